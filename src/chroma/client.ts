@@ -1,0 +1,501 @@
+/**
+ * A typed client for Chroma's HTTP API v2 (Chroma 0.6+ and 1.x). It validates before sending, batches writes by
+ * the server's limits, and never sends records without embeddings. No `vscode` here.
+ */
+import { DEFAULT_MAX_PAYLOAD_BYTES, planBatches, sliceRecords } from './batching';
+import { encodeEmbeddings } from './encoding';
+import {
+  ChromaApiV1OnlyError,
+  ChromaError,
+  ChromaInvalidArgumentError,
+  ChromaNotChromaError,
+  ChromaNotFoundError,
+  ChromaUnexpectedResponseError,
+} from './errors';
+import { Transport } from './transport';
+import type { HttpMethod, RequestOptions, TransportOptions } from './transport';
+import {
+  DEFAULT_DATABASE,
+  DEFAULT_TENANT,
+} from './types';
+import type {
+  Collection,
+  CreateCollectionParams,
+  Database,
+  DeleteParams,
+  GetParams,
+  GetResult,
+  Healthcheck,
+  Heartbeat,
+  Identity,
+  Include,
+  ModifyCollectionParams,
+  PreflightChecks,
+  QueryParams,
+  QueryResult,
+  RecordSet,
+  Scope,
+  Tenant,
+  UpdateRecordSet,
+} from './types';
+import {
+  validateCollectionName,
+  validatePaging,
+  validateQueryEmbeddings,
+  validateRecordSet,
+  validateScopeName,
+  validateUpdateRecordSet,
+} from './validate';
+
+export interface ChromaClientOptions extends TransportOptions {
+  /** Tenant to use; by default the one `/auth/identity` names, else `default_tenant`. */
+  tenant?: string;
+  /** Database to use; by default the one `/auth/identity` names, else `default_database`. */
+  database?: string;
+  /** Upper bound for a write request's JSON body (default 8 MiB). */
+  maxPayloadBytes?: number;
+}
+
+/** Enough to address a collection's records; a `Collection` from the server is one. */
+export interface CollectionRef {
+  id: string;
+  tenant: string;
+  database: string;
+  name?: string;
+  /** When known, embeddings are checked against it before sending. */
+  dimension?: number | null;
+}
+
+export interface Signal {
+  signal?: AbortSignal;
+}
+
+export interface WriteOptions extends Signal {
+  /** Called after each batch is written, with records written so far and the total. */
+  onProgress?: (written: number, total: number) => void;
+}
+
+export interface WriteResult {
+  /** Records the server accepted. */
+  written: number;
+  /** HTTP requests that carried records. */
+  batches: number;
+}
+
+export interface PageOptions extends Signal {
+  limit?: number;
+  offset?: number;
+}
+
+const V2 = '/api/v2';
+
+function seg(value: string): string {
+  return encodeURIComponent(value);
+}
+
+export class ChromaClient {
+  readonly transport: Transport;
+  private readonly maxPayloadBytes: number;
+  private readonly fixedScope: Partial<Scope>;
+  private preflightCache?: Promise<PreflightChecks>;
+  private scopeCache?: Promise<Scope>;
+
+  constructor(opts: ChromaClientOptions) {
+    this.transport = new Transport(opts);
+    this.maxPayloadBytes = opts.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    this.fixedScope = { tenant: opts.tenant || undefined, database: opts.database || undefined };
+  }
+
+  get baseUrl(): string {
+    return this.transport.baseUrl;
+  }
+
+  private call<T>(method: HttpMethod, path: string, opts: RequestOptions = {}): Promise<T> {
+    return this.transport.request<T>(method, `${V2}${path}`, { idempotent: method === 'GET', ...opts });
+  }
+
+  // ---------------------------------------------------------------- system
+
+  /**
+   * A system call: a 404 without a Chroma error body means the server lacks API v2. Tells a pre-0.6 server
+   * (API v1 only) from something that is not Chroma at all.
+   */
+  private async system<T>(path: string, opts: Signal & { timeoutMs?: number; retries?: number } = {}): Promise<T> {
+    try {
+      return await this.call<T>('GET', path, opts);
+    } catch (e) {
+      if (e instanceof ChromaNotFoundError && !e.serverKind) {
+        throw await this.explainMissingV2(e, opts.signal);
+      }
+      throw e;
+    }
+  }
+
+  private async explainMissingV2(original: ChromaError, signal?: AbortSignal): Promise<ChromaError> {
+    const host = this.transport.host;
+    try {
+      await this.transport.request('GET', '/api/v1/heartbeat', { signal, retries: 0, timeoutMs: 5_000 });
+      return new ChromaApiV1OnlyError(
+        `Chroma at ${host} only speaks API v1: it is older than 0.6. Upgrade the server to Chroma 0.6 or newer.`,
+        { status: original.status, operation: original.operation },
+      );
+    } catch {
+      return new ChromaNotChromaError(
+        `${host} answered, but not as a Chroma server (no /api/v2). Check the URL and port.`,
+        { status: original.status, operation: original.operation },
+      );
+    }
+  }
+
+  /** The server's clock in nanoseconds; throws when the server is not healthy. */
+  async heartbeat(opts: Signal & { timeoutMs?: number; retries?: number } = {}): Promise<number> {
+    const hb = await this.system<Heartbeat>('/heartbeat', opts);
+    const ns = hb?.['nanosecond heartbeat'];
+    if (typeof ns !== 'number') {
+      throw new ChromaUnexpectedResponseError(
+        `${this.transport.host} answered the heartbeat without a timestamp: is this a Chroma server?`,
+      );
+    }
+    return ns;
+  }
+
+  async version(opts: Signal = {}): Promise<string> {
+    const v = await this.system<unknown>('/version', opts);
+    return typeof v === 'string' ? v : String(v);
+  }
+
+  /** `max_batch_size` and `supports_base64_encoding`, cached per client; pass `refresh` to ask again. */
+  preflight(opts: Signal & { refresh?: boolean } = {}): Promise<PreflightChecks> {
+    if (!this.preflightCache || opts.refresh) {
+      const pending = this.system<PreflightChecks>('/pre-flight-checks', opts);
+      this.preflightCache = pending;
+      pending.catch(() => {
+        if (this.preflightCache === pending) {
+          this.preflightCache = undefined;
+        }
+      });
+    }
+    return this.preflightCache;
+  }
+
+  healthcheck(opts: Signal = {}): Promise<Healthcheck> {
+    return this.system<Healthcheck>('/healthcheck', opts);
+  }
+
+  identity(opts: Signal = {}): Promise<Identity> {
+    return this.system<Identity>('/auth/identity', opts);
+  }
+
+  /**
+   * The tenant and database calls use by default: the configured ones, else what `/auth/identity` says, else
+   * `default_tenant` / `default_database`. Cached; a failure other than "no such endpoint" is thrown.
+   */
+  scope(opts: Signal = {}): Promise<Scope> {
+    if (this.fixedScope.tenant && this.fixedScope.database) {
+      return Promise.resolve(this.fixedScope as Scope);
+    }
+    if (!this.scopeCache) {
+      const pending = this.resolveScope(opts);
+      this.scopeCache = pending;
+      pending.catch(() => {
+        if (this.scopeCache === pending) {
+          this.scopeCache = undefined;
+        }
+      });
+    }
+    return this.scopeCache;
+  }
+
+  private async resolveScope(opts: Signal): Promise<Scope> {
+    let identity: Identity | undefined;
+    try {
+      identity = await this.identity(opts);
+    } catch (e) {
+      if (!(e instanceof ChromaNotFoundError || e instanceof ChromaNotChromaError)) {
+        throw e;
+      }
+    }
+    const tenant = this.fixedScope.tenant ?? (identity?.tenant || DEFAULT_TENANT);
+    const dbs = identity?.databases ?? [];
+    const database =
+      this.fixedScope.database ??
+      (dbs.length === 1 ? dbs[0] : dbs.includes(DEFAULT_DATABASE) || dbs.length === 0 ? DEFAULT_DATABASE : dbs[0]);
+    return { tenant, database };
+  }
+
+  private async resolve(scope?: Partial<Scope>, opts: Signal = {}): Promise<Scope> {
+    if (scope?.tenant && scope.database) {
+      return scope as Scope;
+    }
+    const base = await this.scope(opts);
+    return { tenant: scope?.tenant ?? base.tenant, database: scope?.database ?? base.database };
+  }
+
+  private static dbPath(scope: Scope): string {
+    return `/tenants/${seg(scope.tenant)}/databases/${seg(scope.database)}`;
+  }
+
+  private static colPath(c: CollectionRef): string {
+    return `${ChromaClient.dbPath(c)}/collections/${seg(c.id)}`;
+  }
+
+  // ---------------------------------------------------------------- tenants and databases
+
+  getTenant(name: string, opts: Signal = {}): Promise<Tenant> {
+    return this.call<Tenant>('GET', `/tenants/${seg(name)}`, opts);
+  }
+
+  async createTenant(name: string, opts: Signal = {}): Promise<void> {
+    validateScopeName('tenant', name);
+    await this.call('POST', '/tenants', { ...opts, body: { name } });
+  }
+
+  async listDatabases(opts: PageOptions & { tenant?: string } = {}): Promise<Database[]> {
+    validatePaging(opts.limit, opts.offset);
+    const tenant = opts.tenant ?? (await this.scope(opts)).tenant;
+    return this.call<Database[]>('GET', `/tenants/${seg(tenant)}/databases`, {
+      signal: opts.signal,
+      query: { limit: opts.limit, offset: opts.offset },
+    });
+  }
+
+  async createDatabase(name: string, opts: Signal & { tenant?: string } = {}): Promise<void> {
+    validateScopeName('database', name);
+    const tenant = opts.tenant ?? (await this.scope(opts)).tenant;
+    await this.call('POST', `/tenants/${seg(tenant)}/databases`, { signal: opts.signal, body: { name } });
+  }
+
+  async getDatabase(name: string, opts: Signal & { tenant?: string } = {}): Promise<Database> {
+    const tenant = opts.tenant ?? (await this.scope(opts)).tenant;
+    return this.call<Database>('GET', `/tenants/${seg(tenant)}/databases/${seg(name)}`, opts);
+  }
+
+  async deleteDatabase(name: string, opts: Signal & { tenant?: string } = {}): Promise<void> {
+    const tenant = opts.tenant ?? (await this.scope(opts)).tenant;
+    await this.call('DELETE', `/tenants/${seg(tenant)}/databases/${seg(name)}`, { signal: opts.signal });
+  }
+
+  // ---------------------------------------------------------------- collections
+
+  async listCollections(opts: PageOptions & { scope?: Partial<Scope> } = {}): Promise<Collection[]> {
+    validatePaging(opts.limit, opts.offset);
+    const scope = await this.resolve(opts.scope, opts);
+    return this.call<Collection[]>('GET', `${ChromaClient.dbPath(scope)}/collections`, {
+      signal: opts.signal,
+      query: { limit: opts.limit, offset: opts.offset },
+    });
+  }
+
+  /** Every collection, page by page (`pageSize` per request, default 100). */
+  async *iterateCollections(
+    opts: Signal & { scope?: Partial<Scope>; pageSize?: number } = {},
+  ): AsyncGenerator<Collection, void, undefined> {
+    const limit = opts.pageSize ?? 100;
+    const scope = await this.resolve(opts.scope, opts);
+    for (let offset = 0; ; offset += limit) {
+      const page = await this.listCollections({ scope, limit, offset, signal: opts.signal });
+      yield* page;
+      if (page.length < limit) {
+        return;
+      }
+    }
+  }
+
+  async countCollections(opts: Signal & { scope?: Partial<Scope> } = {}): Promise<number> {
+    const scope = await this.resolve(opts.scope, opts);
+    return this.call<number>('GET', `${ChromaClient.dbPath(scope)}/collections_count`, opts);
+  }
+
+  async getCollection(name: string, opts: Signal & { scope?: Partial<Scope> } = {}): Promise<Collection> {
+    const scope = await this.resolve(opts.scope, opts);
+    return this.call<Collection>('GET', `${ChromaClient.dbPath(scope)}/collections/${seg(name)}`, opts);
+  }
+
+  async createCollection(
+    params: CreateCollectionParams,
+    opts: Signal & { scope?: Partial<Scope> } = {},
+  ): Promise<Collection> {
+    validateCollectionName(params.name);
+    const scope = await this.resolve(opts.scope, opts);
+    return this.call<Collection>('POST', `${ChromaClient.dbPath(scope)}/collections`, {
+      signal: opts.signal,
+      body: {
+        name: params.name,
+        metadata: params.metadata && Object.keys(params.metadata).length ? params.metadata : undefined,
+        configuration: params.configuration,
+        get_or_create: params.getOrCreate ?? false,
+      },
+    });
+  }
+
+  /** Renames and/or replaces the metadata of a collection. */
+  async modifyCollection(collection: CollectionRef, params: ModifyCollectionParams, opts: Signal = {}): Promise<void> {
+    if (params.name !== undefined) {
+      validateCollectionName(params.name);
+    }
+    await this.call('PUT', ChromaClient.colPath(collection), {
+      signal: opts.signal,
+      body: { new_name: params.name, new_metadata: params.metadata, new_configuration: params.configuration },
+    });
+  }
+
+  /** Deletes a collection by name (the v2 API addresses deletes by name). */
+  async deleteCollection(name: string, opts: Signal & { scope?: Partial<Scope> } = {}): Promise<void> {
+    const scope = await this.resolve(opts.scope, opts);
+    await this.call('DELETE', `${ChromaClient.dbPath(scope)}/collections/${seg(name)}`, { signal: opts.signal });
+  }
+
+  /** Copies a collection under a new name (Chroma Cloud; local servers answer "unsupported"). */
+  async forkCollection(collection: CollectionRef, newName: string, opts: Signal = {}): Promise<Collection> {
+    validateCollectionName(newName);
+    return this.call<Collection>('POST', `${ChromaClient.colPath(collection)}/fork`, {
+      signal: opts.signal,
+      body: { new_name: newName },
+    });
+  }
+
+  // ---------------------------------------------------------------- records
+
+  async count(collection: CollectionRef, opts: Signal = {}): Promise<number> {
+    return this.call<number>('GET', `${ChromaClient.colPath(collection)}/count`, opts);
+  }
+
+  /** Adds records; existing ids are left as they are (use upsert to overwrite). Embeddings are required. */
+  add(collection: CollectionRef, records: RecordSet, opts: WriteOptions = {}): Promise<WriteResult> {
+    return this.write('add', collection, records, opts);
+  }
+
+  /** Adds or overwrites records by id. Embeddings are required. Safe to repeat. */
+  upsert(collection: CollectionRef, records: RecordSet, opts: WriteOptions = {}): Promise<WriteResult> {
+    return this.write('upsert', collection, records, opts);
+  }
+
+  /** Changes existing records. A changed document must come with its new embedding. */
+  update(collection: CollectionRef, records: UpdateRecordSet, opts: WriteOptions = {}): Promise<WriteResult> {
+    return this.write('update', collection, records, opts);
+  }
+
+  private async write(
+    op: 'add' | 'upsert' | 'update',
+    collection: CollectionRef,
+    records: RecordSet | UpdateRecordSet,
+    opts: WriteOptions,
+  ): Promise<WriteResult> {
+    if (op === 'update') {
+      validateUpdateRecordSet(records, collection.dimension);
+    } else {
+      validateRecordSet(records as RecordSet, collection.dimension);
+    }
+    const pre = await this.preflight(opts);
+    const base64 = pre.supports_base64_encoding === true;
+    const limits = { maxRecords: pre.max_batch_size || 1000, maxBytes: this.maxPayloadBytes, base64 };
+    const total = records.ids.length;
+    const result: WriteResult = { written: 0, batches: 0 };
+    const path = `${ChromaClient.colPath(collection)}/${op}`;
+    const send = async (start: number, end: number): Promise<void> => {
+      const slice = sliceRecords(records, start, end);
+      try {
+        await this.call('POST', path, {
+          signal: opts.signal,
+          idempotent: op === 'upsert',
+          body: {
+            ids: slice.ids,
+            embeddings: slice.embeddings ? encodeEmbeddings(slice.embeddings, base64) : undefined,
+            documents: slice.documents,
+            metadatas: slice.metadatas,
+            uris: slice.uris,
+          },
+        });
+      } catch (e) {
+        // A 413 means nothing of this batch was written: halve it and go on.
+        if (e instanceof ChromaError && e.code === 'payload-too-large' && end - start > 1) {
+          const mid = start + Math.floor((end - start) / 2);
+          await send(start, mid);
+          await send(mid, end);
+          return;
+        }
+        throw e;
+      }
+      result.written += end - start;
+      result.batches += 1;
+      opts.onProgress?.(result.written, total);
+    };
+    for (const [start, end] of planBatches(records, limits)) {
+      await send(start, end);
+    }
+    return result;
+  }
+
+  /** Deletes by ids and/or filters. With no ids and no filter it refuses, rather than deleting everything. */
+  async delete(collection: CollectionRef, params: DeleteParams, opts: Signal = {}): Promise<void> {
+    const hasFilter =
+      (params.ids && params.ids.length > 0) ||
+      (params.where && Object.keys(params.where).length > 0) ||
+      (params.whereDocument && Object.keys(params.whereDocument).length > 0);
+    if (!hasFilter) {
+      throw new ChromaInvalidArgumentError(
+        'Refusing to delete with no ids and no filter. To empty a collection, delete and re-create it.',
+      );
+    }
+    await this.call('POST', `${ChromaClient.colPath(collection)}/delete`, {
+      signal: opts.signal,
+      idempotent: true,
+      body: { ids: params.ids, where: params.where, where_document: params.whereDocument },
+    });
+  }
+
+  async get(collection: CollectionRef, params: GetParams = {}, opts: Signal = {}): Promise<GetResult> {
+    validatePaging(params.limit, params.offset);
+    return this.call<GetResult>('POST', `${ChromaClient.colPath(collection)}/get`, {
+      signal: opts.signal,
+      idempotent: true,
+      body: {
+        ids: params.ids,
+        where: params.where,
+        where_document: params.whereDocument,
+        limit: params.limit,
+        offset: params.offset,
+        include: params.include ?? ['documents', 'metadatas'],
+      },
+    });
+  }
+
+  /** Every record matching `params`, page by page (`pageSize` per request, default 100). */
+  async *iterateRecords(
+    collection: CollectionRef,
+    params: Omit<GetParams, 'limit' | 'offset'> & { pageSize?: number } = {},
+    opts: Signal = {},
+  ): AsyncGenerator<GetResult, void, undefined> {
+    const { pageSize = 100, ...rest } = params;
+    for (let offset = 0; ; offset += pageSize) {
+      const page = await this.get(collection, { ...rest, limit: pageSize, offset }, opts);
+      if (page.ids.length > 0) {
+        yield page;
+      }
+      if (page.ids.length < pageSize) {
+        return;
+      }
+    }
+  }
+
+  async query(collection: CollectionRef, params: QueryParams, opts: Signal = {}): Promise<QueryResult> {
+    validateQueryEmbeddings(params.queryEmbeddings, collection.dimension);
+    const nResults = params.nResults ?? 10;
+    if (!Number.isInteger(nResults) || nResults < 1) {
+      throw new ChromaInvalidArgumentError(`nResults must be a whole number ≥ 1 (got ${nResults}).`);
+    }
+    const include: Include[] = params.include ?? ['documents', 'metadatas', 'distances'];
+    return this.call<QueryResult>('POST', `${ChromaClient.colPath(collection)}/query`, {
+      signal: opts.signal,
+      idempotent: true,
+      body: {
+        query_embeddings: encodeEmbeddings(params.queryEmbeddings, false),
+        n_results: nResults,
+        where: params.where,
+        where_document: params.whereDocument,
+        ids: params.ids,
+        include,
+      },
+    });
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * Checks made before anything is sent, so that a bad call fails with a message that names the offending record
+ * instead of a server error, or worse, a 200 that breaks the collection.
+ */
+import { ChromaInvalidArgumentError } from './errors';
+import type { Embedding, Metadata, RecordSet, UpdateMetadata, UpdateRecordSet } from './types';
+
+const NAME_CHARS = /^[a-zA-Z0-9._-]+$/;
+const ALNUM = /[a-zA-Z0-9]/;
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** Why `name` is not a valid collection name, or undefined when it is. Chroma's rule, checked client-side. */
+export function collectionNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 512) {
+    return `must be 3–512 characters long (it has ${name.length})`;
+  }
+  if (!NAME_CHARS.test(name)) {
+    const bad = [...name].find((c) => !/[a-zA-Z0-9._-]/.test(c));
+    return `may only contain letters, digits, ".", "_" and "-" (found ${JSON.stringify(bad)})`;
+  }
+  if (!ALNUM.test(name[0]) || !ALNUM.test(name[name.length - 1])) {
+    return 'must start and end with a letter or a digit';
+  }
+  if (name.includes('..')) {
+    return 'must not contain ".."';
+  }
+  const ip = IPV4.exec(name);
+  if (ip && ip.slice(1).every((part) => Number(part) <= 255)) {
+    return 'must not be an IPv4 address';
+  }
+  return undefined;
+}
+
+export function validateCollectionName(name: string): void {
+  const problem = collectionNameProblem(name);
+  if (problem) {
+    throw new ChromaInvalidArgumentError(`Collection name "${name}" is invalid: it ${problem}.`);
+  }
+}
+
+/** Tenant and database names: Chroma asks for 3 or more characters. */
+export function validateScopeName(kind: 'tenant' | 'database', name: string): void {
+  if (name.length < 3) {
+    throw new ChromaInvalidArgumentError(`The ${kind} name "${name}" is too short: use 3 or more characters.`);
+  }
+}
+
+export function validateIds(ids: readonly string[], what = 'ids'): void {
+  if (ids.length === 0) {
+    throw new ChromaInvalidArgumentError(`No ${what} given: pass at least one id.`);
+  }
+  const seen = new Set<string>();
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    if (typeof id !== 'string' || id.length === 0) {
+      throw new ChromaInvalidArgumentError(`Record ${i} has an empty id: every record needs a non-empty string id.`);
+    }
+    if (seen.has(id)) {
+      throw new ChromaInvalidArgumentError(`The id "${id}" appears more than once: ids must be unique within a call.`);
+    }
+    seen.add(id);
+  }
+}
+
+function validateMetadataValue(id: string, key: string, value: unknown, allowNull: boolean): void {
+  if (value === null && allowNull) {
+    return;
+  }
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) {
+        throw new ChromaInvalidArgumentError(
+          `Record "${id}": metadata "${key}" is ${value}; numbers must be finite.`,
+        );
+      }
+      return;
+    default: {
+      const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+      throw new ChromaInvalidArgumentError(
+        `Record "${id}": metadata "${key}" is ${kind}; values must be a string, number or boolean.`,
+      );
+    }
+  }
+}
+
+export function validateMetadata(id: string, metadata: Metadata | UpdateMetadata | null | undefined, update = false): void {
+  if (metadata === null || metadata === undefined) {
+    return;
+  }
+  if (typeof metadata !== 'object' || Array.isArray(metadata)) {
+    throw new ChromaInvalidArgumentError(`Record "${id}": metadata must be an object of key/value pairs.`);
+  }
+  for (const [key, value] of Object.entries(metadata)) {
+    if (key.length === 0) {
+      throw new ChromaInvalidArgumentError(`Record "${id}": a metadata key is empty.`);
+    }
+    if (key.startsWith('chroma:')) {
+      throw new ChromaInvalidArgumentError(`Record "${id}": metadata key "${key}" is reserved by Chroma.`);
+    }
+    validateMetadataValue(id, key, value, update);
+  }
+}
+
+/** Checks that every embedding is there, finite, and of one dimension (and of `expected`, when known). */
+export function validateEmbeddings(ids: readonly string[], embeddings: readonly Embedding[], expected?: number | null): number {
+  if (embeddings.length !== ids.length) {
+    throw new ChromaInvalidArgumentError(
+      `${ids.length} ids but ${embeddings.length} embeddings were given: each record needs exactly one embedding.`,
+    );
+  }
+  let dim = expected ?? undefined;
+  for (let i = 0; i < embeddings.length; i++) {
+    const e = embeddings[i];
+    if (!e || typeof e.length !== 'number') {
+      throw new ChromaInvalidArgumentError(`Record "${ids[i]}" has no embedding.`);
+    }
+    if (e.length === 0) {
+      throw new ChromaInvalidArgumentError(`Record "${ids[i]}" has an empty embedding.`);
+    }
+    if (dim === undefined) {
+      dim = e.length;
+    } else if (e.length !== dim) {
+      const source = expected ? 'the collection expects' : `the first record has`;
+      throw new ChromaInvalidArgumentError(
+        `Record "${ids[i]}" has an embedding of dimension ${e.length}, but ${source} ${dim}. ` +
+          'Use the same embedding model for every record of a collection.',
+      );
+    }
+    for (let j = 0; j < e.length; j++) {
+      const v = e[j];
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new ChromaInvalidArgumentError(
+          `Record "${ids[i]}": embedding value ${j} is ${String(v)}; every value must be a finite number.`,
+        );
+      }
+    }
+  }
+  return dim ?? 0;
+}
+
+function checkLength(field: string, ids: readonly string[], values: readonly unknown[] | undefined): void {
+  if (values !== undefined && values.length !== ids.length) {
+    throw new ChromaInvalidArgumentError(
+      `${ids.length} ids but ${values.length} ${field} were given: pass one per record (null where there is none).`,
+    );
+  }
+}
+
+/**
+ * Validates an add/upsert. Embeddings are required: Chroma 1.0.0 answers an add with documents but no embeddings
+ * with 200 and the collection is broken for good ("Failed to apply logs to the hnsw segment writer").
+ * Returns the embeddings' dimension.
+ */
+export function validateRecordSet(records: RecordSet, expectedDimension?: number | null): number {
+  validateIds(records.ids);
+  if (!records.embeddings) {
+    throw new ChromaInvalidArgumentError(
+      'Refusing to send records without embeddings: the server would store them unindexed and the collection ' +
+        "would break. Embed the documents first (with the collection's embedding function).",
+    );
+  }
+  checkLength('documents', records.ids, records.documents);
+  checkLength('metadatas', records.ids, records.metadatas);
+  checkLength('uris', records.ids, records.uris);
+  const dim = validateEmbeddings(records.ids, records.embeddings, expectedDimension);
+  records.metadatas?.forEach((m, i) => validateMetadata(records.ids[i], m));
+  records.documents?.forEach((d, i) => {
+    if (d !== null && d !== undefined && typeof d !== 'string') {
+      throw new ChromaInvalidArgumentError(`Record "${records.ids[i]}": the document must be a string.`);
+    }
+  });
+  return dim;
+}
+
+/** Validates an update. Changing a document without a new embedding would leave a stale vector: refused. */
+export function validateUpdateRecordSet(records: UpdateRecordSet, expectedDimension?: number | null): void {
+  validateIds(records.ids);
+  checkLength('documents', records.ids, records.documents);
+  checkLength('metadatas', records.ids, records.metadatas);
+  checkLength('uris', records.ids, records.uris);
+  if (records.documents && !records.embeddings) {
+    throw new ChromaInvalidArgumentError(
+      'Refusing to update documents without new embeddings: their vectors would no longer match their text. ' +
+        'Embed the new documents and send the embeddings with them.',
+    );
+  }
+  if (records.embeddings) {
+    validateEmbeddings(records.ids, records.embeddings, expectedDimension);
+  }
+  records.metadatas?.forEach((m, i) => validateMetadata(records.ids[i], m, true));
+}
+
+export function validateQueryEmbeddings(embeddings: readonly Embedding[], expectedDimension?: number | null): void {
+  if (embeddings.length === 0) {
+    throw new ChromaInvalidArgumentError('No query embeddings given: pass at least one.');
+  }
+  validateEmbeddings(
+    embeddings.map((_, i) => `query ${i}`),
+    embeddings,
+    expectedDimension,
+  );
+}
+
+export function validatePaging(limit: number | undefined, offset: number | undefined): void {
+  for (const [name, v] of [
+    ['limit', limit],
+    ['offset', offset],
+  ] as const) {
+    if (v !== undefined && (!Number.isInteger(v) || v < 0)) {
+      throw new ChromaInvalidArgumentError(`${name} must be a whole number ≥ 0 (got ${v}).`);
+    }
+  }
+}

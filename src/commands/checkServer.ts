@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import { ChromaClient, normalizeBaseUrl, probeServer } from '../chroma';
+import type { ServerProbe } from '../chroma';
+import type { Log } from '../ui/log';
+
+const DEFAULT_URL = 'http://localhost:8000';
+
+/**
+ * "Check Server…": asks for a URL (or takes one as argument), then shows version, latency, batch limit and the
+ * number of collections. Returns the probe, so other commands and tests can run it.
+ */
+export async function checkServer(log: Log, url?: string): Promise<ServerProbe | undefined> {
+  const target =
+    url ??
+    (await vscode.window.showInputBox({
+      title: 'Check a Chroma server',
+      prompt: 'The server URL',
+      value: DEFAULT_URL,
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        try {
+          normalizeBaseUrl(v);
+          return undefined;
+        } catch (e) {
+          return e instanceof Error ? e.message : String(e);
+        }
+      },
+    }));
+  if (!target) {
+    return undefined;
+  }
+  const client = new ChromaClient({ url: target, timeoutMs: 10_000, retries: 0 });
+  const probe = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: `Checking Chroma at ${client.transport.host}` },
+    () => probeServer(client),
+  );
+  const summary =
+    `Chroma ${probe.version} at ${client.transport.host}: ${Math.round(probe.latencyMs)} ms, ` +
+    `${probe.collections} collection${probe.collections === 1 ? '' : 's'} in ${probe.scope.tenant}/${probe.scope.database}, ` +
+    `max batch ${probe.preflight.max_batch_size}.`;
+  log.info(`[checkServer] ${summary}`);
+  void vscode.window.showInformationMessage(summary);
+  return probe;
+}

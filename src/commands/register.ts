@@ -1,0 +1,26 @@
+import * as vscode from 'vscode';
+import { describeError, isChromaError } from '../chroma';
+import type { Log } from '../ui/log';
+import type { CommandId } from './ids';
+
+/**
+ * Registers a command through one wrapper: a failure is logged with the command's name and shown to the user as
+ * a one-line message they can act on, never a stack. The command's return value is passed through (for callers
+ * that run it with `executeCommand`); on failure it returns undefined.
+ */
+export function registerCommand<A extends unknown[], R>(
+  log: Log,
+  id: CommandId,
+  handler: (...args: A) => Promise<R> | R,
+): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    try {
+      return await handler(...(args as A));
+    } catch (e) {
+      const message = describeError(e);
+      log.error(`[${id}] ${isChromaError(e) ? `${e.code}: ` : ''}${message}`);
+      void vscode.window.showErrorMessage(message);
+      return undefined;
+    }
+  });
+}
