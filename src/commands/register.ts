@@ -11,7 +11,7 @@ import type { CommandId } from './ids';
 export function registerCommand<A extends unknown[], R>(
   log: Log,
   id: CommandId,
-  handler: (...args: A) => Promise<R> | R,
+  handler: (...args: A) => Thenable<R> | R,
 ): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {

@@ -1,0 +1,118 @@
+/**
+ * Connections as the `chroma.connections` setting holds them, and the pure rules around them: validation, default
+ * names, where their secret is kept, and which auth a secret becomes. No `vscode` here.
+ */
+import type { ChromaAuth } from '../chroma/auth';
+import { normalizeBaseUrl } from '../chroma/transport';
+
+export type AuthHeader = 'x-chroma-token' | 'authorization' | 'basic';
+
+export interface ConnectionConfig {
+  name: string;
+  url: string;
+  tenant?: string;
+  database?: string;
+  authHeader?: AuthHeader;
+}
+
+export const CHROMA_CLOUD_URL = 'https://api.trychroma.com';
+export const LOCAL_URL = 'http://localhost:8000';
+
+const AUTH_HEADERS: readonly AuthHeader[] = ['x-chroma-token', 'authorization', 'basic'];
+
+/** The setting's array, keeping the valid entries and saying what is wrong with the others. */
+export function parseConnections(raw: unknown): { connections: ConnectionConfig[]; problems: string[] } {
+  const connections: ConnectionConfig[] = [];
+  const problems: string[] = [];
+  if (raw === undefined || raw === null) {
+    return { connections, problems };
+  }
+  if (!Array.isArray(raw)) {
+    return { connections, problems: ['chroma.connections must be an array of connections.'] };
+  }
+  const names = new Set<string>();
+  raw.forEach((entry: unknown, i) => {
+    const e = (entry ?? {}) as Record<string, unknown>;
+    const where = `chroma.connections[${i}]`;
+    if (typeof e.name !== 'string' || !e.name.trim()) {
+      problems.push(`${where} has no name.`);
+      return;
+    }
+    if (typeof e.url !== 'string') {
+      problems.push(`${where} ("${e.name}") has no url.`);
+      return;
+    }
+    try {
+      normalizeBaseUrl(e.url);
+    } catch (err) {
+      problems.push(`${where} ("${e.name}"): ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    if (names.has(e.name)) {
+      problems.push(`${where}: the name "${e.name}" is used twice; the second one is ignored.`);
+      return;
+    }
+    if (e.authHeader !== undefined && !AUTH_HEADERS.includes(e.authHeader as AuthHeader)) {
+      problems.push(`${where} ("${e.name}"): authHeader must be one of ${AUTH_HEADERS.join(', ')}.`);
+      return;
+    }
+    names.add(e.name);
+    connections.push({
+      name: e.name,
+      url: e.url,
+      ...(typeof e.tenant === 'string' && e.tenant ? { tenant: e.tenant } : {}),
+      ...(typeof e.database === 'string' && e.database ? { database: e.database } : {}),
+      ...(e.authHeader ? { authHeader: e.authHeader as AuthHeader } : {}),
+    });
+  });
+  return { connections, problems };
+}
+
+/** `host:port` of a URL, the default name of a new connection. */
+export function defaultConnectionName(url: string): string {
+  const u = new URL(normalizeBaseUrl(url));
+  if (u.origin === CHROMA_CLOUD_URL) {
+    return 'Chroma Cloud';
+  }
+  return u.port ? `${u.hostname}:${u.port}` : u.hostname;
+}
+
+/**
+ * The SecretStorage key of a connection's secret: bound to its name and to its URL's origin, so that a connection
+ * whose URL was changed (by hand, or by a synced setting) never sends the old token to another host.
+ */
+export function secretKey(conn: Pick<ConnectionConfig, 'name' | 'url'>): string {
+  return `chroma.secret/${new URL(normalizeBaseUrl(conn.url)).origin}/${conn.name}`;
+}
+
+/** The client auth for a connection and its stored secret (for basic: `user:password`). */
+export function authFor(conn: ConnectionConfig, secret: string | undefined): ChromaAuth {
+  if (!conn.authHeader || !secret) {
+    return { kind: 'none' };
+  }
+  switch (conn.authHeader) {
+    case 'x-chroma-token':
+      return { kind: 'x-chroma-token', token: secret };
+    case 'authorization':
+      return { kind: 'bearer', token: secret };
+    case 'basic': {
+      const i = secret.indexOf(':');
+      return i < 0
+        ? { kind: 'basic', username: secret, password: '' }
+        : { kind: 'basic', username: secret.slice(0, i), password: secret.slice(i + 1) };
+    }
+  }
+}
+
+export function describeAuth(header: AuthHeader | undefined): string {
+  switch (header) {
+    case 'x-chroma-token':
+      return 'x-chroma-token header';
+    case 'authorization':
+      return 'Authorization: Bearer';
+    case 'basic':
+      return 'basic auth';
+    default:
+      return 'no auth';
+  }
+}

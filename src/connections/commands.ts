@@ -1,0 +1,142 @@
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { parseCliCredentials } from '../common/cliProfiles';
+import { CHROMA_CLOUD_URL, LOCAL_URL } from '../common/connectionConfig';
+import type { ConnectionConfig } from '../common/connectionConfig';
+import { Commands } from '../commands/ids';
+import { registerCommand } from '../commands/register';
+import type { ExplorerNode } from '../model/explorer';
+import { connectionOf } from '../model/explorer';
+import type { Log } from '../ui/log';
+import type { ConnectionStore } from './store';
+import { connectionWizard } from './wizard';
+
+/** The connection a command is about: the tree node's, the only one, or one the user picks. */
+async function resolveConnection(store: ConnectionStore, arg: unknown, placeHolder: string): Promise<ConnectionConfig | undefined> {
+  if (arg && typeof arg === 'object' && 'kind' in arg) {
+    return store.get(connectionOf(arg as ExplorerNode).name);
+  }
+  const all = store.list();
+  if (all.length <= 1) {
+    if (all.length === 0) {
+      void vscode.window.showInformationMessage('There are no Chroma connections yet. Add one first.');
+    }
+    return all[0];
+  }
+  const pick = await vscode.window.showQuickPick(
+    all.map((c) => ({ label: c.name, description: c.url, conn: c })),
+    { placeHolder },
+  );
+  return pick?.conn;
+}
+
+export function registerConnectionCommands(log: Log, store: ConnectionStore): vscode.Disposable[] {
+  return [
+    registerCommand(log, Commands.addConnection, async () => {
+      const conn = await connectionWizard(store);
+      if (conn) {
+        log.info(`[connections] added "${conn.name}" (${conn.url})`);
+      }
+      return conn;
+    }),
+    registerCommand(log, Commands.editConnection, async (arg?: unknown) => {
+      const conn = await resolveConnection(store, arg, 'Which connection to edit?');
+      return conn ? connectionWizard(store, conn) : undefined;
+    }),
+    registerCommand(log, Commands.renameConnection, async (arg?: unknown) => {
+      const conn = await resolveConnection(store, arg, 'Which connection to rename?');
+      if (!conn) {
+        return undefined;
+      }
+      const name = await vscode.window.showInputBox({
+        title: `Rename "${conn.name}"`,
+        value: conn.name,
+        validateInput: (v) => (!v.trim() ? 'The name cannot be empty.' : v.trim() !== conn.name && store.get(v.trim()) ? 'That name is taken.' : undefined),
+      });
+      if (!name || name.trim() === conn.name) {
+        return undefined;
+      }
+      await store.save({ ...conn, name: name.trim() }, { previousName: conn.name });
+      return name.trim();
+    }),
+    registerCommand(log, Commands.removeConnection, async (arg?: unknown) => {
+      const conn = await resolveConnection(store, arg, 'Which connection to remove?');
+      if (!conn) {
+        return false;
+      }
+      const answer = await vscode.window.showWarningMessage(
+        `Remove the connection "${conn.name}" (${conn.url})?`,
+        { modal: true, detail: 'Its stored token is deleted too. Nothing on the server changes.' },
+        'Remove',
+      );
+      if (answer !== 'Remove') {
+        return false;
+      }
+      await store.remove(conn.name);
+      log.info(`[connections] removed "${conn.name}"`);
+      return true;
+    }),
+    registerCommand(log, Commands.setToken, async (arg?: unknown) => {
+      const conn = await resolveConnection(store, arg, 'Which connection needs a token?');
+      if (!conn) {
+        return false;
+      }
+      if (!conn.authHeader) {
+        // The server asked for credentials but the connection sends none: choose how, in the edit wizard.
+        return (await connectionWizard(store, conn)) !== undefined;
+      }
+      const secret = await vscode.window.showInputBox({
+        title: `Token for "${conn.name}"`,
+        prompt: conn.authHeader === 'basic' ? 'user:password' : 'The token (kept in secret storage, never in settings)',
+        password: true,
+        ignoreFocusOut: true,
+      });
+      if (secret === undefined) {
+        return false;
+      }
+      await store.setSecret(conn, secret || undefined);
+      log.info(`[connections] ${secret ? 'stored' : 'cleared'} the token of "${conn.name}"`);
+      return true;
+    }),
+    registerCommand(log, Commands.connectLocalhost, async () => {
+      const existing = store.list().find((c) => new URL(c.url).origin === new URL(LOCAL_URL).origin);
+      if (existing) {
+        return existing;
+      }
+      const conn: ConnectionConfig = { name: 'localhost:8000', url: LOCAL_URL };
+      await store.save(conn, { secret: null });
+      log.info('[connections] added localhost:8000');
+      return conn;
+    }),
+    registerCommand(log, Commands.importCliProfiles, async () => {
+      const file = join(homedir(), '.chroma', 'credentials');
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch {
+        void vscode.window.showInformationMessage(`No Chroma CLI profiles found: ${file} does not exist. Run "chroma login" first.`);
+        return 0;
+      }
+      const { profiles, problems } = await parseCliCredentials(text);
+      problems.forEach((p) => log.warn(`[connections] ${p}`));
+      let added = 0;
+      for (const p of profiles) {
+        const name = `Chroma Cloud (${p.name})`;
+        if (store.get(name)) {
+          continue;
+        }
+        await store.save(
+          { name, url: CHROMA_CLOUD_URL, authHeader: 'x-chroma-token', ...(p.tenant ? { tenant: p.tenant } : {}) },
+          { secret: p.apiKey },
+        );
+        added++;
+      }
+      void vscode.window.showInformationMessage(
+        added ? `Imported ${added} Chroma CLI profile${added === 1 ? '' : 's'}.` : 'Every Chroma CLI profile is imported already.',
+      );
+      return added;
+    }),
+  ];
+}

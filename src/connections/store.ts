@@ -1,0 +1,134 @@
+import * as vscode from 'vscode';
+import { parseConnections, secretKey } from '../common/connectionConfig';
+import type { ConnectionConfig } from '../common/connectionConfig';
+import type { Log } from '../ui/log';
+
+export const CONNECTIONS_SETTING = 'chroma.connections';
+const ACTIVE_KEY = 'chroma.activeConnection';
+
+/**
+ * Connections: their non-secret part in the user setting `chroma.connections` (application scope, never a
+ * workspace's), their token only in SecretStorage under a key bound to name and URL origin.
+ */
+export class ConnectionStore implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<void>();
+  /** Fires when the list, a connection, or a secret changed. */
+  readonly onDidChange = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private reported = '';
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly state: vscode.Memento,
+    private readonly log: Log,
+  ) {
+    this.disposables.push(
+      this.emitter,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(CONNECTIONS_SETTING)) {
+          this.emitter.fire();
+        }
+      }),
+      secrets.onDidChange((e) => {
+        if (e.key.startsWith('chroma.secret/')) {
+          this.emitter.fire();
+        }
+      }),
+    );
+  }
+
+  list(): ConnectionConfig[] {
+    const raw = vscode.workspace.getConfiguration().inspect<unknown>(CONNECTIONS_SETTING)?.globalValue;
+    const { connections, problems } = parseConnections(raw);
+    const report = problems.join('\n');
+    if (report && report !== this.reported) {
+      this.log.warn(`[connections] ${report}`);
+    }
+    this.reported = report;
+    return connections;
+  }
+
+  get(name: string): ConnectionConfig | undefined {
+    return this.list().find((c) => c.name === name);
+  }
+
+  /**
+   * Adds or replaces a connection (replacing `previousName` when renaming or editing). `secret`: a new secret to
+   * store, null to delete it, undefined to keep it — moved to the new key if the name changed, dropped if the
+   * URL's origin changed, so a token never follows a connection to another host.
+   */
+  async save(conn: ConnectionConfig, opts: { previousName?: string; secret?: string | null } = {}): Promise<void> {
+    const all = this.list();
+    const previous = opts.previousName ? all.find((c) => c.name === opts.previousName) : undefined;
+    if (conn.name !== opts.previousName && all.some((c) => c.name === conn.name)) {
+      throw new Error(`A connection named "${conn.name}" exists already. Choose another name.`);
+    }
+    let secret = opts.secret;
+    if (previous && secret === undefined) {
+      const sameOrigin = new URL(previous.url).origin === new URL(conn.url).origin;
+      secret = sameOrigin ? ((await this.getSecret(previous)) ?? null) : null;
+    }
+    if (previous) {
+      await this.secrets.delete(secretKey(previous));
+    }
+    if (secret) {
+      await this.secrets.store(secretKey(conn), secret);
+    } else if (secret === null) {
+      await this.secrets.delete(secretKey(conn));
+    }
+    const next = previous ? all.map((c) => (c === previous ? conn : c)) : [...all, conn];
+    await this.write(next);
+    if (previous && this.activeName === previous.name) {
+      await this.setActive(conn.name);
+    }
+  }
+
+  async remove(name: string): Promise<void> {
+    const conn = this.get(name);
+    if (!conn) {
+      return;
+    }
+    await this.secrets.delete(secretKey(conn));
+    await this.write(this.list().filter((c) => c.name !== name));
+    if (this.activeName === name) {
+      await this.setActive(undefined);
+    }
+  }
+
+  getSecret(conn: ConnectionConfig): Thenable<string | undefined> {
+    return this.secrets.get(secretKey(conn));
+  }
+
+  async setSecret(conn: ConnectionConfig, secret: string | undefined): Promise<void> {
+    if (secret) {
+      await this.secrets.store(secretKey(conn), secret);
+    } else {
+      await this.secrets.delete(secretKey(conn));
+    }
+  }
+
+  /** The connection the status bar follows: the chosen one if it still exists, else the first. */
+  get active(): ConnectionConfig | undefined {
+    const all = this.list();
+    return all.find((c) => c.name === this.activeName) ?? all[0];
+  }
+
+  private get activeName(): string | undefined {
+    return this.state.get<string>(ACTIVE_KEY);
+  }
+
+  async setActive(name: string | undefined): Promise<void> {
+    await this.state.update(ACTIVE_KEY, name);
+    this.emitter.fire();
+  }
+
+  private async write(connections: ConnectionConfig[]): Promise<void> {
+    await vscode.workspace
+      .getConfiguration()
+      .update(CONNECTIONS_SETTING, connections.length ? connections : undefined, vscode.ConfigurationTarget.Global);
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}

@@ -1,0 +1,12 @@
+/** The `contextValue` of each tree node kind; package.json menus match them with `viewItem ==`. */
+export const ContextValues = {
+  connection: 'connection',
+  database: 'database',
+  collection: 'collection',
+  record: 'record',
+  loadMore: 'loadMore',
+  error: 'error',
+  errorAuth: 'errorAuth',
+} as const;
+
+export const EXPLORER_VIEW_ID = 'chromaExplorer';

@@ -1,0 +1,332 @@
+/**
+ * The explorer's data: connection → databases → collections → records, fetched lazily and page by page, cached per
+ * node, with record counts fetched in the background (a few at a time). The VS Code tree only maps these nodes to
+ * TreeItems and listens to `onDidChange`. No `vscode` here, so it is tested and benchmarked in plain Node.
+ */
+import type { ChromaClient } from '../chroma/client';
+import { ChromaError, describeError } from '../chroma/errors';
+import type { Collection, Metadata } from '../chroma/types';
+import type { ConnectionConfig } from '../common/connectionConfig';
+import { Emitter } from '../common/emitter';
+import { Limiter } from '../common/limiter';
+
+export interface ConnectionNode {
+  kind: 'connection';
+  id: string;
+  connection: ConnectionConfig;
+}
+
+export interface DatabaseNode {
+  kind: 'database';
+  id: string;
+  parent: ConnectionNode;
+  tenant: string;
+  database: string;
+}
+
+export interface CollectionNode {
+  kind: 'collection';
+  id: string;
+  parent: DatabaseNode;
+  collection: Collection;
+  /** Records in the collection: undefined until counted. */
+  count?: number;
+  countError?: string;
+}
+
+export interface RecordNode {
+  kind: 'record';
+  id: string;
+  parent: CollectionNode;
+  recordId: string;
+  document: string | null;
+  metadata: Metadata | null;
+}
+
+export interface LoadMoreNode {
+  kind: 'loadMore';
+  id: string;
+  parent: DatabaseNode | CollectionNode;
+  loaded: number;
+  total?: number;
+}
+
+export interface ErrorNode {
+  kind: 'error';
+  id: string;
+  parent: ConnectionNode | DatabaseNode | CollectionNode;
+  message: string;
+  /** What the user can do: retry, or (for 401/403) set the connection's token. */
+  action: 'retry' | 'setToken';
+}
+
+export interface MessageNode {
+  kind: 'message';
+  id: string;
+  parent: DatabaseNode | CollectionNode | ConnectionNode;
+  text: string;
+}
+
+export type ExplorerNode = ConnectionNode | DatabaseNode | CollectionNode | RecordNode | LoadMoreNode | ErrorNode | MessageNode;
+type ParentNode = ConnectionNode | DatabaseNode | CollectionNode;
+
+export interface ExplorerModelOptions {
+  connections: () => readonly ConnectionConfig[];
+  clientFor: (conn: ConnectionConfig) => Promise<ChromaClient>;
+  collectionPageSize?: number;
+  recordPageSize?: number;
+  /** Count requests in flight at once (default 4). */
+  countConcurrency?: number;
+}
+
+interface Listing<T extends ExplorerNode> {
+  items: T[];
+  total?: number;
+  exhausted: boolean;
+  error?: ErrorNode;
+}
+
+const enc = encodeURIComponent;
+
+export class ExplorerModel {
+  private readonly changed = new Emitter<ExplorerNode | undefined>();
+  /** Fires with the node whose children or look changed; undefined for the whole tree. */
+  readonly onDidChange = this.changed.event;
+  private readonly listings = new Map<string, Promise<Listing<ExplorerNode>>>();
+  private readonly counter: Limiter;
+  private readonly collectionPageSize: number;
+  private readonly recordPageSize: number;
+  /** Nodes of listings that a refresh dropped: their pending counts are skipped. */
+  private readonly retired = new WeakSet<ExplorerNode>();
+
+  constructor(private readonly opts: ExplorerModelOptions) {
+    this.counter = new Limiter(opts.countConcurrency ?? 4);
+    this.collectionPageSize = opts.collectionPageSize ?? 100;
+    this.recordPageSize = opts.recordPageSize ?? 50;
+  }
+
+  get countPeak(): number {
+    return this.counter.peak;
+  }
+
+  roots(): ConnectionNode[] {
+    return this.opts.connections().map((connection) => ({ kind: 'connection', id: `c:${enc(connection.name)}`, connection }));
+  }
+
+  client(node: ExplorerNode): Promise<ChromaClient> {
+    return this.opts.clientFor(connectionOf(node));
+  }
+
+  async children(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    if (!node) {
+      return this.roots();
+    }
+    if (node.kind !== 'connection' && node.kind !== 'database' && node.kind !== 'collection') {
+      return [];
+    }
+    const listing = await this.listing(node);
+    const out: ExplorerNode[] = listing.error ? [listing.error] : [...listing.items];
+    if (!listing.error && !listing.exhausted) {
+      out.push({ kind: 'loadMore', id: `m:${node.id}`, parent: node as DatabaseNode | CollectionNode, loaded: listing.items.length, total: listing.total });
+    }
+    if (!listing.error && listing.items.length === 0) {
+      out.push({ kind: 'message', id: `n:${node.id}`, parent: node, text: emptyText(node) });
+    }
+    return out;
+  }
+
+  getParent(node: ExplorerNode): ExplorerNode | undefined {
+    return node.kind === 'connection' ? undefined : node.parent;
+  }
+
+  /** Loads the next page under a "Load more…" node and announces the parent's new children. */
+  async loadMore(node: LoadMoreNode): Promise<void> {
+    const parent = node.parent;
+    const key = parent.id;
+    const current = await this.listing(parent);
+    const next = this.fetchPage(parent, current.items.length).then((page): Listing<ExplorerNode> => ({
+      items: [...current.items, ...page.items],
+      total: page.total ?? current.total,
+      exhausted: page.exhausted,
+      error: page.error,
+    }));
+    this.listings.set(key, next);
+    await next;
+    this.changed.fire(parent);
+  }
+
+  /** Forgets what was loaded under `node` (or everything) and announces it, keeping nodes' ids stable. */
+  refresh(node?: ExplorerNode): void {
+    if (!node) {
+      this.drop(() => true);
+      this.changed.fire(undefined);
+      return;
+    }
+    const target = node.kind === 'record' || node.kind === 'loadMore' || node.kind === 'error' || node.kind === 'message' ? node.parent : node;
+    this.drop((key) => key === target.id || isUnder(key, target.id));
+    if (target.kind === 'collection') {
+      target.count = undefined;
+      this.scheduleCounts([target]);
+    }
+    this.changed.fire(target);
+  }
+
+  /** Forgets one connection's data entirely (e.g. after its URL or token changed). */
+  forgetConnection(name: string): void {
+    const id = `c:${enc(name)}`;
+    this.drop((key) => key === id || isUnder(key, id));
+  }
+
+  private drop(matches: (key: string) => boolean): void {
+    for (const [key, listing] of [...this.listings]) {
+      if (matches(key)) {
+        this.listings.delete(key);
+        void listing.then((l) => l.items.forEach((n) => this.retired.add(n)));
+      }
+    }
+  }
+
+  private listing(node: ParentNode): Promise<Listing<ExplorerNode>> {
+    let pending = this.listings.get(node.id);
+    if (!pending) {
+      pending = this.fetchPage(node, 0);
+      this.listings.set(node.id, pending);
+    }
+    return pending;
+  }
+
+  private async fetchPage(node: ParentNode, offset: number): Promise<Listing<ExplorerNode>> {
+    try {
+      switch (node.kind) {
+        case 'connection':
+          return await this.fetchDatabases(node);
+        case 'database':
+          return await this.fetchCollections(node, offset);
+        case 'collection':
+          return await this.fetchRecords(node, offset);
+      }
+    } catch (e) {
+      return { items: [], exhausted: true, error: errorNode(node, e) };
+    }
+  }
+
+  private async fetchDatabases(node: ConnectionNode): Promise<Listing<ExplorerNode>> {
+    const client = await this.opts.clientFor(node.connection);
+    const scope = await client.scope();
+    let names: string[];
+    try {
+      const dbs: string[] = [];
+      for (let offset = 0; ; offset += 100) {
+        const page = await client.listDatabases({ tenant: scope.tenant, limit: 100, offset });
+        dbs.push(...page.map((d) => d.name));
+        if (page.length < 100) {
+          break;
+        }
+      }
+      names = dbs;
+    } catch (e) {
+      // Keys scoped to one database may not list the tenant's databases: show the one they may use.
+      if (e instanceof ChromaError && (e.code === 'forbidden' || e.code === 'unauthorized') && node.connection.database) {
+        names = [node.connection.database];
+      } else {
+        throw e;
+      }
+    }
+    if (node.connection.database && !names.includes(node.connection.database)) {
+      names.unshift(node.connection.database);
+    }
+    const items: DatabaseNode[] = names.map((database) => ({
+      kind: 'database',
+      id: `${node.id}/d:${enc(scope.tenant)}/${enc(database)}`,
+      parent: node,
+      tenant: scope.tenant,
+      database,
+    }));
+    return { items, total: items.length, exhausted: true };
+  }
+
+  private async fetchCollections(node: DatabaseNode, offset: number): Promise<Listing<ExplorerNode>> {
+    const client = await this.client(node);
+    const scope = { tenant: node.tenant, database: node.database };
+    const limit = this.collectionPageSize;
+    const [page, total] = await Promise.all([
+      client.listCollections({ scope, limit, offset }),
+      offset === 0 ? client.countCollections({ scope }).catch(() => undefined) : Promise.resolve(undefined),
+    ]);
+    const items: CollectionNode[] = page.map((collection) => ({
+      kind: 'collection',
+      id: `${node.id}/k:${collection.id}`,
+      parent: node,
+      collection,
+    }));
+    this.scheduleCounts(items);
+    return { items, total, exhausted: page.length < limit || (total !== undefined && offset + page.length >= total) };
+  }
+
+  private async fetchRecords(node: CollectionNode, offset: number): Promise<Listing<ExplorerNode>> {
+    const limit = this.recordPageSize;
+    const page = await (await this.client(node)).get(node.collection, { limit, offset, include: ['documents', 'metadatas'] });
+    const items: RecordNode[] = page.ids.map((recordId, i) => ({
+      kind: 'record',
+      id: `${node.id}/r:${enc(recordId)}`,
+      parent: node,
+      recordId,
+      document: page.documents?.[i] ?? null,
+      metadata: page.metadatas?.[i] ?? null,
+    }));
+    return { items, total: node.count, exhausted: page.ids.length < limit };
+  }
+
+  private scheduleCounts(nodes: CollectionNode[]): void {
+    for (const node of nodes) {
+      void this.counter
+        .run(async () => {
+          if (this.retired.has(node)) {
+            return;
+          }
+          try {
+            node.count = await (await this.client(node)).count(node.collection);
+            node.countError = undefined;
+          } catch (e) {
+            node.countError = describeError(e);
+          }
+          this.changed.fire(node);
+        })
+        .catch(() => undefined);
+    }
+  }
+}
+
+function isUnder(key: string, ancestorId: string): boolean {
+  return key.startsWith(`${ancestorId}/`);
+}
+
+export function connectionOf(node: ExplorerNode): ConnectionConfig {
+  let cur: ExplorerNode = node;
+  while (cur.kind !== 'connection') {
+    cur = cur.parent;
+  }
+  return cur.connection;
+}
+
+function emptyText(node: ParentNode): string {
+  switch (node.kind) {
+    case 'connection':
+      return 'No databases';
+    case 'database':
+      return 'No collections';
+    case 'collection':
+      return 'No records';
+  }
+}
+
+function errorNode(parent: ParentNode, e: unknown): ErrorNode {
+  const code = e instanceof ChromaError ? e.code : undefined;
+  return {
+    kind: 'error',
+    id: `e:${parent.id}`,
+    parent,
+    message: describeError(e),
+    action: code === 'unauthorized' || code === 'forbidden' ? 'setToken' : 'retry',
+  };
+}
