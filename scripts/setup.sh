@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs everything the tests and the demo need on a fresh Debian 12 machine, and skips what is already there:
-# Debian packages (chromium for the headless workbench, ripgrep and build headers for code-server), the npm
+# Debian packages (chromium for the headless workbench, ripgrep and build headers for code-server, nginx as the
+# token-checking proxy in front of Chroma in the auth tests), the npm
 # dependencies (npm ci), and code-server 4.100.3 in a cache folder (scripts/install-code-server.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config)
+PACKAGES=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config nginx)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -20,7 +20,9 @@ import { createLog } from './ui/log';
 export interface ChromaExplorerApi {
   store: ConnectionStore;
   model: ExplorerModel;
+  tree: ExplorerTreeProvider;
   treeView: vscode.TreeView<ExplorerNode>;
+  logUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
@@ -48,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     ...registerExplorerCommands(log, model),
   );
   log.info(`[activate] Chroma Explorer ${String(context.extension.packageJSON.version)} active`);
-  return { store, model, treeView };
+  return { store, model, tree: provider, treeView, logUri: context.logUri };
 }
 
 export function deactivate(): void {

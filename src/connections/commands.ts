@@ -10,6 +10,7 @@ import { registerCommand } from '../commands/register';
 import type { ExplorerNode } from '../model/explorer';
 import { connectionOf } from '../model/explorer';
 import type { Log } from '../ui/log';
+import { inputStep } from '../ui/quickInput';
 import type { ConnectionStore } from './store';
 import { connectionWizard } from './wizard';
 
@@ -50,12 +51,15 @@ export function registerConnectionCommands(log: Log, store: ConnectionStore): vs
       if (!conn) {
         return undefined;
       }
-      const name = await vscode.window.showInputBox({
-        title: `Rename "${conn.name}"`,
-        value: conn.name,
-        validateInput: (v) => (!v.trim() ? 'The name cannot be empty.' : v.trim() !== conn.name && store.get(v.trim()) ? 'That name is taken.' : undefined),
-      });
-      if (!name || name.trim() === conn.name) {
+      const name = await inputStep(
+        { title: `Rename "${conn.name}"` },
+        {
+          value: conn.name,
+          prompt: 'The new name',
+          validate: (v) => (!v.trim() ? 'The name cannot be empty.' : v.trim() !== conn.name && store.get(v.trim()) ? 'That name is taken.' : undefined),
+        },
+      );
+      if (typeof name !== 'string' || name.trim() === conn.name) {
         return undefined;
       }
       await store.save({ ...conn, name: name.trim() }, { previousName: conn.name });
@@ -87,13 +91,14 @@ export function registerConnectionCommands(log: Log, store: ConnectionStore): vs
         // The server asked for credentials but the connection sends none: choose how, in the edit wizard.
         return (await connectionWizard(store, conn)) !== undefined;
       }
-      const secret = await vscode.window.showInputBox({
-        title: `Token for "${conn.name}"`,
-        prompt: conn.authHeader === 'basic' ? 'user:password' : 'The token (kept in secret storage, never in settings)',
-        password: true,
-        ignoreFocusOut: true,
-      });
-      if (secret === undefined) {
+      const secret = await inputStep(
+        { title: `Token for "${conn.name}"` },
+        {
+          prompt: `${conn.authHeader === 'basic' ? 'user:password' : 'The token'}. It is kept in VS Code's secret storage, never in settings. Empty clears it.`,
+          password: true,
+        },
+      );
+      if (typeof secret !== 'string') {
         return false;
       }
       await store.setSecret(conn, secret || undefined);

@@ -101,7 +101,11 @@ export function typedOrPickStep<T extends vscode.QuickPickItem>(
   const pick = vscode.window.createQuickPick<vscode.QuickPickItem>();
   pick.placeholder = opts.placeholder;
   pick.value = opts.value;
-  const typedItem = () => opts.itemFor(pick.value.trim());
+  // alwaysShow: what is typed is a URL, not a filter; the fixed choices must stay visible while typing.
+  const typedItem = (): vscode.QuickPickItem => ({ ...opts.itemFor(pick.value.trim()), alwaysShow: true });
+  for (const e of opts.extra) {
+    e.alwaysShow = true;
+  }
   const refresh = () => {
     pick.items = [typedItem(), ...opts.extra];
   };

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ServerProbe } from '../../src/chroma';
 import { Commands } from '../../src/commands/ids';
 import { ChromaServer } from '../support/chromaServer';
+import { ContextValues } from '../../src/explorer/contextValues';
 import { activateExtension, manifest } from './support';
 
 describe('smoke: the extension in a real VS Code', () => {
@@ -34,6 +35,44 @@ describe('smoke: the extension in a real VS Code', () => {
     for (const c of manifest(ext).contributes.commands) {
       assert.equal(c.category, 'Chroma', c.command);
       assert.doesNotMatch(c.title, /^Chroma:/, c.command);
+    }
+  });
+
+  it('every tree contextValue is matched by a package.json menu, and menus name no unknown contextValue', async () => {
+    const ext = await activateExtension();
+    const menus = manifest(ext).contributes.menus['view/item/context'];
+    const whens = menus.map((m) => m.when ?? '');
+    const values: string[] = Object.values(ContextValues);
+    for (const value of values) {
+      const used = whens.some((w) => {
+        if (w.includes(`viewItem == ${value}`)) {
+          return true;
+        }
+        const re = /viewItem =~ \/(.+?)\//.exec(w);
+        return re !== null && new RegExp(re[1]).test(value);
+      });
+      assert.ok(used, `contextValue "${value}" is in no view/item/context menu`);
+    }
+    for (const w of whens) {
+      const eq = /viewItem == (\w+)/.exec(w);
+      if (eq) {
+        assert.ok(values.includes(eq[1]), `menu names unknown contextValue "${eq[1]}"`);
+      }
+    }
+  });
+
+  it('tree-only commands are hidden from the palette; every menu command is declared', async () => {
+    const ext = await activateExtension();
+    const m = manifest(ext);
+    const declared = new Set(m.contributes.commands.map((c) => c.command));
+    for (const [menu, entries] of Object.entries(m.contributes.menus)) {
+      for (const e of entries) {
+        assert.ok(declared.has(e.command), `${menu} names undeclared ${e.command}`);
+      }
+    }
+    const hidden = new Set(m.contributes.menus.commandPalette.filter((e) => e.when === 'false').map((e) => e.command));
+    for (const treeOnly of [Commands.refreshNode, Commands.loadMore, Commands.openRecord, Commands.openInEditor, Commands.copyRecordId, Commands.copyCollectionId]) {
+      assert.ok(hidden.has(treeOnly), `${treeOnly} shows in the palette`);
     }
   });
 

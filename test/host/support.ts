@@ -1,10 +1,11 @@
-/** Helpers for the extension-host suites: the extension under test and its manifest. */
+/** Helpers for the extension-host suites: the extension under test, its API and its manifest. */
 import * as vscode from 'vscode';
+import type { ChromaExplorerApi } from '../../src/extension';
 
 export const EXTENSION_ID = 'chroma-explorer.chroma-explorer';
 
-export async function activateExtension(): Promise<vscode.Extension<unknown>> {
-  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+export async function activateExtension(): Promise<vscode.Extension<ChromaExplorerApi>> {
+  const ext = vscode.extensions.getExtension<ChromaExplorerApi>(EXTENSION_ID);
   if (!ext) {
     throw new Error(`extension ${EXTENSION_ID} is not loaded`);
   }
@@ -12,13 +13,39 @@ export async function activateExtension(): Promise<vscode.Extension<unknown>> {
   return ext;
 }
 
+export async function activateApi(): Promise<ChromaExplorerApi> {
+  return (await activateExtension()).exports;
+}
+
+export async function clearConnections(): Promise<void> {
+  const api = await activateApi();
+  for (const c of api.store.list()) {
+    await api.store.remove(c.name);
+  }
+}
+
 export interface Manifest {
   activationEvents?: string[];
   contributes: {
     commands: Array<{ command: string; title: string; category?: string }>;
+    menus: Record<string, Array<{ command: string; when?: string }>>;
   };
 }
 
 export function manifest(ext: vscode.Extension<unknown>): Manifest {
   return ext.packageJSON as Manifest;
+}
+
+export async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) {
+      return v;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -1,0 +1,98 @@
+/**
+ * Answers the real QuickPick/InputBox steps of a command from a test: it sees every quick input the extension
+ * creates (by wrapping window.createQuickPick/createInputBox), waits until one is shown, sets its value or active
+ * item like a user typing or arrowing, and accepts it with VS Code's own "accept" command.
+ */
+import * as vscode from 'vscode';
+
+type AnyInput = vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox;
+
+export class QuickInputDriver implements vscode.Disposable {
+  private readonly shown: AnyInput[] = [];
+  private consumed = 0;
+  private readonly restore: () => void;
+
+  constructor() {
+    const w = vscode.window as unknown as Record<string, unknown>;
+    const createQuickPick = vscode.window.createQuickPick;
+    const createInputBox = vscode.window.createInputBox;
+    const track = <T extends AnyInput>(input: T): T => {
+      const show = input.show.bind(input);
+      input.show = () => {
+        this.shown.push(input);
+        show();
+      };
+      return input;
+    };
+    w.createQuickPick = () => track(createQuickPick.call(vscode.window));
+    w.createInputBox = () => track(createInputBox.call(vscode.window));
+    this.restore = () => {
+      w.createQuickPick = createQuickPick;
+      w.createInputBox = createInputBox;
+    };
+  }
+
+  /** The next quick input the extension shows. */
+  async next(timeoutMs = 30_000): Promise<AnyInput> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.shown.length <= this.consumed) {
+      if (Date.now() > deadline) {
+        throw new Error('no quick input was shown');
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const input = this.shown[this.consumed++];
+    await new Promise((r) => setTimeout(r, 150));
+    return input;
+  }
+
+  private static async accept(): Promise<void> {
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+
+  /** Types `value` (or keeps the prefilled one) into the next InputBox and presses Enter. Returns its title/prompt. */
+  async input(value?: string): Promise<{ prompt?: string; value: string }> {
+    const box = (await this.next()) as vscode.InputBox;
+    if (!('password' in box)) {
+      throw new Error('expected an input box, got a quick pick');
+    }
+    if (value !== undefined) {
+      box.value = value;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const seen = { prompt: box.prompt, value: box.value };
+    await QuickInputDriver.accept();
+    return seen;
+  }
+
+  /**
+   * In the next QuickPick: optionally types `value`, then makes the item whose label matches `label` active (or
+   * keeps the active one) and presses Enter. Returns the labels it offered.
+   */
+  async pick(opts: { value?: string; label?: RegExp } = {}): Promise<{ labels: string[]; placeholder?: string; title?: string }> {
+    const pick = (await this.next()) as vscode.QuickPick<vscode.QuickPickItem>;
+    if (!('items' in pick)) {
+      throw new Error('expected a quick pick, got an input box');
+    }
+    if (opts.value !== undefined) {
+      pick.value = opts.value;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    const labels = pick.items.map((i) => i.label);
+    if (opts.label) {
+      const item = pick.items.find((i) => opts.label!.test(i.label));
+      if (!item) {
+        throw new Error(`no item matches ${String(opts.label)} in: ${labels.join(' | ')}`);
+      }
+      pick.activeItems = [item];
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const seen = { labels, placeholder: pick.placeholder, title: pick.title };
+    await QuickInputDriver.accept();
+    return seen;
+  }
+
+  dispose(): void {
+    this.restore();
+  }
+}
