@@ -10,7 +10,7 @@
 // Options: --chroma-port N, --port N (code-server), --screenshot FILE (open the workbench headless in chromium,
 // save a screenshot, and exit), --no-vscode (only the server and its data, e.g. for desktop VS Code's F5).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
@@ -91,10 +91,23 @@ if (!withVscode) {
   mkdirSync(join(home, 'user-data', 'User'), { recursive: true });
   mkdirSync(join(home, 'extensions'), { recursive: true });
   mkdirSync(workspace, { recursive: true });
-  const settings = join(home, 'user-data', 'User', 'settings.json');
-  if (!existsSync(settings)) {
-    writeFileSync(settings, JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off' }, null, 2));
+  // The demo's VS Code has its own user settings: a connection to the demo server (no token needed).
+  const settingsFile = join(home, 'user-data', 'User', 'settings.json');
+  let settings = {};
+  try {
+    settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+  } catch {
+    // first run
   }
+  const demoConnection = { name: `demo (localhost:${chromaPort})`, url: `http://localhost:${chromaPort}` };
+  const others = (settings['chroma.connections'] ?? []).filter((c) => !String(c.name).startsWith('demo ('));
+  settings = {
+    'workbench.startupEditor': 'none',
+    'telemetry.telemetryLevel': 'off',
+    ...settings,
+    'chroma.connections': [demoConnection, ...others],
+  };
+  writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
   if (!existsSync(join(workspace, 'notes.md'))) {
     writeFileSync(join(workspace, 'notes.md'), '# Notes\n\nChroma stores embeddings next to documents and metadata.\n');
   }
@@ -126,7 +139,17 @@ if (!withVscode) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     await page.goto(url);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await page.waitForTimeout(5000);
+    await page.waitForTimeout(3000);
+    // Open the Chroma view and expand connection → database → collection → records, as a user would.
+    await page.locator('.activitybar [aria-label^="Chroma"]').first().click();
+    const row = (text) => page.locator('.monaco-list-row', { hasText: text }).first();
+    for (const text of [demoConnection.name, 'default_database', 'chroma-facts']) {
+      await row(text).waitFor({ timeout: 30_000 });
+      await row(text).click();
+      await page.waitForTimeout(1200);
+    }
+    await row('fact-0003').click();
+    await page.waitForTimeout(2500);
     await page.screenshot({ path: resolve(screenshot) });
     console.log(`demo: screenshot saved to ${screenshot}`);
     await shutdown(0);

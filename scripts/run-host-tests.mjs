@@ -63,6 +63,8 @@ async function runWithElectron() {
     return await runTests({
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: TESTS_ENTRY,
+      // The suite writes ~/.chroma/credentials: give it a scratch home, never the user's.
+      extensionTestsEnv: { HOME: mkdtempSync(join(tmpdir(), 'chroma-explorer-home-')) },
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome'],
     });
   } catch (e) {
@@ -133,6 +135,10 @@ async function runWithCodeServer() {
     ),
   );
   const workspace = makeWorkspace();
+  // The extension host inherits code-server's environment: a scratch HOME keeps the suite (which writes
+  // ~/.chroma/credentials) away from the user's own files.
+  const home = join(scratch, 'home');
+  mkdirSync(home, { recursive: true });
   const port = await freePort();
   const server = spawn(
     process.execPath,
@@ -148,7 +154,7 @@ async function runWithCodeServer() {
       '--disable-getting-started-override',
       workspace,
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: home } },
   );
   server.stdout.on('data', (d) => logFile.write(`[code-server] ${d}`));
   server.stderr.on('data', (d) => logFile.write(`[code-server] ${d}`));

@@ -126,7 +126,8 @@ export class ExplorerModel {
     }
     const listing = await this.listing(node);
     const out: ExplorerNode[] = listing.error ? [listing.error] : [...listing.items];
-    if (!listing.error && !listing.exhausted) {
+    const exhausted = listing.exhausted || (listing.total !== undefined && listing.items.length >= listing.total);
+    if (!listing.error && !exhausted) {
       out.push({ kind: 'loadMore', id: `m:${node.id}`, parent: node as DatabaseNode | CollectionNode, loaded: listing.items.length, total: listing.total });
     }
     if (!listing.error && listing.items.length === 0) {
@@ -249,10 +250,10 @@ export class ExplorerModel {
     const client = await this.client(node);
     const scope = { tenant: node.tenant, database: node.database };
     const limit = this.collectionPageSize;
-    const [page, total] = await Promise.all([
-      client.listCollections({ scope, limit, offset }),
-      offset === 0 ? client.countCollections({ scope }).catch(() => undefined) : Promise.resolve(undefined),
-    ]);
+    // The total comes from collections_count, which is slow on large databases (it grows with the number of
+    // collections): the first page never waits for it; "Load more…" shows the total when it arrives.
+    const counting = offset === 0 ? client.countCollections({ scope }).catch(() => undefined) : undefined;
+    const page = await client.listCollections({ scope, limit, offset });
     const items: CollectionNode[] = page.map((collection) => ({
       kind: 'collection',
       id: `${node.id}/k:${collection.id}`,
@@ -260,7 +261,14 @@ export class ExplorerModel {
       collection,
     }));
     this.scheduleCounts(items);
-    return { items, total, exhausted: page.length < limit || (total !== undefined && offset + page.length >= total) };
+    void counting?.then(async (total) => {
+      const current = this.listings.get(node.id);
+      if (total !== undefined && current) {
+        (await current).total = total;
+        this.changed.fire(node);
+      }
+    });
+    return { items, exhausted: page.length < limit };
   }
 
   private async fetchRecords(node: CollectionNode, offset: number): Promise<Listing<ExplorerNode>> {

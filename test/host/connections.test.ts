@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionConfig } from '../../src/common/connectionConfig';
 import { Commands } from '../../src/commands/ids';
@@ -41,5 +44,61 @@ describe('connections: the Add Connection wizard in real VS Code', () => {
     const inspected = vscode.workspace.getConfiguration().inspect('chroma.connections');
     assert.deepEqual(inspected?.globalValue, [conn]);
     assert.equal(inspected?.workspaceValue, undefined);
+  });
+});
+
+describe('connections: Chroma CLI profiles and localhost', () => {
+  beforeEach(clearConnections);
+  afterEach(clearConnections);
+
+  it('imports Chroma CLI profiles from ~/.chroma/credentials, API keys into secret storage', async () => {
+    const api = await activateApi();
+    assert.ok(homedir().startsWith(tmpdir()), `the runners give the extension host a scratch HOME; got ${homedir()}`);
+    mkdirSync(join(homedir(), '.chroma'), { recursive: true });
+    writeFileSync(
+      join(homedir(), '.chroma', 'credentials'),
+      '[default]\napi_key = "ck-cli-default"\ntenant_id = "9f1c-tenant"\n\n[work]\napi_key = "ck-cli-work"\n',
+    );
+    assert.equal(await vscode.commands.executeCommand(Commands.importCliProfiles), 2);
+    const imported = api.store.get('Chroma Cloud (default)');
+    assert.deepEqual(imported, { name: 'Chroma Cloud (default)', url: 'https://api.trychroma.com', authHeader: 'x-chroma-token', tenant: '9f1c-tenant' });
+    assert.equal(await api.store.getSecret(imported), 'ck-cli-default');
+    assert.equal(await api.store.getSecret(api.store.get('Chroma Cloud (work)')!), 'ck-cli-work');
+    assert.ok(!JSON.stringify(vscode.workspace.getConfiguration().inspect('chroma.connections')).includes('ck-cli'));
+    assert.equal(await vscode.commands.executeCommand(Commands.importCliProfiles), 0, 'a second import adds nothing');
+  });
+
+  it('a renamed connection keeps its token; a changed host drops it', async () => {
+    const api = await activateApi();
+    await api.store.save({ name: 'a', url: 'http://127.0.0.1:9', authHeader: 'x-chroma-token' }, { secret: 'tok-a' });
+    await api.store.save({ name: 'b', url: 'http://127.0.0.1:9', authHeader: 'x-chroma-token' }, { previousName: 'a' });
+    assert.equal(await api.store.getSecret(api.store.get('b')!), 'tok-a');
+    await api.store.save({ name: 'b', url: 'http://other.invalid:9', authHeader: 'x-chroma-token' }, { previousName: 'b' });
+    assert.equal(await api.store.getSecret(api.store.get('b')!), undefined);
+    assert.equal(await api.store.getSecret({ name: 'b', url: 'http://127.0.0.1:9' }), undefined);
+  });
+
+  it('"Connect to localhost:8000" adds it in one click', async () => {
+    const api = await activateApi();
+    await vscode.commands.executeCommand(Commands.connectLocalhost);
+    assert.deepEqual(api.store.list(), [{ name: 'localhost:8000', url: 'http://localhost:8000' }]);
+  });
+
+  it('removing asks first (modal) and keeps the connection when not confirmed', async () => {
+    const api = await activateApi();
+    await api.store.save({ name: 'keep-me', url: 'http://127.0.0.1:9' }, { secret: null });
+    const original = vscode.window.showWarningMessage;
+    let asked = '';
+    (vscode.window as unknown as Record<string, unknown>).showWarningMessage = (message: string, options: vscode.MessageOptions) => {
+      asked = `${message} modal=${String(options?.modal)}`;
+      return Promise.resolve(undefined);
+    };
+    try {
+      assert.equal(await vscode.commands.executeCommand(Commands.removeConnection, undefined), false);
+    } finally {
+      (vscode.window as unknown as Record<string, unknown>).showWarningMessage = original;
+    }
+    assert.match(asked, /Remove the connection "keep-me".*modal=true/);
+    assert.ok(api.store.get('keep-me'));
   });
 });

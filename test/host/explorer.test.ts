@@ -127,7 +127,11 @@ describe('explorer: the Chroma tree in real VS Code', () => {
     const db = await child<DatabaseNode>(conn, (n) => n.kind === 'database' && n.database === 'catalog');
     let kids = await api.model.children(db);
     assert.equal(kids.filter((k) => k.kind === 'collection').length, 100);
-    const more = kids.find((k) => k.kind === 'loadMore') as LoadMoreNode;
+    // the total comes from collections_count, which the first page does not wait for
+    const more = await until(async () => {
+      const m = (await api.model.children(db)).find((k) => k.kind === 'loadMore') as LoadMoreNode;
+      return m.total !== undefined ? m : undefined;
+    }, 'the collection total');
     assert.equal(api.tree.getTreeItem(more).description, '100 of 130');
     await vscode.commands.executeCommand(Commands.loadMore, more);
     kids = await api.model.children(db);
