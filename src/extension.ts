@@ -14,7 +14,14 @@ import { ExplorerTreeProvider } from './explorer/treeProvider';
 import { ExplorerModel } from './model/explorer';
 import type { ExplorerNode } from './model/explorer';
 import { RECORD_SCHEME } from './model/recordView';
+import { HeartbeatMonitor } from './health/monitor';
+import { registerStatusCommands } from './status/commands';
+import { InfoDocuments, INFO_SCHEME } from './status/infoDocuments';
+import { StatusItem } from './status/statusItem';
+import { TELEMETRY_LENS_SELECTOR, TelemetryCodeLens } from './status/telemetryLens';
 import { createLog } from './ui/log';
+
+export const HEARTBEAT_INTERVAL_SETTING = 'chroma.heartbeat.intervalSeconds';
 
 /** What the extension hands to other extensions (and to its own extension-host tests). */
 export interface ChromaExplorerApi {
@@ -22,6 +29,8 @@ export interface ChromaExplorerApi {
   model: ExplorerModel;
   tree: ExplorerTreeProvider;
   treeView: vscode.TreeView<ExplorerNode>;
+  monitor: HeartbeatMonitor;
+  status: StatusItem;
   logUri: vscode.Uri;
 }
 
@@ -33,6 +42,15 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
   const provider = new ExplorerTreeProvider(model);
   const treeView = vscode.window.createTreeView(EXPLORER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const documents = new ChromaDocumentProvider(store, clients);
+  const pages = new InfoDocuments();
+  const monitor = new HeartbeatMonitor({
+    intervalMs: () => Math.max(0, vscode.workspace.getConfiguration().get<number>(HEARTBEAT_INTERVAL_SETTING, 15)) * 1000,
+    target: async () => {
+      const connection = store.active;
+      return connection ? { connection, client: await clients.clientFor(connection) } : undefined;
+    },
+  });
+  const status = new StatusItem(monitor);
 
   context.subscriptions.push(
     log,
@@ -42,15 +60,36 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     treeView,
     documents,
     vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, documents),
-    store.onDidChange(() => model.refresh()),
+    pages,
+    vscode.workspace.registerTextDocumentContentProvider(INFO_SCHEME, pages),
+    monitor,
+    status,
+    store.onDidChange(() => {
+      model.refresh();
+      void monitor.checkNow();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(HEARTBEAT_INTERVAL_SETTING)) {
+        monitor.reschedule();
+      }
+    }),
+    // Poll only while the window has focus; check at once when it comes back.
+    vscode.window.onDidChangeWindowState((w) => (w.focused ? void monitor.resume() : monitor.pause())),
+    vscode.languages.registerCodeLensProvider(TELEMETRY_LENS_SELECTOR, new TelemetryCodeLens()),
     watchLocalServer(store),
     registerCommand(log, Commands.checkServer, (url?: string) => checkServer(log, url)),
     registerCommand(log, Commands.showLog, () => log.show()),
     ...registerConnectionCommands(log, store),
     ...registerExplorerCommands(log, model),
+    ...registerStatusCommands(log, store, clients, monitor, pages),
   );
+  if (vscode.window.state.focused) {
+    void monitor.resume();
+  } else {
+    monitor.pause();
+  }
   log.info(`[activate] Chroma Explorer ${String(context.extension.packageJSON.version)} active`);
-  return { store, model, tree: provider, treeView, logUri: context.logUri };
+  return { store, model, tree: provider, treeView, monitor, status, logUri: context.logUri };
 }
 
 export function deactivate(): void {

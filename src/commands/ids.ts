@@ -16,6 +16,13 @@ export const Commands = {
   openInEditor: 'chroma.openInEditor',
   copyRecordId: 'chroma.copyRecordId',
   copyCollectionId: 'chroma.copyCollectionId',
+  statusMenu: 'chroma.statusMenu',
+  checkNow: 'chroma.checkNow',
+  switchConnection: 'chroma.switchConnection',
+  showServerInfo: 'chroma.showServerInfo',
+  showTelemetry: 'chroma.showTelemetry',
+  addComposeService: 'chroma.addComposeService',
+  turnOffTelemetry: 'chroma.turnOffTelemetry',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

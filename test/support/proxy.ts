@@ -20,6 +20,7 @@ export type ProxyDecision =
   | { action: 'pass' }
   | { action: 'respond'; status: number; body?: string; headers?: Record<string, string> }
   | { action: 'stall' }
+  | { action: 'delay'; ms: number }
   | { action: 'reset' };
 
 export class TestProxy {
@@ -80,6 +81,9 @@ export class TestProxy {
           return;
         case 'reset':
           req.socket.destroy();
+          return;
+        case 'delay':
+          setTimeout(() => this.forward(req, body, res), decision.ms);
           return;
         case 'pass':
           this.forward(req, body, res);

@@ -1,0 +1,84 @@
+import * as vscode from 'vscode';
+import type { Health, HeartbeatMonitor } from '../health/monitor';
+import { Commands } from '../commands/ids';
+import { TELEMETRY_SETTING_LINE } from '../telemetry/facts';
+
+/** The one status-bar item: the active connection's health, version and latency. */
+export class StatusItem implements vscode.Disposable {
+  readonly item: vscode.StatusBarItem;
+  private readonly subscription: { dispose(): void };
+
+  constructor(monitor: HeartbeatMonitor) {
+    this.item = vscode.window.createStatusBarItem('chroma.status', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = 'Chroma';
+    this.item.command = Commands.statusMenu;
+    this.render(monitor.health);
+    this.item.show();
+    this.subscription = monitor.onDidChange((h) => this.render(h));
+  }
+
+  render(h: Health): void {
+    const item = this.item;
+    item.backgroundColor = undefined;
+    switch (h.state) {
+      case 'none':
+        item.text = '$(database) Chroma';
+        break;
+      case 'checking':
+        item.text = '$(sync~spin) Chroma';
+        break;
+      case 'healthy':
+        item.text = `$(database) Chroma ${h.facts.version} · ${Math.max(0, Math.round(h.latencyMs))} ms`;
+        break;
+      case 'down':
+        item.text = '$(error) Chroma unreachable';
+        item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+        break;
+      case 'unauthorized':
+        item.text = '$(key) Chroma: sign in';
+        item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+        break;
+    }
+    item.tooltip = tooltip(h);
+    item.accessibilityInformation = { label: item.text.replace(/\$\([^)]*\)\s*/g, '') };
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}
+
+function time(ms: number | undefined): string {
+  return ms === undefined ? 'never' : new Date(ms).toLocaleTimeString();
+}
+
+export function tooltip(h: Health): vscode.MarkdownString {
+  const lines: string[] = [];
+  if (h.state === 'none') {
+    lines.push('**Chroma**: no connection yet.', '', `[Add Connection](command:${Commands.addConnection})`);
+  } else {
+    const c = h.connection;
+    const facts = h.state === 'healthy' ? h.facts : h.state === 'down' ? h.facts : undefined;
+    lines.push(`**Chroma — ${c.name}**`, '');
+    lines.push(`- URL: ${c.url}`);
+    lines.push(`- tenant / database: ${facts ? `${facts.scope.tenant} / ${facts.scope.database}` : `${c.tenant ?? 'from the server'} / ${c.database ?? 'from the server'}`}`);
+    if (h.state === 'healthy') {
+      lines.push(`- version: ${h.facts.version}`, `- latency: ${Math.round(h.latencyMs)} ms`);
+    } else if (facts) {
+      lines.push(`- version: ${facts.version} (when last seen)`);
+    }
+    if (h.state === 'down' || h.state === 'unauthorized') {
+      lines.push(`- status: ${h.message}`);
+    }
+    const lastOk = h.state === 'healthy' ? h.checkedAt : h.state === 'down' || h.state === 'unauthorized' ? h.lastOkAt : undefined;
+    lines.push(`- last successful check: ${time(lastOk)}`);
+    if (facts) {
+      lines.push(`- max_batch_size: ${facts.preflight.max_batch_size}`);
+    }
+  }
+  lines.push('', '---', '', `${TELEMETRY_SETTING_LINE} [Telemetry facts](command:${Commands.showTelemetry})`, '', `[Check now](command:${Commands.checkNow}) · [Switch connection](command:${Commands.switchConnection})`);
+  const md = new vscode.MarkdownString(lines.join('\n'), true);
+  md.isTrusted = { enabledCommands: [Commands.showTelemetry, Commands.checkNow, Commands.switchConnection, Commands.addConnection] };
+  return md;
+}
