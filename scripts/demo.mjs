@@ -104,6 +104,7 @@ if (!withVscode) {
   settings = {
     'workbench.startupEditor': 'none',
     'telemetry.telemetryLevel': 'off',
+    'git.openRepositoryInParentFolders': 'never',
     ...settings,
     'chroma.connections': [demoConnection, ...others],
   };

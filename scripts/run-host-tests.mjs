@@ -129,6 +129,7 @@ async function runWithCodeServer() {
         'telemetry.telemetryLevel': 'off',
         'update.mode': 'none',
         'workbench.enableExperiments': false,
+        'git.openRepositoryInParentFolders': 'never',
       },
       null,
       2,
