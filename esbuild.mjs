@@ -29,7 +29,8 @@ const ctx = await esbuild.context({
   sourcemap: !production,
   sourcesContent: false,
   outfile: 'dist/extension.js',
-  external: ['vscode'],
+  // onnxruntime-node is a native addon: it ships beside the bundle (node_modules/onnxruntime-node), loaded lazily.
+  external: ['vscode', 'onnxruntime-node'],
   logLevel: 'silent',
   plugins: [problemMatcher],
 });

@@ -1,0 +1,214 @@
+/**
+ * Hosted embedding functions over HTTP (ofetch), configured with the keys Chroma stores for them:
+ * openai (and OpenAI-compatible servers through api_base), ollama, cohere, voyageai, jina, huggingface_server,
+ * google_genai. API keys come from the environment variable the config names, else from `secret` (the UI asks the
+ * user once and keeps it in SecretStorage). No `vscode` here.
+ */
+import { FetchError, ofetch } from 'ofetch';
+import { redact } from '../chroma/auth';
+import { EmbeddingError } from './types';
+import type { EmbeddingFunction } from './types';
+
+export interface KeySource {
+  /** The process environment (for `api_key_env_var`). */
+  env: Record<string, string | undefined>;
+  /** Asks for the key when the environment has none; undefined when the user declines. */
+  secret?: (functionName: string, envVar: string) => Promise<string | undefined>;
+}
+
+type Config = Record<string, unknown>;
+
+const str = (c: Config, k: string): string | undefined => (typeof c[k] === 'string' && c[k] ? (c[k] as string) : undefined);
+const num = (c: Config, k: string): number | undefined => (typeof c[k] === 'number' ? (c[k] as number) : undefined);
+const bool = (c: Config, k: string): boolean | undefined => (typeof c[k] === 'boolean' ? (c[k] as boolean) : undefined);
+
+function required(c: Config, k: string, fn: string): string {
+  const v = str(c, k);
+  if (!v) {
+    throw new EmbeddingError(`The ${fn} embedding function's configuration has no "${k}".`, 'bad-response');
+  }
+  return v;
+}
+
+async function apiKey(fn: string, envVar: string | undefined, keys: KeySource, optional = false): Promise<string | undefined> {
+  const name = envVar ?? `${fn.toUpperCase()}_API_KEY`;
+  const fromEnv = keys.env[name];
+  if (fromEnv) {
+    return fromEnv;
+  }
+  const asked = await keys.secret?.(fn, name);
+  if (asked) {
+    return asked;
+  }
+  if (optional) {
+    return undefined;
+  }
+  throw new EmbeddingError(
+    `No API key for the ${fn} embedding function: set the environment variable ${name} (the collection's configuration names it), or enter the key when asked.`,
+    'missing-key',
+  );
+}
+
+/** One POST to a provider, with its errors mapped to messages a person can act on. */
+async function post<T>(fn: string, url: string, body: unknown, headers: Record<string, string>, signal?: AbortSignal, timeoutMs = 60_000): Promise<T> {
+  try {
+    return await ofetch<T>(url, { method: 'POST', body: body as Record<string, unknown>, headers, signal, timeout: signal ? undefined : timeoutMs, retry: 0 });
+  } catch (e) {
+    const host = (() => {
+      try {
+        return new URL(url).host;
+      } catch {
+        return url;
+      }
+    })();
+    if (e instanceof FetchError && e.response) {
+      const status = e.response.status;
+      // Providers sometimes echo the key they were sent: mask every header value before showing their words.
+      const secrets = Object.values(headers).flatMap((v) => [v, v.replace(/^Bearer /, '')]);
+      const detail = redact(providerMessage(e.data), secrets);
+      if (status === 401 || status === 403) {
+        throw new EmbeddingError(`${fn} at ${host} refused the API key (${status})${detail}. Check the key (it is never shown here).`, 'unauthorized');
+      }
+      if (status === 429) {
+        const retry = e.response.headers.get('retry-after');
+        throw new EmbeddingError(
+          `${fn} at ${host} is rate-limiting requests (429)${detail}.${retry ? ` It asks to wait ${retry} s.` : ''} Wait and try again, or add fewer documents at once.`,
+          'rate-limited',
+        );
+      }
+      throw new EmbeddingError(`${fn} at ${host} failed with ${status}${detail}.`, 'bad-response');
+    }
+    throw new EmbeddingError(`Cannot reach ${fn} at ${host}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}.`, 'unreachable');
+  }
+}
+
+function providerMessage(data: unknown): string {
+  if (!data || typeof data !== 'object') {
+    return '';
+  }
+  const d = data as { error?: unknown; message?: unknown; detail?: unknown };
+  const m =
+    typeof d.error === 'object' && d.error !== null && typeof (d.error as { message?: unknown }).message === 'string'
+      ? (d.error as { message: string }).message
+      : typeof d.error === 'string'
+        ? d.error
+        : typeof d.message === 'string'
+          ? d.message
+          : typeof d.detail === 'string'
+            ? d.detail
+            : undefined;
+  return m ? `: ${m.slice(0, 200)}` : '';
+}
+
+function vectors(fn: string, raw: unknown, count: number): number[][] {
+  if (!Array.isArray(raw) || raw.length !== count || !raw.every((v) => Array.isArray(v) && v.every((x) => typeof x === 'number'))) {
+    throw new EmbeddingError(`${fn} answered without ${count} embedding${count === 1 ? '' : 's'}.`, 'bad-response');
+  }
+  return raw as number[][];
+}
+
+type Factory = (config: Config, keys: KeySource) => EmbeddingFunction;
+
+const openaiCompatible = (name: string, defaultBase: string, extra: (c: Config) => Record<string, unknown>): Factory => (config, keys) => ({
+  name,
+  async embed(texts, opts) {
+    const base = (str(config, 'api_base') ?? defaultBase).replace(/\/+$/, '');
+    const key = await apiKey(name, str(config, 'api_key_env_var'), keys, name === 'openai' && str(config, 'api_base') !== undefined);
+    const headers: Record<string, string> = { ...((config.default_headers as Record<string, string> | undefined) ?? {}) };
+    if (key) {
+      headers.authorization = `Bearer ${key}`;
+    }
+    if (str(config, 'organization_id')) {
+      headers['openai-organization'] = str(config, 'organization_id')!;
+    }
+    const res = await post<{ data?: Array<{ embedding: number[]; index?: number }> }>(
+      name,
+      `${base}/embeddings`,
+      { input: texts, model: required(config, 'model_name', name), ...extra(config) },
+      headers,
+      opts?.signal,
+    );
+    const data = [...(res.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+    return vectors(name, data.map((d) => d.embedding), texts.length);
+  },
+});
+
+export const HOSTED: Record<string, Factory> = {
+  openai: openaiCompatible('openai', 'https://api.openai.com/v1', (c) => (num(c, 'dimensions') ? { dimensions: num(c, 'dimensions') } : {})),
+  voyageai: openaiCompatible('voyageai', 'https://api.voyageai.com/v1', (c) => ({
+    ...(str(c, 'input_type') ? { input_type: str(c, 'input_type') } : {}),
+    ...(bool(c, 'truncation') !== undefined ? { truncation: bool(c, 'truncation') } : {}),
+  })),
+  jina: openaiCompatible('jina', 'https://api.jina.ai/v1', (c) => ({
+    ...(str(c, 'task') ? { task: str(c, 'task') } : {}),
+    ...(num(c, 'dimensions') ? { dimensions: num(c, 'dimensions') } : {}),
+    ...(bool(c, 'late_chunking') !== undefined ? { late_chunking: bool(c, 'late_chunking') } : {}),
+    ...(bool(c, 'truncate') !== undefined ? { truncate: bool(c, 'truncate') } : {}),
+    ...(bool(c, 'normalized') !== undefined ? { normalized: bool(c, 'normalized') } : {}),
+    ...(str(c, 'embedding_type') ? { embedding_type: str(c, 'embedding_type') } : {}),
+  })),
+  ollama: (config) => ({
+    name: 'ollama',
+    async embed(texts, opts) {
+      const url = (str(config, 'url') ?? 'http://localhost:11434').replace(/\/+$/, '').replace(/\/api\/embed(dings)?$/, '');
+      const timeout = (num(config, 'timeout') ?? 60) * 1000;
+      const res = await post<{ embeddings?: unknown }>('ollama', `${url}/api/embed`, { model: required(config, 'model_name', 'ollama'), input: texts }, {}, opts?.signal, timeout);
+      return vectors('ollama', res.embeddings, texts.length);
+    },
+  }),
+  cohere: (config, keys) => ({
+    name: 'cohere',
+    async embed(texts, opts) {
+      const key = await apiKey('cohere', str(config, 'api_key_env_var'), keys);
+      const base = (str(config, 'api_url') ?? 'https://api.cohere.com').replace(/\/+$/, '');
+      const res = await post<{ embeddings?: { float?: unknown } | unknown[] }>(
+        'cohere',
+        `${base}/v2/embed`,
+        { model: required(config, 'model_name', 'cohere'), texts, input_type: str(config, 'input_type') ?? 'search_document', embedding_types: ['float'], ...(str(config, 'truncate') ? { truncate: str(config, 'truncate') } : {}) },
+        { authorization: `Bearer ${key}` },
+        opts?.signal,
+      );
+      const e = res.embeddings;
+      return vectors('cohere', Array.isArray(e) ? e : e?.float, texts.length);
+    },
+  }),
+  huggingface_server: (config, keys) => ({
+    name: 'huggingface_server',
+    async embed(texts, opts) {
+      const url = required(config, 'url', 'huggingface_server');
+      const envVar = str(config, 'api_key_env_var');
+      const key = envVar ? await apiKey('huggingface_server', envVar, keys, true) : undefined;
+      const res = await post<unknown>('huggingface_server', url, { inputs: texts }, key ? { authorization: `Bearer ${key}` } : {}, opts?.signal);
+      return vectors('huggingface_server', res, texts.length);
+    },
+  }),
+  google_genai: (config, keys) => ({
+    name: 'google_genai',
+    async embed(texts, opts) {
+      if (bool(config, 'vertexai')) {
+        throw new EmbeddingError(
+          'The google_genai embedding function is configured for Vertex AI, which needs Google Cloud credentials this extension does not handle. Embed with the Gemini API instead, or add documents from your app.',
+          'unsupported',
+        );
+      }
+      const model = required(config, 'model_name', 'google_genai').replace(/^models\//, '');
+      const envVar = str(config, 'api_key_env_var') ?? (keys.env.GEMINI_API_KEY ? 'GEMINI_API_KEY' : 'GOOGLE_API_KEY');
+      const key = await apiKey('google_genai', envVar, keys);
+      const base = (str(config, 'api_base') ?? 'https://generativelanguage.googleapis.com').replace(/\/+$/, '');
+      const res = await post<{ embeddings?: Array<{ values?: number[] }> }>(
+        'google_genai',
+        `${base}/v1beta/models/${encodeURIComponent(model)}:batchEmbedContents`,
+        {
+          requests: texts.map((text) => ({
+            model: `models/${model}`,
+            content: { parts: [{ text }] },
+            ...(str(config, 'task_type') ? { taskType: str(config, 'task_type') } : {}),
+          })),
+        },
+        { 'x-goog-api-key': key! },
+        opts?.signal,
+      );
+      return vectors('google_genai', (res.embeddings ?? []).map((e) => e.values), texts.length);
+    },
+  }),
+};
