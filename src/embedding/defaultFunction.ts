@@ -5,6 +5,7 @@
  * load lazily, on the first embedding, never at activation. No `vscode` here.
  */
 import { readFile } from 'node:fs/promises';
+import type * as Onnx from 'onnxruntime-node';
 import { DEFAULT_MODEL, defaultCacheDir, ensureModel } from './modelStore';
 import type { DownloadProgress, ModelFiles, ModelSource } from './modelStore';
 import { EmbeddingError } from './types';
@@ -32,7 +33,7 @@ interface Tokenizer {
   encode(text: string): { ids: number[]; attention_mask: number[] };
 }
 
-type Ort = typeof import('onnxruntime-node');
+type Ort = typeof Onnx;
 type Session = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
 
 export interface Pipeline {
