@@ -20,6 +20,8 @@ import { InfoDocuments, INFO_SCHEME } from './status/infoDocuments';
 import { StatusItem } from './status/statusItem';
 import { TELEMETRY_LENS_SELECTOR, TelemetryCodeLens } from './status/telemetryLens';
 import { createLog } from './ui/log';
+import { registerEmbeddingCommands } from './embeddingUi/commands';
+import { EmbeddingService } from './embeddingUi/service';
 
 export const HEARTBEAT_INTERVAL_SETTING = 'chroma.heartbeat.intervalSeconds';
 
@@ -31,6 +33,7 @@ export interface ChromaExplorerApi {
   treeView: vscode.TreeView<ExplorerNode>;
   monitor: HeartbeatMonitor;
   status: StatusItem;
+  embeddings: EmbeddingService;
   logUri: vscode.Uri;
 }
 
@@ -51,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     },
   });
   const status = new StatusItem(monitor);
+  const embeddings = new EmbeddingService(context.globalState, context.secrets, log);
 
   context.subscriptions.push(
     log,
@@ -82,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     ...registerConnectionCommands(log, store),
     ...registerExplorerCommands(log, model),
     ...registerStatusCommands(log, store, clients, monitor, pages),
+    ...registerEmbeddingCommands(log, model, embeddings, pages),
   );
   if (vscode.window.state.focused) {
     void monitor.resume();
@@ -89,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     monitor.pause();
   }
   log.info(`[activate] Chroma Explorer ${String(context.extension.packageJSON.version)} active`);
-  return { store, model, tree: provider, treeView, monitor, status, logUri: context.logUri };
+  return { store, model, tree: provider, treeView, monitor, status, embeddings, logUri: context.logUri };
 }
 
 export function deactivate(): void {

@@ -23,6 +23,9 @@ export const Commands = {
   showTelemetry: 'chroma.showTelemetry',
   addComposeService: 'chroma.addComposeService',
   turnOffTelemetry: 'chroma.turnOffTelemetry',
+  queryCollection: 'chroma.queryCollection',
+  chooseEmbeddingFunction: 'chroma.chooseEmbeddingFunction',
+  downloadDefaultModel: 'chroma.downloadDefaultModel',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

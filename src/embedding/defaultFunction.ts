@@ -55,24 +55,36 @@ export function truncate(e: Encoded, max = MAX_TOKENS): Encoded {
  */
 export function poolAndNormalize(hidden: Float32Array, dims: readonly number[], masks: readonly number[][]): number[][] {
   const [batch, seq, dim] = dims;
-  const out: number[][] = [];
+  const out: number[][] = new Array(batch);
+  const sum = new Float64Array(dim);
   for (let b = 0; b < batch; b++) {
-    const sum = new Float64Array(dim);
+    sum.fill(0);
     let count = 0;
-    for (let s = 0; s < seq; s++) {
-      const m = masks[b][s] ?? 0;
+    const mask = masks[b];
+    const len = Math.min(seq, mask.length);
+    for (let s = 0; s < len; s++) {
+      const m = mask[s];
       if (m === 0) {
         continue;
       }
       count += m;
-      const base = (b * seq + s) * dim;
-      for (let d = 0; d < dim; d++) {
-        sum[d] += hidden[base + d] * m;
+      let base = (b * seq + s) * dim;
+      for (let d = 0; d < dim; d++, base++) {
+        sum[d] += hidden[base] * m;
       }
     }
-    const mean = Array.from(sum, (v) => v / Math.max(count, 1e-9));
-    const norm = Math.max(Math.sqrt(mean.reduce((a, v) => a + v * v, 0)), 1e-12);
-    out.push(mean.map((v) => v / norm));
+    const inv = 1 / Math.max(count, 1e-9);
+    let sq = 0;
+    for (let d = 0; d < dim; d++) {
+      sum[d] *= inv;
+      sq += sum[d] * sum[d];
+    }
+    const scale = 1 / Math.max(Math.sqrt(sq), 1e-12);
+    const v = new Array<number>(dim);
+    for (let d = 0; d < dim; d++) {
+      v[d] = sum[d] * scale;
+    }
+    out[b] = v;
   }
   return out;
 }

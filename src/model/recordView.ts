@@ -153,3 +153,28 @@ export function formatCollection(c: Collection, count: number | undefined, sampl
   lines.push('');
   return lines.join('\n');
 }
+
+/** A query's results as Markdown: rank, id, distance, document start and metadata. */
+export function formatQueryResults(
+  collection: Collection,
+  queryText: string,
+  functionName: string,
+  result: { ids: string[][]; distances: (number | null)[][] | null; documents: (string | null)[][] | null; metadatas: (Metadata | null)[][] | null },
+): string {
+  const lines = [
+    `# Query: ${preview(queryText, 100)}`,
+    '',
+    `Collection \`${collection.name}\` in ${collection.tenant}/${collection.database}, embedded with \`${functionName}\`, ${result.ids[0]?.length ?? 0} nearest records.`,
+    '',
+  ];
+  (result.ids[0] ?? []).forEach((id, i) => {
+    const distance = result.distances?.[0]?.[i];
+    lines.push(`## ${i + 1}. \`${id}\`${distance === null || distance === undefined ? '' : ` · distance ${distance.toFixed(4)}`}`, '');
+    lines.push(preview(result.documents?.[0]?.[i], 400) || '_no document_', '');
+    const m = result.metadatas?.[0]?.[i];
+    if (m && Object.keys(m).length) {
+      lines.push(fence(JSON.stringify(m), 'json'), '');
+    }
+  });
+  return lines.join('\n');
+}

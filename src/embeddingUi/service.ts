@@ -1,0 +1,162 @@
+import * as vscode from 'vscode';
+import type { Collection } from '../chroma';
+import type { ConnectionConfig } from '../common/connectionConfig';
+import { DEFAULT_MODEL, defaultCacheDir, ensureModel, isModelCached } from '../embedding/modelStore';
+import { createEmbeddingFunction, storedFunction, SUPPORTED_FUNCTIONS } from '../embedding/resolve';
+import type { ResolveOptions } from '../embedding/resolve';
+import type { EmbeddingFunction, StoredEmbeddingFunction } from '../embedding/types';
+import { EmbeddingError } from '../embedding/types';
+import { inputStep, pickStep } from '../ui/quickInput';
+import type { Log } from '../ui/log';
+
+/**
+ * The VS Code side of embedding functions: remembers the user's choice for collections that store none (per
+ * server and collection id), asks for API keys once and keeps them in SecretStorage, and shows the default
+ * model's download with progress and Cancel.
+ */
+export class EmbeddingService {
+  private readonly functions = new Map<string, EmbeddingFunction>();
+
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: Log,
+  ) {}
+
+  private choiceKey(conn: ConnectionConfig, collection: Collection): string {
+    return `chroma.embeddingChoice/${new URL(conn.url).origin}/${collection.id}`;
+  }
+
+  choiceFor(conn: ConnectionConfig, collection: Collection): StoredEmbeddingFunction | undefined {
+    return this.state.get<StoredEmbeddingFunction>(this.choiceKey(conn, collection));
+  }
+
+  async remember(conn: ConnectionConfig, collection: Collection, choice: StoredEmbeddingFunction | undefined): Promise<void> {
+    await this.state.update(this.choiceKey(conn, collection), choice);
+    this.functions.clear();
+  }
+
+  private options(): ResolveOptions {
+    return {
+      keys: {
+        env: process.env,
+        secret: async (fn, envVar) => {
+          const key = `chroma.embeddingKey/${fn}/${envVar}`;
+          const stored = await this.secrets.get(key);
+          if (stored) {
+            return stored;
+          }
+          const entered = await inputStep(
+            { title: `API key for the ${fn} embedding function` },
+            { prompt: `${envVar} is not set in VS Code's environment. Enter the key; it is kept in VS Code's secret storage.`, password: true },
+          );
+          if (typeof entered === 'string' && entered) {
+            await this.secrets.store(key, entered);
+            return entered;
+          }
+          return undefined;
+        },
+      },
+    };
+  }
+
+  /** The collection's embedding function; asks the user to choose one when the collection stores none. */
+  async functionFor(conn: ConnectionConfig, collection: Collection): Promise<EmbeddingFunction | undefined> {
+    let stored = storedFunction(collection) ?? this.choiceFor(conn, collection);
+    if (!stored) {
+      stored = await this.choose(conn, collection);
+      if (!stored) {
+        return undefined;
+      }
+    }
+    const key = JSON.stringify(stored);
+    let fn = this.functions.get(key);
+    if (!fn) {
+      fn = createEmbeddingFunction(stored, this.options());
+      this.functions.set(key, fn);
+    }
+    if (fn.name === 'default' && !isModelCached(defaultCacheDir())) {
+      await this.downloadDefaultModel();
+    }
+    return fn;
+  }
+
+  /** Downloads Chroma's default model with a cancellable progress notification (no-op when cached). */
+  async downloadDefaultModel(): Promise<boolean> {
+    if (isModelCached(defaultCacheDir())) {
+      return true;
+    }
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Downloading Chroma's default embedding model (${DEFAULT_MODEL.name})`, cancellable: true },
+      async (progress, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => ac.abort());
+        let reported = 0;
+        await ensureModel(
+          { url: DEFAULT_MODEL.url, sha256: DEFAULT_MODEL.sha256, dir: defaultCacheDir() },
+          {
+            signal: ac.signal,
+            onProgress: ({ received, total }) => {
+              if (total) {
+                const pct = (received / total) * 100;
+                progress.report({ increment: pct - reported, message: `${(received / 1048576).toFixed(1)} of ${(total / 1048576).toFixed(1)} MiB` });
+                reported = pct;
+              }
+            },
+          },
+        );
+        this.log.info(`[embedding] default model cached in ${defaultCacheDir()}`);
+        return true;
+      },
+    );
+  }
+
+  /** Lets the user pick the function a collection without one was filled with; remembered per collection. */
+  async choose(conn: ConnectionConfig, collection: Collection): Promise<StoredEmbeddingFunction | undefined> {
+    const items = SUPPORTED_FUNCTIONS.map((name) => ({
+      label: name,
+      description: name === 'default' ? 'all-MiniLM-L6-v2, 384-d, runs locally (what Chroma uses by default)' : 'hosted',
+    }));
+    const pick = await pickStep(
+      { title: `Embedding function for "${collection.name}"` },
+      { items, placeholder: `"${collection.name}" stores no embedding function: which one were its records embedded with?` },
+    );
+    if (!pick || typeof pick !== 'object') {
+      return undefined;
+    }
+    const config: Record<string, unknown> = {};
+    const ask = async (key: string, prompt: string, value?: string): Promise<boolean> => {
+      const v = await inputStep({ title: `${pick.label}: ${key}` }, { prompt, value });
+      if (typeof v !== 'string') {
+        return false;
+      }
+      if (v) {
+        config[key] = v;
+      }
+      return true;
+    };
+    const needs: Record<string, Array<[string, string, string?]>> = {
+      default: [],
+      openai: [['model_name', 'Model', 'text-embedding-3-small'], ['api_key_env_var', 'Environment variable with the API key', 'OPENAI_API_KEY'], ['api_base', 'API base (empty: api.openai.com)', '']],
+      ollama: [['url', 'Ollama URL', 'http://localhost:11434'], ['model_name', 'Model', 'nomic-embed-text']],
+      cohere: [['model_name', 'Model', 'embed-english-v3.0'], ['api_key_env_var', 'Environment variable with the API key', 'COHERE_API_KEY']],
+      voyageai: [['model_name', 'Model', 'voyage-3'], ['api_key_env_var', 'Environment variable with the API key', 'VOYAGE_API_KEY']],
+      jina: [['model_name', 'Model', 'jina-embeddings-v3'], ['api_key_env_var', 'Environment variable with the API key', 'JINA_API_KEY']],
+      huggingface_server: [['url', 'Embedding server URL', 'http://localhost:8080/embed']],
+      google_genai: [['model_name', 'Model', 'text-embedding-004']],
+    };
+    for (const [key, prompt, value] of needs[pick.label] ?? []) {
+      if (!(await ask(key, prompt, value))) {
+        return undefined;
+      }
+    }
+    const choice: StoredEmbeddingFunction = { type: 'known', name: pick.label, config };
+    await this.remember(conn, collection, choice);
+    this.log.info(`[embedding] "${collection.name}" on ${conn.name}: using ${pick.label}`);
+    return choice;
+  }
+}
+
+export function isEmbeddingError(e: unknown): e is EmbeddingError {
+  return e instanceof EmbeddingError;
+}
