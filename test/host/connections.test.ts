@@ -5,30 +5,16 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionConfig } from '../../src/common/connectionConfig';
 import { Commands } from '../../src/commands/ids';
-import { ChromaServer } from '../support/chromaServer';
-import { QuickInputDriver } from './quickInputDriver';
-import { activateApi, clearConnections } from './support';
+import { useChromaServer } from '../support/fixtures';
+import { activateApi, clearConnections, useQuickInputs } from './support';
 
 describe('connections: the Add Connection wizard in real VS Code', () => {
-  let server: ChromaServer;
-  let driver: QuickInputDriver;
-  before(async function () {
-    this.timeout(120_000);
-    server = await ChromaServer.start();
-  });
-  after(async () => {
-    await server?.stop();
-  });
-  beforeEach(async () => {
-    await clearConnections();
-    driver = new QuickInputDriver();
-  });
-  afterEach(async () => {
-    driver.dispose();
-    await clearConnections();
-  });
+  const ctx = useChromaServer();
+  const input = useQuickInputs();
 
   it('URL, then Enter through the defaults: saved as host:port with no auth, after a successful check', async () => {
+    const { server } = ctx;
+    const { driver } = input;
     const api = await activateApi();
     const done = vscode.commands.executeCommand<ConnectionConfig | undefined>(Commands.addConnection);
     const step1 = await driver.pick({ value: server.url });

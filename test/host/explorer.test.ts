@@ -8,8 +8,7 @@ import type { CollectionNode, DatabaseNode, ErrorNode, ExplorerNode, LoadMoreNod
 import { ChromaServer, freePort } from '../support/chromaServer';
 import { vectors } from '../support/fixtures';
 import { NginxTokenProxy } from '../support/nginx';
-import { QuickInputDriver } from './quickInputDriver';
-import { activateApi, clearConnections, until } from './support';
+import { activateApi, until, useQuickInputs } from './support';
 
 const TOKEN = 'ck-host-test-token-5f3a9b';
 
@@ -41,7 +40,7 @@ function filesUnder(dir: string, depth = 6): string[] {
 describe('explorer: the Chroma tree in real VS Code', () => {
   let server: ChromaServer;
   let nginx: NginxTokenProxy;
-  let driver: QuickInputDriver;
+  const input = useQuickInputs();
 
   before(async function () {
     this.timeout(180_000);
@@ -69,14 +68,6 @@ describe('explorer: the Chroma tree in real VS Code', () => {
   after(async () => {
     await nginx?.stop();
     await server?.stop();
-  });
-  beforeEach(async () => {
-    await clearConnections();
-    driver = new QuickInputDriver();
-  });
-  afterEach(async () => {
-    driver.dispose();
-    await clearConnections();
   });
 
   async function connect(name: string, url: string, extra: object = {}) {
@@ -193,6 +184,7 @@ describe('explorer: the Chroma tree in real VS Code', () => {
   });
 
   it('behind nginx that checks x-chroma-token: error item with Set Token, then the tree opens', async () => {
+    const { driver } = input;
     const { api, conn } = await connect('guarded', nginx.url, { authHeader: 'x-chroma-token' });
     const err = await child<ErrorNode>(conn, (n) => n.kind === 'error');
     assert.equal(api.tree.getTreeItem(err).contextValue, 'errorAuth');
@@ -205,6 +197,7 @@ describe('explorer: the Chroma tree in real VS Code', () => {
   });
 
   it('adds an Authorization: Bearer connection through the wizard; the token is in no settings file and no log', async () => {
+    const { driver } = input;
     const api = await activateApi();
     const done = vscode.commands.executeCommand(Commands.addConnection);
     await driver.pick({ value: nginx.url });
@@ -241,6 +234,7 @@ describe('explorer: the Chroma tree in real VS Code', () => {
   });
 
   it('a failed check says why and saves nothing when cancelled', async () => {
+    const { driver } = input;
     const api = await activateApi();
     const port = await freePort();
     const done = vscode.commands.executeCommand(Commands.addConnection);
@@ -254,6 +248,7 @@ describe('explorer: the Chroma tree in real VS Code', () => {
   });
 
   it('"Chroma Cloud" asks only for the API key', async () => {
+    const { driver } = input;
     const done = vscode.commands.executeCommand(Commands.addConnection);
     await driver.pick({ label: /Chroma Cloud/ });
     const key = await driver.input('ck-not-a-real-key');

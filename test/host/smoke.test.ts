@@ -2,19 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ServerProbe } from '../../src/chroma';
 import { Commands } from '../../src/commands/ids';
-import { ChromaServer } from '../support/chromaServer';
 import { ContextValues } from '../../src/explorer/contextValues';
+import { useChromaServer } from '../support/fixtures';
 import { activateExtension, manifest } from './support';
 
 describe('smoke: the extension in a real VS Code', () => {
-  let server: ChromaServer;
-  before(async function () {
-    this.timeout(120_000);
-    server = await ChromaServer.start();
-  });
-  after(async () => {
-    await server?.stop();
-  });
+  const ctx = useChromaServer();
 
   it('activates without error, and not on "*"', async () => {
     const ext = await activateExtension();
@@ -77,7 +70,7 @@ describe('smoke: the extension in a real VS Code', () => {
   });
 
   it('"Check Server" reports version, batch limit and collections of a real server', async () => {
-    const probe = await vscode.commands.executeCommand<ServerProbe>(Commands.checkServer, server.url);
+    const probe = await vscode.commands.executeCommand<ServerProbe>(Commands.checkServer, ctx.server.url);
     assert.ok(probe, 'the command returned nothing');
     assert.match(probe.version, /^\d+\.\d+\.\d+/);
     assert.ok(probe.preflight.max_batch_size > 0);
@@ -85,6 +78,7 @@ describe('smoke: the extension in a real VS Code', () => {
   });
 
   it('"Check Server" on a stopped server fails with a message, not an exception', async () => {
+    const { server } = ctx;
     const port = server.port;
     await server.pause();
     try {

@@ -1,6 +1,7 @@
 /** Helpers for the extension-host suites: the extension under test, its API and its manifest. */
 import * as vscode from 'vscode';
 import type { ChromaExplorerApi } from '../../src/extension';
+import { QuickInputDriver } from './quickInputDriver';
 
 export const EXTENSION_ID = 'chroma-explorer.chroma-explorer';
 
@@ -48,4 +49,25 @@ export async function until<T>(probe: () => T | undefined | Promise<T | undefine
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** For a describe whose tests add connections and answer quick inputs: a fresh driver and no connections per test. */
+export function useQuickInputs(): { readonly driver: QuickInputDriver } {
+  let driver: QuickInputDriver | undefined;
+  beforeEach(async () => {
+    await clearConnections();
+    driver = new QuickInputDriver();
+  });
+  afterEach(async () => {
+    driver?.dispose();
+    await clearConnections();
+  });
+  return {
+    get driver(): QuickInputDriver {
+      if (!driver) {
+        throw new Error('no quick-input driver outside a test');
+      }
+      return driver;
+    },
+  };
 }
