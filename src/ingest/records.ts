@@ -1,0 +1,89 @@
+/** Ids and metadata of the records made from a document. No `vscode` here. */
+import { createHash } from 'node:crypto';
+import type { Metadata } from '../chroma/types';
+import type { Chunk } from './chunker';
+
+export type IdStrategy = 'path' | 'contentHash';
+
+export interface SourceInfo {
+  /** Workspace-relative path (forward slashes); undefined for documents that are not files. */
+  source?: string;
+  /** The document's URI. */
+  uri: string;
+  languageId: string;
+  /** What ids start with: the relative path, or the untitled editor's title, or the URI. */
+  idBase: string;
+  gitCommit?: string;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** `<path>#<chunk index>`, or with the contentHash strategy `<path>#<first 16 hex of the chunk's sha256>`. */
+export function chunkId(base: string, chunk: Pick<Chunk, 'index' | 'text'>, strategy: IdStrategy = 'path'): string {
+  return strategy === 'contentHash' ? `${base}#${sha256(chunk.text).slice(0, 16)}` : `${base}#${chunk.index}`;
+}
+
+/** `<path>#L<start>-L<end>` for a selection (1-based, inclusive lines). */
+export function selectionId(base: string, startLine: number, endLine: number): string {
+  return `${base}#L${startLine}-L${endLine}`;
+}
+
+export function chunkMetadata(info: SourceInfo, chunk: Chunk, chunks: number, addedAt: string): Metadata {
+  const m: Metadata = {
+    uri: info.uri,
+    languageId: info.languageId,
+    startLine: chunk.startLine,
+    endLine: chunk.endLine,
+    chunk: chunk.index,
+    chunks,
+    sha256: sha256(chunk.text),
+    addedAt,
+  };
+  if (info.source !== undefined) {
+    m.source = info.source;
+  }
+  if (info.gitCommit) {
+    m.gitCommit = info.gitCommit;
+  }
+  return m;
+}
+
+export interface IngestRecord {
+  id: string;
+  document: string;
+  metadata: Metadata;
+}
+
+export interface InputProblem {
+  kind: 'empty' | 'binary' | 'too-large';
+  message: string;
+}
+
+/** Why a file's bytes cannot be added as text, or undefined when they can. */
+export function inputProblem(bytes: Uint8Array, name: string, maxBytes: number): InputProblem | undefined {
+  if (bytes.length > maxBytes) {
+    return {
+      kind: 'too-large',
+      message: `${name} is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(1)} MB limit (chroma.ingest.maxFileSizeMB). Nothing was sent.`,
+    };
+  }
+  if (bytes.includes(0)) {
+    return { kind: 'binary', message: `${name} looks binary (it contains NUL bytes). Nothing was sent.` };
+  }
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (text.trim() === '') {
+      return { kind: 'empty', message: `${name} is empty. Nothing was sent.` };
+    }
+  } catch {
+    return { kind: 'binary', message: `${name} is not valid UTF-8 text. Nothing was sent.` };
+  }
+  return undefined;
+}
+
+/** The same checks on text already decoded (an open editor). */
+export function textProblem(text: string, name: string, maxBytes: number): InputProblem | undefined {
+  return inputProblem(Buffer.from(text, 'utf8'), name, maxBytes) ?? (text.includes('\u0000') ? { kind: 'binary', message: `${name} contains NUL characters. Nothing was sent.` } : undefined);
+}
