@@ -22,6 +22,8 @@ import { TELEMETRY_LENS_SELECTOR, TelemetryCodeLens } from './status/telemetryLe
 import { createLog } from './ui/log';
 import { registerEmbeddingCommands } from './embeddingUi/commands';
 import { EmbeddingService } from './embeddingUi/service';
+import { registerIngestCommands } from './ingestUi/commands';
+import { TargetPicker } from './ingestUi/target';
 
 export const HEARTBEAT_INTERVAL_SETTING = 'chroma.heartbeat.intervalSeconds';
 
@@ -87,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     ...registerExplorerCommands(log, model),
     ...registerStatusCommands(log, store, clients, monitor, pages),
     ...registerEmbeddingCommands(log, model, embeddings, pages),
+    ...registerIngestCommands(log, { state: context.globalState, clients, model, embeddings, picker: new TargetPicker(store, clients, context.globalState) }),
   );
   if (vscode.window.state.focused) {
     void monitor.resume();

@@ -26,6 +26,10 @@ export const Commands = {
   queryCollection: 'chroma.queryCollection',
   chooseEmbeddingFunction: 'chroma.chooseEmbeddingFunction',
   downloadDefaultModel: 'chroma.downloadDefaultModel',
+  addActiveFile: 'chroma.addActiveFile',
+  addSelection: 'chroma.addSelection',
+  addFiles: 'chroma.addFiles',
+  addActiveEditorHere: 'chroma.addActiveEditorHere',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

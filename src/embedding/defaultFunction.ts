@@ -161,6 +161,11 @@ export function createDefaultEmbeddingFunction(opts: DefaultFunctionOptions = {}
     async countTokens(text: string) {
       return (await pipeline()).tokenize([text])[0].ids.length;
     },
+    async tokenCounter() {
+      const p = await pipeline();
+      // [CLS] and [SEP] come once per chunk, not once per piece the chunker measures
+      return (text: string) => Math.max(0, p.tokenize([text])[0].ids.length - 2);
+    },
     async embed(texts, embedOpts) {
       const p = await pipeline();
       const out: number[][] = [];

@@ -9,6 +9,8 @@ export interface EmbeddingFunction {
   readonly maxTokens?: number;
   /** Counts tokens, when the function has a tokenizer. */
   countTokens?(text: string): Promise<number>;
+  /** A synchronous token counter (without special tokens) once the tokenizer is loaded, for chunking in tokens. */
+  tokenCounter?(): Promise<(text: string) => number>;
 }
 
 /** `configuration_json.embedding_function` as Chroma stores it. */

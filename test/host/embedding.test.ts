@@ -1,17 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ChromaClient } from '../../src/chroma';
 import type { QueryResult } from '../../src/chroma';
 import { Commands } from '../../src/commands/ids';
 import { createDefaultEmbeddingFunction } from '../../src/embedding/defaultFunction';
-import { defaultCacheDir, isModelCached } from '../../src/embedding/modelStore';
 import type { CollectionNode, DatabaseNode } from '../../src/model/explorer';
-import { ChromaServer, PROJECT_ROOT } from '../support/chromaServer';
+import { ChromaServer } from '../support/chromaServer';
 import { QuickInputDriver } from './quickInputDriver';
-import { activateApi, clearConnections, until } from './support';
+import { activateApi, clearConnections, installTinyModel, until } from './support';
 
 const DOCS = ['the cat sat on the mat', 'chroma is a vector database for embeddings', 'python and node client code', 'hello world'];
 
@@ -19,14 +15,7 @@ describe('embedding: query a collection with its own embedding function, in real
   let server: ChromaServer;
   before(async function () {
     this.timeout(120_000);
-    // The runners give the extension host a scratch HOME: put the tiny model where Chroma's cache would hold
-    // all-MiniLM-L6-v2, so the extension's default function runs offline on it.
-    assert.ok(homedir().startsWith(tmpdir()), `expected a scratch HOME, got ${homedir()}`);
-    if (!isModelCached(defaultCacheDir())) {
-      mkdirSync(defaultCacheDir(), { recursive: true });
-      const tar = await import('tar');
-      await tar.x({ file: join(PROJECT_ROOT, 'test', 'fixtures', 'tiny-model', 'onnx.tar.gz'), cwd: defaultCacheDir() });
-    }
+    await installTinyModel();
     server = await ChromaServer.start();
     const client = new ChromaClient({ url: server.url });
     const ef = createDefaultEmbeddingFunction();

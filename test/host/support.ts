@@ -1,5 +1,10 @@
 /** Helpers for the extension-host suites: the extension under test, its API and its manifest. */
+import { mkdirSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { defaultCacheDir, isModelCached } from '../../src/embedding/modelStore';
+import { PROJECT_ROOT } from '../support/chromaServer';
 import type { ChromaExplorerApi } from '../../src/extension';
 import { QuickInputDriver } from './quickInputDriver';
 
@@ -70,4 +75,42 @@ export function useQuickInputs(): { readonly driver: QuickInputDriver } {
       return driver;
     },
   };
+}
+
+/** Records the messages the extension shows (error, warning, information), while the real ones still show. */
+export function captureMessages(): { errors: string[]; infos: string[]; dispose(): void } {
+  const w = vscode.window as unknown as Record<string, unknown>;
+  const { showErrorMessage, showInformationMessage } = vscode.window;
+  const out = {
+    errors: [] as string[],
+    infos: [] as string[],
+    dispose: () => {
+      w.showErrorMessage = showErrorMessage;
+      w.showInformationMessage = showInformationMessage;
+    },
+  };
+  w.showErrorMessage = (message: string, ...rest: unknown[]) => {
+    out.errors.push(message);
+    return (showErrorMessage as (...a: unknown[]) => Thenable<unknown>).call(vscode.window, message, ...rest);
+  };
+  w.showInformationMessage = (message: string, ...rest: unknown[]) => {
+    out.infos.push(message);
+    return (showInformationMessage as (...a: unknown[]) => Thenable<unknown>).call(vscode.window, message, ...rest);
+  };
+  return out;
+}
+
+/**
+ * Puts the tiny test model where Chroma caches all-MiniLM-L6-v2, in the scratch HOME the runners give the
+ * extension host, so the extension's default embedding function runs offline on it.
+ */
+export async function installTinyModel(): Promise<void> {
+  if (!homedir().startsWith(tmpdir())) {
+    throw new Error(`expected a scratch HOME from the test runner, got ${homedir()}`);
+  }
+  if (!isModelCached(defaultCacheDir())) {
+    mkdirSync(defaultCacheDir(), { recursive: true });
+    const tar = await import('tar');
+    await tar.x({ file: join(PROJECT_ROOT, 'test', 'fixtures', 'tiny-model', 'onnx.tar.gz'), cwd: defaultCacheDir() });
+  }
 }
