@@ -24,6 +24,7 @@ import { registerEmbeddingCommands } from './embeddingUi/commands';
 import { EmbeddingService } from './embeddingUi/service';
 import { registerIngestCommands } from './ingestUi/commands';
 import { TargetPicker } from './ingestUi/target';
+import { registerManageCommands } from './manage/commands';
 
 export const HEARTBEAT_INTERVAL_SETTING = 'chroma.heartbeat.intervalSeconds';
 
@@ -89,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     ...registerExplorerCommands(log, model),
     ...registerStatusCommands(log, store, clients, monitor, pages),
     ...registerEmbeddingCommands(log, model, embeddings, pages),
+    ...registerManageCommands(log, model),
     ...registerIngestCommands(log, { state: context.globalState, clients, model, embeddings, picker: new TargetPicker(store, clients, context.globalState) }),
   );
   if (vscode.window.state.focused) {

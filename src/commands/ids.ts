@@ -30,6 +30,10 @@ export const Commands = {
   addSelection: 'chroma.addSelection',
   addFiles: 'chroma.addFiles',
   addActiveEditorHere: 'chroma.addActiveEditorHere',
+  createCollection: 'chroma.createCollection',
+  renameCollection: 'chroma.renameCollection',
+  deleteCollection: 'chroma.deleteCollection',
+  deleteRecord: 'chroma.deleteRecord',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ConnectionConfig } from '../../src/common/connectionConfig';
 import { Commands } from '../../src/commands/ids';
 import { useChromaServer } from '../support/fixtures';
-import { activateApi, clearConnections, useQuickInputs } from './support';
+import { activateApi, answerModals, clearConnections, useQuickInputs } from './support';
 
 describe('connections: the Add Connection wizard in real VS Code', () => {
   const ctx = useChromaServer();
@@ -73,18 +73,13 @@ describe('connections: Chroma CLI profiles and localhost', () => {
   it('removing asks first (modal) and keeps the connection when not confirmed', async () => {
     const api = await activateApi();
     await api.store.save({ name: 'keep-me', url: 'http://127.0.0.1:9' }, { secret: null });
-    const original = vscode.window.showWarningMessage;
-    let asked = '';
-    (vscode.window as unknown as Record<string, unknown>).showWarningMessage = (message: string, options: vscode.MessageOptions) => {
-      asked = `${message} modal=${String(options?.modal)}`;
-      return Promise.resolve(undefined);
-    };
+    const modal = answerModals(undefined);
     try {
       assert.equal(await vscode.commands.executeCommand(Commands.removeConnection, undefined), false);
     } finally {
-      (vscode.window as unknown as Record<string, unknown>).showWarningMessage = original;
+      modal.dispose();
     }
-    assert.match(asked, /Remove the connection "keep-me".*modal=true/);
+    assert.match(modal.asked[0], /Remove the connection "keep-me".*modal=true/);
     assert.ok(api.store.get('keep-me'));
   });
 });

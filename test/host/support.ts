@@ -114,3 +114,23 @@ export async function installTinyModel(): Promise<void> {
     await tar.x({ file: join(PROJECT_ROOT, 'test', 'fixtures', 'tiny-model', 'onnx.tar.gz'), cwd: defaultCacheDir() });
   }
 }
+
+/**
+ * Answers the extension's next modal warnings with `answer` (undefined = the user cancelled), recording what was
+ * asked. A modal dialog blocks the window and cannot be clicked from the extension host.
+ */
+export function answerModals(answer: string | undefined): { asked: string[]; dispose(): void } {
+  const w = vscode.window as unknown as Record<string, unknown>;
+  const original = vscode.window.showWarningMessage;
+  const out = {
+    asked: [] as string[],
+    dispose: () => {
+      w.showWarningMessage = original;
+    },
+  };
+  w.showWarningMessage = (message: string, options?: vscode.MessageOptions) => {
+    out.asked.push(`${message} modal=${String(options?.modal)} detail=${options?.detail ?? ''}`);
+    return Promise.resolve(answer);
+  };
+  return out;
+}

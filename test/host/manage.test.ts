@@ -1,0 +1,120 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { ChromaClient } from '../../src/chroma';
+import type { Collection } from '../../src/chroma';
+import { Commands } from '../../src/commands/ids';
+import type { AddResult } from '../../src/ingestUi/commands';
+import type { CollectionNode, DatabaseNode, RecordNode } from '../../src/model/explorer';
+import { useChromaServer, vectors } from '../support/fixtures';
+import { QuickInputDriver } from './quickInputDriver';
+import { activateApi, answerModals, clearConnections, installTinyModel } from './support';
+
+describe('manage: create, rename and delete from the tree, in real VS Code', () => {
+  const ctx = useChromaServer();
+  let client: ChromaClient;
+  before(async () => {
+    client = new ChromaClient({ url: ctx.server.url });
+  });
+  beforeEach(async () => {
+    const api = await activateApi();
+    await clearConnections();
+    await api.store.save({ name: 'manage', url: ctx.server.url }, { secret: null });
+  });
+  afterEach(clearConnections);
+
+  async function database(): Promise<DatabaseNode> {
+    const api = await activateApi();
+    return (await api.model.children(api.model.roots()[0])).find((n) => n.kind === 'database') as DatabaseNode;
+  }
+
+  async function collectionNode(name: string): Promise<CollectionNode> {
+    const api = await activateApi();
+    const db = await database();
+    api.model.refresh(db);
+    return (await api.model.children(db)).find((n) => n.kind === 'collection' && n.collection.name === name) as CollectionNode;
+  }
+
+  it('creates a collection with an embedding function and a distance, validating the name', async () => {
+    const driver = new QuickInputDriver();
+    try {
+      const done = vscode.commands.executeCommand<Collection>(Commands.createCollection, await database());
+      await driver.input('made-in-tree');
+      const ef = await driver.pick({ label: /^openai$/ });
+      assert.equal(ef.labels[0], 'default');
+      assert.ok(ef.labels.includes('none'));
+      await driver.pick({ label: /^cosine$/ });
+      const created = await done;
+      assert.equal(created.name, 'made-in-tree');
+      const got = await client.getCollection('made-in-tree');
+      assert.equal(got.configuration_json?.embedding_function?.name, 'openai');
+      assert.equal((got.configuration_json?.hnsw as { space?: string }).space, 'cosine');
+      assert.ok(await collectionNode('made-in-tree'), 'the tree shows it');
+    } finally {
+      driver.dispose();
+    }
+  });
+
+  it('renames a collection', async () => {
+    await client.createCollection({ name: 'old-name' });
+    const driver = new QuickInputDriver();
+    try {
+      const done = vscode.commands.executeCommand(Commands.renameCollection, await collectionNode('old-name'));
+      await driver.input('new-name');
+      assert.equal(await done, 'new-name');
+      assert.equal((await client.getCollection('new-name')).name, 'new-name');
+    } finally {
+      driver.dispose();
+    }
+  });
+
+  it('deletes a collection only after a modal confirmation', async () => {
+    await client.createCollection({ name: 'doomed' });
+    const no = answerModals(undefined);
+    try {
+      assert.equal(await vscode.commands.executeCommand(Commands.deleteCollection, await collectionNode('doomed')), false);
+      assert.match(no.asked[0], /^Delete the collection "doomed"\? modal=true detail=It and .* are deleted from default_tenant\/default_database/);
+    } finally {
+      no.dispose();
+    }
+    assert.ok(await client.getCollection('doomed'));
+    const yes = answerModals('Delete');
+    try {
+      assert.equal(await vscode.commands.executeCommand(Commands.deleteCollection, await collectionNode('doomed')), true);
+    } finally {
+      yes.dispose();
+    }
+    await assert.rejects(client.getCollection('doomed'), /does not exist/);
+  });
+
+  it('deletes a record after confirmation', async () => {
+    const col = await client.createCollection({ name: 'records-to-trim' });
+    await client.add(col, { ids: ['keep', 'drop'], embeddings: vectors(2, 3), documents: ['a', 'b'] });
+    const api = await activateApi();
+    const node = await collectionNode('records-to-trim');
+    const rec = (await api.model.children(node)).find((n) => n.kind === 'record' && n.recordId === 'drop') as RecordNode;
+    const yes = answerModals('Delete');
+    try {
+      assert.equal(await vscode.commands.executeCommand(Commands.deleteRecord, rec), true);
+    } finally {
+      yes.dispose();
+    }
+    assert.deepEqual((await client.get(col)).ids, ['keep']);
+  });
+
+  it('adds a document of another URI scheme: allowed, with no source path, its id from the URI', async () => {
+    await installTinyModel();
+    const col = await client.createCollection({ name: 'from-pages', configuration: { embedding_function: { type: 'known', name: 'default', config: {} } } });
+    const uri = await vscode.commands.executeCommand<string>(Commands.showTelemetry);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+    await vscode.window.showTextDocument(doc);
+    const res = await vscode.commands.executeCommand<AddResult>(Commands.addActiveFile, { connection: 'manage', collection: 'from-pages' });
+    assert.ok(res.counts.added >= 1);
+    const got = await client.get(col, { include: ['metadatas'] });
+    assert.ok(got.ids.every((id) => id.startsWith('chroma-info:/telemetry.md#')), got.ids.join(', '));
+    assert.ok(got.metadatas!.every((m) => !('source' in m!) && m!.uri === uri));
+    // re-adding replaces by uri (the key when there is no source): nothing new, nothing removed
+    const again = await vscode.commands.executeCommand<AddResult>(Commands.addActiveFile, { connection: 'manage', collection: 'from-pages' });
+    assert.deepEqual([again.counts.added, again.counts.removed], [0, 0]);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
