@@ -65,7 +65,6 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     clients,
     provider,
     treeView,
-    documents,
     vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, documents),
     pages,
     vscode.workspace.registerTextDocumentContentProvider(INFO_SCHEME, pages),
@@ -91,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     ...registerStatusCommands(log, store, clients, monitor, pages),
     ...registerEmbeddingCommands(log, model, embeddings, pages),
     ...registerManageCommands(log, model),
-    ...registerIngestCommands(log, { state: context.globalState, clients, model, embeddings, picker: new TargetPicker(store, clients, context.globalState) }),
+    ...registerIngestCommands(log, { clients, model, embeddings, picker: new TargetPicker(store, clients, context.globalState) }),
   );
   if (vscode.window.state.focused) {
     void monitor.resume();

@@ -98,8 +98,12 @@ export class ChromaPayloadTooLargeError extends ChromaError {
   }
 }
 export class ChromaRateLimitedError extends ChromaError {
-  constructor(message: string, details?: ChromaErrorDetails) {
+  /** How long the server asked to wait (Retry-After), when it said. */
+  readonly retryAfterMs?: number;
+
+  constructor(message: string, details?: ChromaErrorDetails & { retryAfterMs?: number }) {
     super('rate-limited', message, details);
+    this.retryAfterMs = details?.retryAfterMs;
   }
 }
 export class ChromaUnsupportedError extends ChromaError {

@@ -3,7 +3,7 @@ export * from './auth';
 export * from './client';
 export * from './errors';
 export * from './types';
-export { collectionNameProblem, validateCollectionName } from './validate';
+export { collectionNameMessage, collectionNameProblem, validateCollectionName } from './validate';
 export { normalizeBaseUrl } from './transport';
 export type { RequestInfo, ResponseInfo, TransportOptions } from './transport';
 export * from './probe';

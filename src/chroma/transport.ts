@@ -202,7 +202,7 @@ export class Transport {
     if (!transient) {
       return undefined;
     }
-    const retryAfter = (e as ChromaError & { retryAfterMs?: number }).retryAfterMs;
+    const retryAfter = e instanceof ChromaRateLimitedError ? e.retryAfterMs : undefined;
     const delay = backoffDelay(attempt, this.backoff);
     return retryAfter === undefined ? delay : Math.min(this.backoff.maxMs, Math.max(delay, retryAfter));
   }
@@ -325,17 +325,11 @@ export class Transport {
           `Chroma at ${host} refused a request body as too large (413). Send fewer or smaller records per batch.`,
           details,
         );
-      case 429: {
-        const err = new ChromaRateLimitedError(
-          `Chroma at ${host} is rate-limiting requests (429). Wait a moment and try again.`,
-          details,
-        );
-        const retryAfter = parseRetryAfter(headers.get('retry-after'));
-        if (retryAfter !== undefined) {
-          Object.assign(err, { retryAfterMs: retryAfter });
-        }
-        return err;
-      }
+      case 429:
+        return new ChromaRateLimitedError(`Chroma at ${host} is rate-limiting requests (429). Wait a moment and try again.`, {
+          ...details,
+          retryAfterMs: parseRetryAfter(headers.get('retry-after')),
+        });
       case 501:
         return new ChromaUnsupportedError(
           `Chroma at ${host} does not support this${said}.`,

@@ -31,10 +31,16 @@ export function collectionNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-export function validateCollectionName(name: string): void {
+/** The sentence shown for an invalid collection name (input validators), or undefined when it is valid. */
+export function collectionNameMessage(name: string): string | undefined {
   const problem = collectionNameProblem(name);
-  if (problem) {
-    throw new ChromaInvalidArgumentError(`Collection name "${name}" is invalid: it ${problem}.`);
+  return problem ? `Collection name "${name}" is invalid: it ${problem}.` : undefined;
+}
+
+export function validateCollectionName(name: string): void {
+  const message = collectionNameMessage(name);
+  if (message) {
+    throw new ChromaInvalidArgumentError(message);
   }
 }
 

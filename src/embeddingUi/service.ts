@@ -5,7 +5,6 @@ import { DEFAULT_MODEL, defaultCacheDir, ensureModel, isModelCached } from '../e
 import { createEmbeddingFunction, storedFunction, SUPPORTED_FUNCTIONS } from '../embedding/resolve';
 import type { ResolveOptions } from '../embedding/resolve';
 import type { EmbeddingFunction, StoredEmbeddingFunction } from '../embedding/types';
-import { EmbeddingError } from '../embedding/types';
 import { inputStep, pickStep } from '../ui/quickInput';
 import type { Log } from '../ui/log';
 
@@ -155,8 +154,4 @@ export class EmbeddingService {
     this.log.info(`[embedding] "${collection.name}" on ${conn.name}: using ${pick.label}`);
     return choice;
   }
-}
-
-export function isEmbeddingError(e: unknown): e is EmbeddingError {
-  return e instanceof EmbeddingError;
 }

@@ -7,9 +7,6 @@ import type { RecordAddress } from '../model/recordView';
 
 /** Read-only `chroma:` documents: a record (id, document, metadata, embedding summary) or a collection summary. */
 export class ChromaDocumentProvider implements vscode.TextDocumentContentProvider {
-  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.emitter.event;
-
   constructor(
     private readonly store: ConnectionStore,
     private readonly clients: ClientCache,
@@ -49,11 +46,4 @@ export class ChromaDocumentProvider implements vscode.TextDocumentContentProvide
     }
   }
 
-  refresh(uri: vscode.Uri): void {
-    this.emitter.fire(uri);
-  }
-
-  dispose(): void {
-    this.emitter.dispose();
-  }
 }

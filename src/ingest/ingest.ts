@@ -53,7 +53,8 @@ function sameMetadata(a: Metadata | null | undefined, b: Metadata): boolean {
 }
 
 /** What is there already: for a whole source, all its records; else the records with these ids. */
-async function existing(client: ChromaClient, col: CollectionRef, records: readonly IngestRecord[], opts: IngestOptions, signal?: AbortSignal): Promise<Map<string, Metadata | null>> {
+async function existing(client: ChromaClient, col: CollectionRef, records: readonly IngestRecord[], opts: IngestOptions): Promise<Map<string, Metadata | null>> {
+  const { signal } = opts;
   const found = new Map<string, Metadata | null>();
   const pages = opts.replaceSource
     ? client.iterateRecords(col, { where: { [opts.replaceSource.key]: opts.replaceSource.value } as Where, include: ['metadatas'], pageSize: 1000 }, { signal })
@@ -78,7 +79,7 @@ export async function ingestRecords(
   const counts: IngestCounts = { added: 0, updated: 0, unchanged: 0, removed: 0, written: 0, total: records.length };
   const cancelled = () => opts.signal?.aborted === true;
   try {
-    const before = await existing(client, collection, records, opts, opts.signal);
+    const before = await existing(client, collection, records, opts);
     const toEmbed: IngestRecord[] = [];
     const metaOnly: IngestRecord[] = [];
     for (const r of records) {

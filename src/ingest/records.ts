@@ -83,7 +83,7 @@ export function inputProblem(bytes: Uint8Array, name: string, maxBytes: number):
   return undefined;
 }
 
-/** The same checks on text already decoded (an open editor). */
+/** The same checks on text already decoded (an open editor); a NUL character encodes to a NUL byte. */
 export function textProblem(text: string, name: string, maxBytes: number): InputProblem | undefined {
-  return inputProblem(Buffer.from(text, 'utf8'), name, maxBytes) ?? (text.includes('\u0000') ? { kind: 'binary', message: `${name} contains NUL characters. Nothing was sent.` } : undefined);
+  return inputProblem(Buffer.from(text, 'utf8'), name, maxBytes);
 }

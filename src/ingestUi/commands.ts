@@ -49,7 +49,7 @@ function add(a: IngestCounts, b: IngestCounts): IngestCounts {
 
 export function registerIngestCommands(
   log: Log,
-  context: { state: vscode.Memento; clients: ClientCache; model: ExplorerModel; embeddings: EmbeddingService; picker: TargetPicker },
+  context: { clients: ClientCache; model: ExplorerModel; embeddings: EmbeddingService; picker: TargetPicker },
 ): vscode.Disposable[] {
   const { clients, embeddings, picker, model } = context;
 

@@ -3,7 +3,7 @@ import type { Collection } from '../chroma';
 import type { ClientCache } from '../connections/clients';
 import type { ConnectionStore } from '../connections/store';
 import type { ConnectionConfig } from '../common/connectionConfig';
-import { collectionNameProblem } from '../chroma';
+import { collectionNameMessage } from '../chroma';
 import { inputStep, pickStep } from '../ui/quickInput';
 
 export interface Target {
@@ -93,7 +93,7 @@ export class TargetPicker {
     if (pick.collection) {
       return { connection, collection: pick.collection };
     }
-    const name = await inputStep({ title: 'New collection' }, { prompt: "The new collection's name; it embeds with Chroma's default function (all-MiniLM-L6-v2)", validate: (v) => collectionNameProblem(v) && `A collection name ${collectionNameProblem(v)}.` });
+    const name = await inputStep({ title: 'New collection' }, { prompt: "The new collection's name; it embeds with Chroma's default function (all-MiniLM-L6-v2)", validate: collectionNameMessage });
     if (typeof name !== 'string') {
       return undefined;
     }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { collectionNameProblem } from '../chroma';
+import { collectionNameMessage } from '../chroma';
 import type { Collection } from '../chroma';
 import { Commands } from '../commands/ids';
 import { registerCommand } from '../commands/register';
@@ -26,7 +26,7 @@ export function registerManageCommands(log: Log, model: ExplorerModel): vscode.D
       const title = `New collection in ${node.database}`;
       const name = await inputStep({ title, step: 1, totalSteps: 3 }, {
         prompt: 'Name: 3–512 characters from letters, digits, ".", "_" and "-", starting and ending with a letter or digit',
-        validate: (v) => (collectionNameProblem(v) ? `A collection name ${collectionNameProblem(v)}.` : undefined),
+        validate: collectionNameMessage,
       });
       if (typeof name !== 'string') {
         return undefined;
@@ -62,7 +62,7 @@ export function registerManageCommands(log: Log, model: ExplorerModel): vscode.D
       const name = await inputStep({ title: `Rename "${node.collection.name}"` }, {
         value: node.collection.name,
         prompt: 'The new name',
-        validate: (v) => (collectionNameProblem(v) ? `A collection name ${collectionNameProblem(v)}.` : undefined),
+        validate: collectionNameMessage,
       });
       if (typeof name !== 'string' || name === node.collection.name) {
         return undefined;
