@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/commands/ids';
 import { HEARTBEAT_INTERVAL_SETTING } from '../../src/extension';
-import { ChromaServer } from '../support/chromaServer';
+import { useChromaServer } from '../support/fixtures';
 import { TestProxy } from '../support/proxy';
 import { QuickInputDriver } from './quickInputDriver';
 import { activateApi, clearConnections, until } from './support';
@@ -12,17 +12,14 @@ async function setInterval(seconds: number | undefined): Promise<void> {
 }
 
 describe('status bar: heartbeat health in real VS Code', () => {
-  let server: ChromaServer;
+  const ctx = useChromaServer();
   let proxy: TestProxy;
-  before(async function () {
-    this.timeout(120_000);
-    server = await ChromaServer.start();
-    proxy = await TestProxy.start(server.url);
+  before(async () => {
+    proxy = await TestProxy.start(ctx.server.url);
   });
   after(async () => {
     await setInterval(undefined);
     await proxy?.stop();
-    await server?.stop();
   });
   beforeEach(async () => {
     await setInterval(0);
@@ -43,30 +40,30 @@ describe('status bar: heartbeat health in real VS Code', () => {
 
   it('shows version and latency, follows a server that stops and starts again', async function () {
     this.timeout(120_000);
-    const api = await connectTo(server.url);
+    const api = await connectTo(ctx.server.url);
     const item = api.status.item;
     await until(() => /^\$\(database\) Chroma \d+\.\d+\.\d+ · \d+ ms$/.test(item.text), `a healthy text, got "${item.text}"`);
     assert.equal(item.backgroundColor, undefined);
-    await server.pause();
+    await ctx.server.pause();
     try {
       await vscode.commands.executeCommand(Commands.checkNow);
       assert.equal(item.text, '$(error) Chroma unreachable');
       assert.deepEqual(item.backgroundColor, new vscode.ThemeColor('statusBarItem.errorBackground'));
       assert.match((item.tooltip as vscode.MarkdownString).value, /status: Cannot reach Chroma at 127\.0\.0\.1:\d+/);
     } finally {
-      await server.restart();
+      await ctx.server.restart();
     }
     await vscode.commands.executeCommand(Commands.checkNow);
     assert.match(item.text, /^\$\(database\) Chroma 1\.0\.0 · \d+ ms$/);
   });
 
   it('the tooltip has URL, tenant/database, version, latency, last check, max_batch_size and the telemetry line', async () => {
-    const api = await connectTo(server.url);
+    const api = await connectTo(ctx.server.url);
     await vscode.commands.executeCommand(Commands.checkNow);
     const md = api.status.item.tooltip as vscode.MarkdownString;
     const text = md.value;
     for (const want of [
-      new RegExp(`URL: ${server.url.replace(/\./g, '\\.')}`),
+      new RegExp(`URL: ${ctx.server.url.replace(/\./g, '\\.')}`),
       /tenant \/ database: default_tenant \/ default_database/,
       /version: 1\.0\.0/,
       /latency: \d+ ms/,
@@ -91,7 +88,7 @@ describe('status bar: heartbeat health in real VS Code', () => {
 
   it('the interval setting takes effect, and 0 turns polling off', async function () {
     this.timeout(60_000);
-    const api = await connectTo(server.url);
+    const api = await connectTo(ctx.server.url);
     await vscode.commands.executeCommand(Commands.checkNow);
     const start = api.monitor.checks;
     await setInterval(0.2);
@@ -124,7 +121,7 @@ describe('status bar: heartbeat health in real VS Code', () => {
   });
 
   it('the status menu offers switch, check, info and telemetry; "Check now" checks', async () => {
-    const api = await connectTo(server.url);
+    const api = await connectTo(ctx.server.url);
     const driver = new QuickInputDriver();
     try {
       const before = api.monitor.checks;
@@ -156,7 +153,7 @@ describe('status bar: heartbeat health in real VS Code', () => {
   });
 
   it('"Show Server Info" shows version, identity, pre-flight values and the collection count', async () => {
-    await connectTo(server.url);
+    await connectTo(ctx.server.url);
     const uri = await vscode.commands.executeCommand<string>(Commands.showServerInfo);
     const doc = await until(() => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri), 'the server info page');
     const text = doc.getText();

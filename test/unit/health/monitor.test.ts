@@ -2,20 +2,17 @@ import * as assert from 'node:assert/strict';
 import { ChromaClient } from '../../../src/chroma';
 import { HeartbeatMonitor } from '../../../src/health/monitor';
 import type { Health } from '../../../src/health/monitor';
-import { ChromaServer } from '../../support/chromaServer';
+import { useChromaServer } from '../../support/fixtures';
 import { TestProxy } from '../../support/proxy';
 
 describe('HeartbeatMonitor (real server)', () => {
-  let server: ChromaServer;
+  const ctx = useChromaServer();
   let proxy: TestProxy;
-  before(async function () {
-    this.timeout(90_000);
-    server = await ChromaServer.start();
-    proxy = await TestProxy.start(server.url);
+  before(async () => {
+    proxy = await TestProxy.start(ctx.server.url);
   });
   after(async () => {
     await proxy.stop();
-    await server.stop();
   });
 
   function monitor(intervalMs: number, url = proxy.url) {
@@ -26,7 +23,7 @@ describe('HeartbeatMonitor (real server)', () => {
 
   it('healthy: version, latency, limits; follows a server that stops and starts again', async function () {
     this.timeout(90_000);
-    const m = monitor(0, server.url);
+    const m = monitor(0, ctx.server.url);
     const states: string[] = [];
     m.onDidChange((h) => states.push(h.state));
     let h = await m.checkNow();
@@ -37,14 +34,14 @@ describe('HeartbeatMonitor (real server)', () => {
       assert.ok(h.facts.preflight.max_batch_size > 0);
       assert.deepEqual(h.facts.scope, { tenant: 'default_tenant', database: 'default_database' });
     }
-    await server.pause();
+    await ctx.server.pause();
     h = await m.checkNow();
     assert.equal(h.state, 'down');
     if (h.state === 'down') {
       assert.match(h.message, /connection refused/);
       assert.ok(h.lastOkAt);
     }
-    await server.restart();
+    await ctx.server.restart();
     h = await m.checkNow();
     assert.equal(h.state, 'healthy');
     assert.deepEqual(states, ['checking', 'healthy', 'down', 'healthy']);
