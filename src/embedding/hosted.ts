@@ -1,20 +1,17 @@
 /**
  * Hosted embedding functions over HTTP (ofetch), configured with the keys Chroma stores for them:
  * openai (and OpenAI-compatible servers through api_base), ollama, cohere, voyageai, jina, huggingface_server,
- * google_genai. API keys come from the environment variable the config names, else from `secret` (the UI asks the
- * user once and keeps it in SecretStorage). No `vscode` here.
+ * google_genai. Which key is used, and whether it may go to the host the configuration names, is keyPolicy.ts's
+ * decision; redirects are never followed, so a request and its key reach only that host. No `vscode` here.
  */
 import { FetchError, ofetch } from 'ofetch';
 import { redact } from '../chroma/auth';
+import { displayName, resolveKey, safeConfigHeaders } from './keyPolicy';
+import type { KeySource } from './keyPolicy';
 import { EmbeddingError } from './types';
 import type { EmbeddingFunction } from './types';
 
-export interface KeySource {
-  /** The process environment (for `api_key_env_var`). */
-  env: Record<string, string | undefined>;
-  /** Asks for the key when the environment has none; undefined when the user declines. */
-  secret?: (functionName: string, envVar: string) => Promise<string | undefined>;
-}
+export type { KeySource } from './keyPolicy';
 
 type Config = Record<string, unknown>;
 
@@ -30,37 +27,22 @@ function required(c: Config, k: string, fn: string): string {
   return v;
 }
 
-async function apiKey(fn: string, envVar: string | undefined, keys: KeySource, optional = false): Promise<string | undefined> {
-  const name = envVar ?? `${fn.toUpperCase()}_API_KEY`;
-  const fromEnv = keys.env[name];
-  if (fromEnv) {
-    return fromEnv;
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return displayName(url);
   }
-  const asked = await keys.secret?.(fn, name);
-  if (asked) {
-    return asked;
-  }
-  if (optional) {
-    return undefined;
-  }
-  throw new EmbeddingError(
-    `No API key for the ${fn} embedding function: set the environment variable ${name} (the collection's configuration names it), or enter the key when asked.`,
-    'missing-key',
-  );
 }
 
 /** One POST to a provider, with its errors mapped to messages a person can act on. */
 async function post<T>(fn: string, url: string, body: unknown, headers: Record<string, string>, signal?: AbortSignal, timeoutMs = 60_000): Promise<T> {
+  const host = hostOf(url);
+  let res: Awaited<ReturnType<typeof ofetch.raw<T>>>;
   try {
-    return await ofetch<T>(url, { method: 'POST', body: body as Record<string, unknown>, headers, signal, timeout: signal ? undefined : timeoutMs, retry: 0 });
+    // redirect: 'manual': a redirect must not carry the key (or the documents) to a host nobody approved.
+    res = await ofetch.raw<T>(url, { method: 'POST', body: body as Record<string, unknown>, headers, signal, timeout: signal ? undefined : timeoutMs, retry: 0, redirect: 'manual' });
   } catch (e) {
-    const host = (() => {
-      try {
-        return new URL(url).host;
-      } catch {
-        return url;
-      }
-    })();
     if (e instanceof FetchError && e.response) {
       const status = e.response.status;
       // Providers sometimes echo the key they were sent: mask every header value before showing their words.
@@ -72,7 +54,7 @@ async function post<T>(fn: string, url: string, body: unknown, headers: Record<s
       if (status === 429) {
         const retry = e.response.headers.get('retry-after');
         throw new EmbeddingError(
-          `${fn} at ${host} is rate-limiting requests (429)${detail}.${retry ? ` It asks to wait ${retry} s.` : ''} Wait and try again, or add fewer documents at once.`,
+          `${fn} at ${host} is rate-limiting requests (429)${detail}.${retry ? ` It asks to wait ${displayName(retry, 20)} s.` : ''} Wait and try again, or add fewer documents at once.`,
           'rate-limited',
         );
       }
@@ -80,6 +62,20 @@ async function post<T>(fn: string, url: string, body: unknown, headers: Record<s
     }
     throw new EmbeddingError(`Cannot reach ${fn} at ${host}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}.`, 'unreachable');
   }
+  if (res.status >= 300 && res.status < 400) {
+    const location = res.headers.get('location');
+    let to = '';
+    try {
+      to = location ? ` to ${displayName(new URL(location, url).origin)}` : '';
+    } catch {
+      // an unparsable Location: say only that it redirected
+    }
+    throw new EmbeddingError(
+      `${fn} at ${host} answered with a redirect (${res.status})${to}, which is not followed, so nothing went further. Use the final URL in the embedding configuration.`,
+      'bad-response',
+    );
+  }
+  return res._data as T;
 }
 
 function providerMessage(data: unknown): string {
@@ -97,7 +93,7 @@ function providerMessage(data: unknown): string {
           : typeof d.detail === 'string'
             ? d.detail
             : undefined;
-  return m ? `: ${m.slice(0, 200)}` : '';
+  return m ? `: ${displayName(m, 200)}` : '';
 }
 
 function vectors(fn: string, raw: unknown, count: number): number[][] {
@@ -109,29 +105,37 @@ function vectors(fn: string, raw: unknown, count: number): number[][] {
 
 type Factory = (config: Config, keys: KeySource) => EmbeddingFunction;
 
-const openaiCompatible = (name: string, defaultBase: string, extra: (c: Config) => Record<string, unknown>): Factory => (config, keys) => ({
-  name,
-  async embed(texts, opts) {
-    const base = (str(config, 'api_base') ?? defaultBase).replace(/\/+$/, '');
-    const key = await apiKey(name, str(config, 'api_key_env_var'), keys, name === 'openai' && str(config, 'api_base') !== undefined);
-    const headers: Record<string, string> = { ...((config.default_headers as Record<string, string> | undefined) ?? {}) };
-    if (key) {
-      headers.authorization = `Bearer ${key}`;
-    }
-    if (str(config, 'organization_id')) {
-      headers['openai-organization'] = str(config, 'organization_id')!;
-    }
-    const res = await post<{ data?: Array<{ embedding: number[]; index?: number }> }>(
-      name,
-      `${base}/embeddings`,
-      { input: texts, model: required(config, 'model_name', name), ...extra(config) },
-      headers,
-      opts?.signal,
-    );
-    const data = [...(res.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
-    return vectors(name, data.map((d) => d.embedding), texts.length);
-  },
-});
+const openaiCompatible = (name: string, defaultBase: string, extra: (c: Config) => Record<string, unknown>): Factory => (config, keys) => {
+  // Checked once per function, so a dropped header is reported once, not per batch.
+  const configHeaders = safeConfigHeaders(name, config.default_headers, keys.warn);
+  return {
+    name,
+    async embed(texts, opts) {
+      const base = (str(config, 'api_base') ?? defaultBase).replace(/\/+$/, '');
+      const model = required(config, 'model_name', name);
+      const url = `${base}/embeddings`;
+      // OpenAI-compatible servers elsewhere (vLLM, LiteLLM, Ollama) may need no key.
+      const optional = name === 'openai' && str(config, 'api_base') !== undefined;
+      const key = await resolveKey({ fn: name, envVar: str(config, 'api_key_env_var'), url, field: 'api_base', optional }, keys);
+      const headers = { ...configHeaders };
+      if (key) {
+        headers.authorization = `Bearer ${key}`;
+      }
+      if (str(config, 'organization_id')) {
+        headers['openai-organization'] = str(config, 'organization_id')!;
+      }
+      const res = await post<{ data?: Array<{ embedding: number[]; index?: number }> }>(
+        name,
+        url,
+        { input: texts, model, ...extra(config) },
+        headers,
+        opts?.signal,
+      );
+      const data = [...(res.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+      return vectors(name, data.map((d) => d.embedding), texts.length);
+    },
+  };
+};
 
 export const HOSTED: Record<string, Factory> = {
   openai: openaiCompatible('openai', 'https://api.openai.com/v1', (c) => (num(c, 'dimensions') ? { dimensions: num(c, 'dimensions') } : {})),
@@ -159,12 +163,13 @@ export const HOSTED: Record<string, Factory> = {
   cohere: (config, keys) => ({
     name: 'cohere',
     async embed(texts, opts) {
-      const key = await apiKey('cohere', str(config, 'api_key_env_var'), keys);
-      const base = (str(config, 'api_url') ?? 'https://api.cohere.com').replace(/\/+$/, '');
+      const model = required(config, 'model_name', 'cohere');
+      const url = `${(str(config, 'api_url') ?? 'https://api.cohere.com').replace(/\/+$/, '')}/v2/embed`;
+      const key = await resolveKey({ fn: 'cohere', envVar: str(config, 'api_key_env_var'), url, field: 'api_url' }, keys);
       const res = await post<{ embeddings?: { float?: unknown } | unknown[] }>(
         'cohere',
-        `${base}/v2/embed`,
-        { model: required(config, 'model_name', 'cohere'), texts, input_type: str(config, 'input_type') ?? 'search_document', embedding_types: ['float'], ...(str(config, 'truncate') ? { truncate: str(config, 'truncate') } : {}) },
+        url,
+        { model, texts, input_type: str(config, 'input_type') ?? 'search_document', embedding_types: ['float'], ...(str(config, 'truncate') ? { truncate: str(config, 'truncate') } : {}) },
         { authorization: `Bearer ${key}` },
         opts?.signal,
       );
@@ -177,7 +182,8 @@ export const HOSTED: Record<string, Factory> = {
     async embed(texts, opts) {
       const url = required(config, 'url', 'huggingface_server');
       const envVar = str(config, 'api_key_env_var');
-      const key = envVar ? await apiKey('huggingface_server', envVar, keys, true) : undefined;
+      // Without api_key_env_var the server takes no key: only the texts go to the URL the user's configuration names.
+      const key = envVar ? await resolveKey({ fn: 'huggingface_server', envVar, url, field: 'url', optional: true }, keys) : undefined;
       const res = await post<unknown>('huggingface_server', url, { inputs: texts }, key ? { authorization: `Bearer ${key}` } : {}, opts?.signal);
       return vectors('huggingface_server', res, texts.length);
     },
@@ -192,12 +198,12 @@ export const HOSTED: Record<string, Factory> = {
         );
       }
       const model = required(config, 'model_name', 'google_genai').replace(/^models\//, '');
-      const envVar = str(config, 'api_key_env_var') ?? (keys.env.GEMINI_API_KEY ? 'GEMINI_API_KEY' : 'GOOGLE_API_KEY');
-      const key = await apiKey('google_genai', envVar, keys);
       const base = (str(config, 'api_base') ?? 'https://generativelanguage.googleapis.com').replace(/\/+$/, '');
+      const url = `${base}/v1beta/models/${encodeURIComponent(model)}:batchEmbedContents`;
+      const key = await resolveKey({ fn: 'google_genai', envVar: str(config, 'api_key_env_var'), url, field: 'api_base' }, keys);
       const res = await post<{ embeddings?: Array<{ values?: number[] }> }>(
         'google_genai',
-        `${base}/v1beta/models/${encodeURIComponent(model)}:batchEmbedContents`,
+        url,
         {
           requests: texts.map((text) => ({
             model: `models/${model}`,

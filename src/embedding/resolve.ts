@@ -7,11 +7,12 @@ import type { Collection } from '../chroma/types';
 import { createDefaultEmbeddingFunction } from './defaultFunction';
 import type { DefaultFunctionOptions } from './defaultFunction';
 import { HOSTED } from './hosted';
-import type { KeySource } from './hosted';
+import type { KeySource } from './keyPolicy';
 import { EmbeddingError } from './types';
 import type { EmbeddingFunction, StoredEmbeddingFunction } from './types';
 
 export interface ResolveOptions {
+  /** Where keys may come from and go to (keyPolicy.ts). */
   keys: KeySource;
   /** The user's remembered choice for collections that store none. */
   choiceFor?: (collection: Collection) => StoredEmbeddingFunction | undefined;
@@ -24,6 +25,11 @@ const DEFAULT_NAMES = new Set(['default', 'onnx_mini_lm_l6_v2']);
 /** The names this extension can compute, for pickers and messages. */
 export const SUPPORTED_FUNCTIONS = ['default', ...Object.keys(HOSTED)] as const;
 
+/** Chroma's default model, computed locally: it needs no key and sends nothing anywhere. */
+export function isDefaultFunction(stored: StoredEmbeddingFunction): boolean {
+  return DEFAULT_NAMES.has(stored.name ?? '');
+}
+
 export function storedFunction(collection: Collection): StoredEmbeddingFunction | undefined {
   const ef = collection.configuration_json?.embedding_function;
   if (!ef || ef.type === 'legacy' || !ef.name) {
@@ -34,7 +40,7 @@ export function storedFunction(collection: Collection): StoredEmbeddingFunction 
 
 export function createEmbeddingFunction(stored: StoredEmbeddingFunction, opts: ResolveOptions): EmbeddingFunction {
   const name = stored.name ?? '';
-  if (DEFAULT_NAMES.has(name)) {
+  if (isDefaultFunction(stored)) {
     return createDefaultEmbeddingFunction(opts.defaultFunction);
   }
   const factory = HOSTED[name];

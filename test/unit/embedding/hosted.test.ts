@@ -4,6 +4,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HOSTED } from '../../../src/embedding/hosted';
 import type { KeySource } from '../../../src/embedding/hosted';
+import type { SavedKeySource } from '../../../src/embedding/savedKeys';
 import { EmbeddingError } from '../../../src/embedding/types';
 
 /**
@@ -59,7 +60,9 @@ class FakeProvider {
 }
 
 const vec = (text: string, dim = 3) => Array.from({ length: dim }, (_, i) => text.length + i);
-const keys = (env: Record<string, string>, secret?: string): KeySource => ({ env, secret: secret ? () => Promise.resolve(secret) : undefined });
+/** These suites check the wire format: the user allows every host and variable (keyPolicy.test.ts checks the asking). */
+const allowAll = { mayReadEnvVar: () => Promise.resolve(true), maySendKey: () => Promise.resolve(true) };
+const keys = (env: Record<string, string>, saved?: SavedKeySource): KeySource => ({ env, approvals: allowAll, saved });
 
 describe('hosted embedding functions (local stand-ins for each API)', () => {
   const texts = ['one', 'three', 'seventeen'];
@@ -87,15 +90,15 @@ describe('hosted embedding functions (local stand-ins for each API)', () => {
     try {
       const config = { model_name: 'voyage-3', api_key_env_var: 'VOYAGE_API_KEY', api_base: `${fake.url}/v1`, input_type: 'document' };
       const asked: string[] = [];
-      const ef = HOSTED.voyageai(config, { env: {}, secret: (fn, envVar) => (asked.push(`${fn}:${envVar}`), Promise.resolve('pa-secret')) });
+      const ef = HOSTED.voyageai(config, keys({}, { getOrAsk: (req) => (asked.push(`${req.fn}:${req.envVar}:${req.origin}`), Promise.resolve('pa-secret')) }));
       await ef.embed(['x']);
-      assert.deepEqual(asked, ['voyageai:VOYAGE_API_KEY']);
+      assert.deepEqual(asked, [`voyageai:VOYAGE_API_KEY:${fake.url}`]);
       assert.equal(fake.seen[0].headers.authorization, 'Bearer pa-secret');
       assert.equal(fake.seen[0].body.input_type, 'document');
       await assert.rejects(HOSTED.voyageai(config, { env: {} }).embed(['x']), (e: unknown) => {
         assert.ok(e instanceof EmbeddingError);
         assert.equal(e.code, 'missing-key');
-        assert.match(e.message, /set the environment variable VOYAGE_API_KEY/);
+        assert.match(e.message, /No API key for the voyageai embedding function: set CHROMA_VOYAGE_API_KEY or VOYAGE_API_KEY/);
         return true;
       });
     } finally {

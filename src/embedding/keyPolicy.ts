@@ -1,0 +1,185 @@
+/**
+ * Where an embedding function's API key may come from and where it may go. A collection's configuration comes from
+ * the Chroma server, so anyone who can write there chooses its host (`api_base`, `api_url`, `url`) and the variable
+ * it names (`api_key_env_var`). Hence:
+ * - environment variables are read under the provider's conventional names, or a name the user confirmed;
+ * - a key from the environment goes to the provider's own host, or to a host the user approved for that key;
+ * - a key the user entered is bound to the host it was entered for (see savedKeys.ts);
+ * - headers from the configuration never carry credentials.
+ * No `vscode` here.
+ */
+import type { Approvals } from './keyApprovals';
+import type { SavedKeySource } from './savedKeys';
+import { EmbeddingError } from './types';
+
+export interface ProviderKeys {
+  /** The documented API host: approved without asking. None for self-hosted servers. */
+  defaultOrigin?: string;
+  /** Chroma's and the provider's conventional variable names, in the order they are tried. */
+  envVars: readonly string[];
+}
+
+/** Chroma's clients default to CHROMA_<X>_API_KEY and honour the provider's own name too. */
+export const PROVIDER_KEYS: Readonly<Record<string, ProviderKeys>> = {
+  openai: { defaultOrigin: 'https://api.openai.com', envVars: ['CHROMA_OPENAI_API_KEY', 'OPENAI_API_KEY'] },
+  voyageai: { defaultOrigin: 'https://api.voyageai.com', envVars: ['CHROMA_VOYAGE_API_KEY', 'VOYAGE_API_KEY'] },
+  jina: { defaultOrigin: 'https://api.jina.ai', envVars: ['CHROMA_JINA_API_KEY', 'JINA_API_KEY'] },
+  cohere: { defaultOrigin: 'https://api.cohere.com', envVars: ['CHROMA_COHERE_API_KEY', 'COHERE_API_KEY'] },
+  google_genai: { defaultOrigin: 'https://generativelanguage.googleapis.com', envVars: ['CHROMA_GOOGLE_GENAI_API_KEY', 'GEMINI_API_KEY', 'GOOGLE_API_KEY'] },
+  huggingface_server: { envVars: ['CHROMA_HUGGINGFACE_API_KEY', 'HUGGINGFACE_API_KEY', 'HF_TOKEN'] },
+};
+
+export function defaultOrigin(fn: string): string | undefined {
+  return PROVIDER_KEYS[fn]?.defaultOrigin;
+}
+
+export interface KeySource {
+  /** The process environment. Only conventional or confirmed names are read. */
+  env: Record<string, string | undefined>;
+  /** Asks (once, remembered) before an unknown variable is read or a key goes to another host. Without it, both are refused. */
+  approvals?: Approvals;
+  /** Keys the user saved, bound to their host; asks for one when none is saved. */
+  saved?: SavedKeySource;
+  /** Who asks, for dialogs: `Collection "notes"`. */
+  requester?: string;
+  /** Reports configuration the policy ignored (one line, no secrets). */
+  warn?: (message: string) => void;
+}
+
+export interface KeyRequest {
+  fn: string;
+  /** `api_key_env_var` from the configuration, if any. */
+  envVar?: string;
+  /** The full URL the key would go with. */
+  url: string;
+  /** The configuration field that chose the URL, for messages (api_base, api_url, url). */
+  field: string;
+  /** The request can go without a key (OpenAI-compatible and self-hosted servers). */
+  optional?: boolean;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const has = (env: KeySource['env'], name: string): boolean => Object.prototype.hasOwnProperty.call(env, name);
+
+function envValue(env: KeySource['env'], name: string): string | undefined {
+  if (!has(env, name)) {
+    return undefined;
+  }
+  const value: unknown = env[name];
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+/** Strips control and bidirectional-override characters and cuts, for names that came from a server. */
+export function displayName(s: string, max = 80): string {
+  const clean = s.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/** The origin a URL from a configuration points at; only plain http(s) URLs without credentials. */
+export function originOf(fn: string, field: string, url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new EmbeddingError(`The ${fn} embedding function's ${field} is not a URL ("${displayName(url)}"): fix the collection's embedding configuration.`, 'bad-response');
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') {
+    throw new EmbeddingError(`The ${fn} embedding function's ${field} uses ${displayName(u.protocol)}; only http and https are supported. Fix the collection's embedding configuration.`, 'bad-response');
+  }
+  if (u.username || u.password) {
+    throw new EmbeddingError(`The ${fn} embedding function's ${field} contains a user name or password, which is never sent: remove it from the collection's embedding configuration.`, 'bad-response');
+  }
+  return u.origin;
+}
+
+/**
+ * The key for one request, or undefined when an optional key is absent. Throws `not-allowed` when the user did not
+ * approve reading the variable or sending to the host: then nothing has been read or sent.
+ */
+export async function resolveKey(req: KeyRequest, keys: KeySource): Promise<string | undefined> {
+  const origin = originOf(req.fn, req.field, req.url);
+  const provider = PROVIDER_KEYS[req.fn] ?? { envVars: [] };
+  const requester = keys.requester ?? 'A collection';
+  const configured = req.envVar;
+  if (configured !== undefined && !ENV_NAME.test(configured)) {
+    throw new EmbeddingError(
+      `The ${req.fn} embedding function's api_key_env_var "${displayName(configured)}" is not an environment variable name: fix the collection's embedding configuration.`,
+      'bad-response',
+    );
+  }
+  const conventional = provider.envVars;
+  const known = configured !== undefined && conventional.includes(configured);
+  // The configured name first when it is a conventional one, then the others (as Chroma's clients do).
+  const order = known ? [configured, ...conventional.filter((n) => n !== configured)] : conventional;
+  let found: { value: string; envVar: string } | undefined;
+  for (const name of order) {
+    const value = envValue(keys.env, name);
+    if (value) {
+      found = { value, envVar: name };
+      break;
+    }
+  }
+  if (!found && configured !== undefined && !known && has(keys.env, configured)) {
+    // Presence only: the value of a name the user has not confirmed is never read.
+    if (!(await keys.approvals?.mayReadEnvVar({ fn: req.fn, envVar: configured, requester }))) {
+      throw new EmbeddingError(
+        `Nothing was sent: reading ${configured} as the ${req.fn} key was not allowed. Set ${conventional.join(' or ')} instead, or run the command again and choose Allow.`,
+        'not-allowed',
+      );
+    }
+    const value = envValue(keys.env, configured);
+    if (value) {
+      found = { value, envVar: configured };
+    }
+  }
+  if (found) {
+    if (origin !== provider.defaultOrigin && !(await keys.approvals?.maySendKey({ envVar: found.envVar, origin, requester }))) {
+      throw new EmbeddingError(
+        `Nothing was sent: the key from ${found.envVar} may not go to ${origin}, which the collection's ${req.field} names. If you trust that host, run the command again and choose Allow; otherwise fix the ${req.field}.`,
+        'not-allowed',
+      );
+    }
+    return found.value;
+  }
+  // The slot is named after the provider's own variable when the configuration names none (as keys were before).
+  const slotName = configured ?? conventional.find((n) => !n.startsWith('CHROMA_')) ?? `${req.fn.toUpperCase()}_API_KEY`;
+  const saved = keys.saved ? await keys.saved.getOrAsk({ fn: req.fn, origin, envVar: slotName, requester, optional: req.optional }) : '';
+  if (saved) {
+    return saved;
+  }
+  if (req.optional && saved === '') {
+    return undefined;
+  }
+  if (saved === undefined) {
+    throw new EmbeddingError(`Nothing was sent to ${origin}: no ${req.fn} key was entered. Run the command again and enter the key${req.optional ? ' (empty if that server needs none)' : ''}, or set ${conventional.join(' or ')} in VS Code's environment.`, 'missing-key');
+  }
+  const names = [...conventional, ...(configured && !known ? [configured] : [])];
+  throw new EmbeddingError(`No API key for the ${req.fn} embedding function: set ${names.join(' or ')} in VS Code's environment, or enter the key when asked.`, 'missing-key');
+}
+
+/** Header names that carry credentials: the policy alone sets those. */
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie|x-goog-api-key|x-chroma-token)$|api[-_]?key|token|secret|password|auth/i;
+
+/**
+ * `default_headers` from a configuration, without credential headers (they would override the key the policy chose,
+ * or carry one the server picked) and without values that are not plain one-line strings.
+ */
+export function safeConfigHeaders(fn: string, raw: unknown, warn?: (message: string) => void): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    return out;
+  }
+  const dropped: string[] = [];
+  for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (CREDENTIAL_HEADER.test(name) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || typeof value !== 'string' || /[\r\n\0]/.test(value)) {
+      dropped.push(displayName(name, 40));
+      continue;
+    }
+    out[name.toLowerCase()] = value;
+  }
+  if (dropped.length) {
+    warn?.(`${fn}: ignored default_headers ${dropped.join(', ')} from the collection's configuration (credentials and malformed headers are never taken from the server).`);
+  }
+  return out;
+}
