@@ -135,6 +135,21 @@ export class ChromaServer {
     clearTimeout(timer);
   }
 
+  /**
+   * SIGKILLs the server, as a crash or an OOM kill would: no shutdown, no flush. Keeps the data, so `restart` brings
+   * it back on the same port and path. `chroma run` serves from this one process (the native binding runs inside
+   * Node; `ps` shows no child), and it shares the test runner's process group, so the pid alone is killed.
+   */
+  async crash(): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) {
+      return;
+    }
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
   /** Stops the process but keeps the data, so `restart` brings the same server back on the same port. */
   async pause(): Promise<void> {
     await this.kill();
