@@ -58,27 +58,34 @@ export interface IngestRecord {
 
 export interface InputProblem {
   kind: 'empty' | 'binary' | 'too-large';
+  /** What is wrong with the input: "big.txt is 6.0 MB, over the 5.0 MB limit (…)". */
+  reason: string;
+  /** The reason and its consequence, for an input the user chose alone: "… Nothing was sent." */
   message: string;
+}
+
+function problem(kind: InputProblem['kind'], reason: string): InputProblem {
+  return { kind, reason, message: `${reason}. Nothing was sent.` };
 }
 
 /** Why a file's bytes cannot be added as text, or undefined when they can. */
 export function inputProblem(bytes: Uint8Array, name: string, maxBytes: number): InputProblem | undefined {
   if (bytes.length > maxBytes) {
-    return {
-      kind: 'too-large',
-      message: `${name} is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(1)} MB limit (chroma.ingest.maxFileSizeMB). Nothing was sent.`,
-    };
+    return problem(
+      'too-large',
+      `${name} is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(1)} MB limit (chroma.ingest.maxFileSizeMB)`,
+    );
   }
   if (bytes.includes(0)) {
-    return { kind: 'binary', message: `${name} looks binary (it contains NUL bytes). Nothing was sent.` };
+    return problem('binary', `${name} looks binary (it contains NUL bytes)`);
   }
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     if (text.trim() === '') {
-      return { kind: 'empty', message: `${name} is empty. Nothing was sent.` };
+      return problem('empty', `${name} is empty`);
     }
   } catch {
-    return { kind: 'binary', message: `${name} is not valid UTF-8 text. Nothing was sent.` };
+    return problem('binary', `${name} is not valid UTF-8 text`);
   }
   return undefined;
 }

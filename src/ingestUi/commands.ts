@@ -3,81 +3,32 @@ import { Commands } from '../commands/ids';
 import { registerCommand } from '../commands/register';
 import type { ClientCache } from '../connections/clients';
 import type { EmbeddingService } from '../embeddingUi/service';
-import { chunkText, modeFor } from '../ingest/chunker';
 import { gitignoreFilter } from '../ingest/gitignore';
 import type { IgnoreFile } from '../ingest/gitignore';
-import { describeCounts, ingestRecords, IngestError } from '../ingest/ingest';
-import type { IngestCounts } from '../ingest/ingest';
-import { chunkId, chunkMetadata, inputProblem, selectionId, textProblem } from '../ingest/records';
-import type { IngestRecord, SourceInfo } from '../ingest/records';
+import { inputProblem, textProblem } from '../ingest/records';
+import { ingestDocuments } from '../ingest/run';
+import type { IngestDocument, RunResult } from '../ingest/run';
 import type { CollectionNode, ExplorerModel } from '../model/explorer';
 import { connectionOf } from '../model/explorer';
 import type { Log } from '../ui/log';
 import { readIngestConfig } from './settings';
 import { languageIdFor, sourceInfo } from './source';
-import type { Target, TargetArg, TargetPicker } from './target';
+import type { CollectionPicker, Target, TargetArg } from '../explorer/collectionPicker';
 
-/** One document to add: its text and where it comes from; `selection` for a single-record add. */
-interface Doc {
-  name: string;
-  text: string;
-  info: SourceInfo;
-  selection?: { startLine: number; endLine: number };
-}
-
-export interface AddResult {
-  counts: IngestCounts;
-  files: number;
-  skipped: string[];
-  message: string;
-}
-
-function emptyCounts(): IngestCounts {
-  return { added: 0, updated: 0, unchanged: 0, removed: 0, written: 0, total: 0 };
-}
-
-function add(a: IngestCounts, b: IngestCounts): IngestCounts {
-  return {
-    added: a.added + b.added,
-    updated: a.updated + b.updated,
-    unchanged: a.unchanged + b.unchanged,
-    removed: a.removed + b.removed,
-    written: a.written + b.written,
-    total: a.total + b.total,
-  };
-}
+export type AddResult = RunResult;
 
 export function registerIngestCommands(
   log: Log,
-  context: { clients: ClientCache; model: ExplorerModel; embeddings: EmbeddingService; picker: TargetPicker },
+  context: { clients: ClientCache; model: ExplorerModel; embeddings: EmbeddingService; picker: CollectionPicker },
 ): vscode.Disposable[] {
   const { clients, embeddings, picker, model } = context;
 
   async function target(arg: TargetArg | undefined, title: string): Promise<Target | undefined> {
-    return arg ? picker.resolve(arg) : picker.pick(title);
-  }
-
-  /** Chunks (or, for a selection, wraps) a document into records. */
-  function recordsFor(doc: Doc, measure?: (s: string) => number): IngestRecord[] {
-    const cfg = readIngestConfig();
-    const addedAt = new Date().toISOString();
-    if (doc.selection) {
-      const { startLine, endLine } = doc.selection;
-      const chunk = { index: 0, text: doc.text, start: 0, end: doc.text.length, coreStart: 0, startLine, endLine };
-      return [{ id: selectionId(doc.info.idBase, startLine, endLine), document: doc.text, metadata: chunkMetadata(doc.info, chunk, 1, addedAt) }];
-    }
-    const tokens = measure !== undefined && cfg.sizeUnit === 'auto';
-    const chunks = chunkText(doc.text, {
-      size: tokens ? cfg.chunkSizeTokens : cfg.chunkSize,
-      overlap: tokens ? cfg.chunkOverlapTokens : cfg.chunkOverlap,
-      mode: modeFor(doc.info.languageId),
-      measure: tokens ? measure : undefined,
-    });
-    return chunks.map((c) => ({ id: chunkId(doc.info.idBase, c, cfg.idStrategy), document: c.text, metadata: chunkMetadata(doc.info, c, chunks.length, addedAt) }));
+    return arg ? picker.resolve(arg) : picker.pick(title, { allowNew: true });
   }
 
   /** Adds documents to a target with a cancellable progress notification; returns what happened. */
-  async function run(t: Target, docs: Doc[], skipped: string[]): Promise<AddResult | undefined> {
+  async function run(t: Target, docs: IngestDocument[], skipped: string[]): Promise<AddResult | undefined> {
     const fn = await embeddings.functionFor(t.connection, t.collection);
     if (!fn) {
       return undefined;
@@ -86,53 +37,21 @@ export function registerIngestCommands(
     // chunk in tokens when the function has a tokenizer (chroma.ingest.sizeUnit "auto")
     const measure = fn.tokenCounter ? await fn.tokenCounter() : undefined;
     await picker.remember(t);
-    let total = emptyCounts();
-    let files = 0;
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Adding to ${t.collection.name}`, cancellable: true },
-      async (progress, token) => {
+      (progress, token) => {
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
-        const cancelledMessage = () =>
-          `Cancelled after ${files} of ${docs.length} files: ${total.written} records written in all (${total.added} new, ${total.updated} updated). ` +
-          'Run it again to finish; nothing is duplicated.';
-        for (const doc of docs) {
-          if (ac.signal.aborted) {
-            throw new Error(cancelledMessage());
-          }
-          const records = recordsFor(doc, measure);
-          const base = total;
-          try {
-            const counts = await ingestRecords(client, t.collection, fn, records, {
-              signal: ac.signal,
-              replaceSource: doc.selection ? undefined : doc.info.source !== undefined ? { key: 'source', value: doc.info.source } : { key: 'uri', value: doc.info.uri },
-              onProgress: (c) => progress.report({ message: `${docs.length > 1 ? `file ${files + 1} of ${docs.length} · ` : ''}${base.written + c.written} records written` }),
-            });
-            total = add(total, counts);
-            files++;
-          } catch (e) {
-            if (!(e instanceof IngestError) || docs.length === 1) {
-              throw e;
-            }
-            total = add(total, e.counts);
-            if (ac.signal.aborted) {
-              throw new Error(cancelledMessage());
-            }
-            throw new Error(`${doc.name}: ${e.message} Before it, ${files} of ${docs.length} files were added (${total.written} records written in all).`);
-          }
-        }
-        return { counts: total, files, skipped, message: '' } satisfies AddResult;
+        return ingestDocuments(client, t.collection, fn, docs, { signal: ac.signal, skipped, measure, onProgress: (message) => progress.report({ message }) });
       },
     );
-    const label = docs.length === 1 ? docs[0].name : `${result.files} files`;
-    result.message = describeCounts(label, result.counts) + (skipped.length ? `; skipped ${skipped.length}: ${skipped.join('; ')}` : '');
     log.info(`[ingest] ${t.connection.name}/${t.collection.name}: ${result.message}`);
     void vscode.window.showInformationMessage(result.message);
     model.refresh();
     return result;
   }
 
-  async function editorDoc(editor: vscode.TextEditor | undefined, selection: boolean): Promise<Doc> {
+  async function editorDoc(editor: vscode.TextEditor | undefined, selection: boolean): Promise<IngestDocument> {
     if (!editor) {
       throw new Error('Open a file in an editor first.');
     }
@@ -140,6 +59,7 @@ export function registerIngestCommands(
     const info = await sourceInfo(document.uri, document.languageId);
     const name = info.source ?? info.idBase;
     const cfg = readIngestConfig(document.uri);
+    const config = cfg.chunks;
     if (selection) {
       const sel = editor.selection;
       if (sel.isEmpty) {
@@ -151,21 +71,21 @@ export function registerIngestCommands(
         throw new Error(problem.message);
       }
       const endLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1;
-      return { name, text, info, selection: { startLine: sel.start.line + 1, endLine } };
+      return { name, text, info, config, selection: { startLine: sel.start.line + 1, endLine } };
     }
     const text = document.getText();
     const problem = textProblem(text, name, cfg.maxBytes);
     if (problem) {
       throw new Error(problem.message);
     }
-    return { name, text, info };
+    return { name, text, info, config };
   }
 
   /** Files under the given URIs: folders walked with the include glob, files.exclude and .gitignore. */
   async function filesUnder(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
-    const cfg = readIngestConfig();
     const out = new Map<string, vscode.Uri>();
     for (const uri of uris) {
+      const cfg = readIngestConfig(uri);
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.type & vscode.FileType.Directory) {
         const folder = vscode.workspace.getWorkspaceFolder(uri);
@@ -179,7 +99,7 @@ export function registerIngestCommands(
             const dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
             files.push({ dir, content: Buffer.from(await vscode.workspace.fs.readFile(g)).toString('utf8') });
           }
-          const filter = gitignoreFilter(files);
+          const filter = await gitignoreFilter(files);
           ignored = (rel) => filter(rel);
         }
         for (const f of found) {
@@ -194,21 +114,21 @@ export function registerIngestCommands(
     return [...out.values()].sort((a, b) => a.path.localeCompare(b.path));
   }
 
-  async function fileDocs(uris: readonly vscode.Uri[]): Promise<{ docs: Doc[]; skipped: string[] }> {
-    const cfg = readIngestConfig();
-    const docs: Doc[] = [];
+  async function fileDocs(uris: readonly vscode.Uri[]): Promise<{ docs: IngestDocument[]; skipped: string[] }> {
+    const docs: IngestDocument[] = [];
     const skipped: string[] = [];
     for (const uri of await filesUnder(uris)) {
       const bytes = await vscode.workspace.fs.readFile(uri);
       const rel = vscode.workspace.asRelativePath(uri, false);
+      const cfg = readIngestConfig(uri);
       const problem = inputProblem(bytes, rel, cfg.maxBytes);
       if (problem) {
-        skipped.push(problem.message.replace(/ Nothing was sent\.$/, ''));
+        skipped.push(problem.reason);
         continue;
       }
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       const languageId = open?.languageId ?? languageIdFor(uri.path);
-      docs.push({ name: rel, text: open?.getText() ?? Buffer.from(bytes).toString('utf8'), info: await sourceInfo(uri, languageId) });
+      docs.push({ name: rel, text: open?.getText() ?? Buffer.from(bytes).toString('utf8'), info: await sourceInfo(uri, languageId), config: cfg.chunks });
     }
     return { docs, skipped };
   }

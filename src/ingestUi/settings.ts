@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { IdStrategy } from '../ingest/records';
+import type { ChunkConfig } from '../ingest/run';
 
 export const IngestSettings = {
   chunkSize: 'chroma.ingest.chunkSize',
@@ -13,12 +14,7 @@ export const IngestSettings = {
 } as const;
 
 export interface IngestConfig {
-  chunkSize: number;
-  chunkOverlap: number;
-  chunkSizeTokens: number;
-  chunkOverlapTokens: number;
-  sizeUnit: 'auto' | 'characters';
-  idStrategy: IdStrategy;
+  chunks: ChunkConfig;
   maxBytes: number;
   include: string;
 }
@@ -26,12 +22,14 @@ export interface IngestConfig {
 export function readIngestConfig(scope?: vscode.Uri): IngestConfig {
   const c = vscode.workspace.getConfiguration(undefined, scope);
   return {
-    chunkSize: c.get<number>(IngestSettings.chunkSize, 1000),
-    chunkOverlap: c.get<number>(IngestSettings.chunkOverlap, 100),
-    chunkSizeTokens: c.get<number>(IngestSettings.chunkSizeTokens, 256),
-    chunkOverlapTokens: c.get<number>(IngestSettings.chunkOverlapTokens, 32),
-    sizeUnit: c.get<'auto' | 'characters'>(IngestSettings.sizeUnit, 'auto'),
-    idStrategy: c.get<IdStrategy>(IngestSettings.idStrategy, 'path'),
+    chunks: {
+      chunkSize: c.get<number>(IngestSettings.chunkSize, 1000),
+      chunkOverlap: c.get<number>(IngestSettings.chunkOverlap, 100),
+      chunkSizeTokens: c.get<number>(IngestSettings.chunkSizeTokens, 256),
+      chunkOverlapTokens: c.get<number>(IngestSettings.chunkOverlapTokens, 32),
+      sizeUnit: c.get<'auto' | 'characters'>(IngestSettings.sizeUnit, 'auto'),
+      idStrategy: c.get<IdStrategy>(IngestSettings.idStrategy, 'path'),
+    },
     maxBytes: c.get<number>(IngestSettings.maxFileSizeMB, 5) * 1024 * 1024,
     include: c.get<string>(IngestSettings.include, '**/*.{md,mdx,markdown,txt,rst,adoc,py,js,jsx,ts,tsx,java,kt,go,rs,c,h,cpp,hpp,cs,rb,php,swift,scala,sh,sql,json,yaml,yml,toml,html,css}'),
   };
