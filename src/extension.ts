@@ -23,7 +23,7 @@ import { createLog } from './ui/log';
 import { registerEmbeddingCommands } from './embeddingUi/commands';
 import { EmbeddingService } from './embeddingUi/service';
 import { registerIngestCommands } from './ingestUi/commands';
-import { TargetPicker } from './ingestUi/target';
+import { CollectionPicker } from './explorer/collectionPicker';
 import { registerManageCommands } from './manage/commands';
 
 export const HEARTBEAT_INTERVAL_SETTING = 'chroma.heartbeat.intervalSeconds';
@@ -90,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     ...registerStatusCommands(log, store, clients, monitor, pages),
     ...registerEmbeddingCommands(log, model, embeddings, pages),
     ...registerManageCommands(log, model),
-    ...registerIngestCommands(log, { clients, model, embeddings, picker: new TargetPicker(store, clients, context.globalState) }),
+    ...registerIngestCommands(log, { clients, model, embeddings, picker: new CollectionPicker(store, clients, context.globalState) }),
   );
   if (vscode.window.state.focused) {
     void monitor.resume();

@@ -6,7 +6,7 @@ import { registerCommand } from '../commands/register';
 import { SUPPORTED_FUNCTIONS } from '../embedding/resolve';
 import type { CollectionNode, DatabaseNode, ExplorerModel, RecordNode } from '../model/explorer';
 import type { Log } from '../ui/log';
-import { inputStep, pickStep } from '../ui/quickInput';
+import { inputStep, pickStep, runSteps } from '../ui/quickInput';
 
 const SPACES = [
   { label: 'l2', description: 'squared Euclidean distance (Chroma’s default)' },
@@ -24,23 +24,35 @@ export function registerManageCommands(log: Log, model: ExplorerModel): vscode.D
   return [
     registerCommand(log, Commands.createCollection, async (node: DatabaseNode): Promise<Collection | undefined> => {
       const title = `New collection in ${node.database}`;
-      const name = await inputStep({ title, step: 1, totalSteps: 3 }, {
-        prompt: 'Name: 3–512 characters from letters, digits, ".", "_" and "-", starting and ending with a letter or digit',
-        validate: collectionNameMessage,
-      });
-      if (typeof name !== 'string') {
-        return undefined;
-      }
       const efItems = [
         ...SUPPORTED_FUNCTIONS.map((f) => ({ label: f, description: f === 'default' ? 'all-MiniLM-L6-v2, runs locally' : undefined })),
         { label: 'none', description: 'your app supplies the embeddings' },
       ];
-      const ef = await pickStep({ title, step: 2, totalSteps: 3 }, { items: efItems, placeholder: 'Embedding function stored with the collection (Enter: default)' });
-      if (!ef || typeof ef !== 'object') {
-        return undefined;
-      }
-      const space = await pickStep({ title, step: 3, totalSteps: 3 }, { items: SPACES, placeholder: 'Distance (Enter: l2)' });
-      if (!space || typeof space !== 'object') {
+      let name = '';
+      let ef = efItems[0];
+      let space = SPACES[0];
+      const done = await runSteps([
+        async () => {
+          const v = await inputStep({ title, step: 1, totalSteps: 3 }, {
+            value: name,
+            prompt: 'Name: 3–512 characters from letters, digits, ".", "_" and "-", starting and ending with a letter or digit',
+            validate: collectionNameMessage,
+          });
+          name = typeof v === 'string' ? v : name;
+          return v;
+        },
+        async () => {
+          const v = await pickStep({ title, step: 2, totalSteps: 3 }, { items: efItems, active: ef, placeholder: 'Embedding function stored with the collection (Enter: default)' });
+          ef = v && typeof v === 'object' ? v : ef;
+          return v;
+        },
+        async () => {
+          const v = await pickStep({ title, step: 3, totalSteps: 3 }, { items: SPACES, active: space, placeholder: 'Distance (Enter: l2)' });
+          space = v && typeof v === 'object' ? v : space;
+          return v;
+        },
+      ]);
+      if (!done) {
         return undefined;
       }
       const client = await model.client(node);

@@ -34,6 +34,30 @@ describe('manage: create, rename and delete from the tree, in real VS Code', () 
     return (await api.model.children(db)).find((n) => n.kind === 'collection' && n.collection.name === name) as CollectionNode;
   }
 
+  it('Back goes one step back in New Collection…, keeping what was typed', async () => {
+    const driver = new QuickInputDriver();
+    try {
+      const done = vscode.commands.executeCommand<Collection>(Commands.createCollection, await database());
+      await driver.input('went-back');
+      await driver.pick({ label: /^none$/ });
+      await driver.back(); // distance → embedding function
+      const ef = await driver.back(); // embedding function → name
+      assert.match(ef.title ?? '', /New collection/);
+      const name = await driver.input('came-back');
+      assert.equal(name.value, 'came-back');
+      const again = await driver.pick();
+      assert.equal(again.labels[0], 'default');
+      await driver.pick({ label: /^ip$/ });
+      const created = await done;
+      assert.equal(created.name, 'came-back');
+      const got = await client.getCollection('came-back');
+      assert.equal((got.configuration_json?.hnsw as { space?: string }).space, 'ip');
+      await assert.rejects(client.getCollection('went-back'));
+    } finally {
+      driver.dispose();
+    }
+  });
+
   it('creates a collection with an embedding function and a distance, validating the name', async () => {
     const driver = new QuickInputDriver();
     try {

@@ -92,6 +92,17 @@ export class QuickInputDriver implements vscode.Disposable {
     return seen;
   }
 
+  /** Presses the Back button of the next quick input (it must have one). Returns its title and what it held. */
+  async back(): Promise<{ title?: string; value: string }> {
+    const input = await this.next();
+    if (!input.buttons.includes(vscode.QuickInputButtons.Back)) {
+      throw new Error(`"${input.title ?? ''}" has no Back button`);
+    }
+    const seen = { title: input.title, value: input.value };
+    await vscode.commands.executeCommand('workbench.action.quickInputBack');
+    return seen;
+  }
+
   dispose(): void {
     this.restore();
   }
