@@ -1,8 +1,23 @@
-// Bundles the extension into dist/extension.js. `--production` minifies and drops source maps; `--watch` rebuilds.
+// Bundles the extension. `--production` minifies and drops source maps; `--watch` rebuilds; `--metafile` writes
+// dist/meta.json for size reports.
+//
+// Two kinds of output:
+// - dist/extension.js: what activation loads. Only our code and ofetch (with Node's own fetch: ofetch's node build
+//   would pull in the node-fetch-native polyfill, which Node 20 does not need).
+// - dist/vendor/<name>.js: libraries that only one command needs (yaml, tar, the tokenizer, smol-toml, ignore).
+//   The main bundle requires them on first use, so activation never evaluates them.
 import * as esbuild from 'esbuild';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const metafile = process.argv.includes('--metafile');
+const require = createRequire(import.meta.url);
+
+/** Loaded on first use from dist/vendor/, never at activation. */
+export const VENDORED = ['yaml', 'tar', '@huggingface/tokenizers', 'smol-toml', 'ignore'];
+const vendorFile = (name) => `${name.replace(/^@/, '').replace(/\//g, '-')}.js`;
 
 /** Prints build errors in the `file:line:col: error: text` form VS Code's problem matcher reads. */
 const problemMatcher = {
@@ -19,8 +34,17 @@ const problemMatcher = {
   },
 };
 
-const ctx = await esbuild.context({
-  entryPoints: ['src/extension.ts'],
+/** Heavy libraries become `require('./vendor/<name>.js')`; ofetch resolves to its fetch-native build. */
+const resolveLibraries = {
+  name: 'resolve-libraries',
+  setup(build) {
+    const names = VENDORED.map((n) => n.replace(/[/@]/g, '\\$&')).join('|');
+    build.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: `./vendor/${vendorFile(args.path)}`, external: true }));
+    build.onResolve({ filter: /^ofetch$/ }, () => ({ path: require.resolve('ofetch').replace(/node\.cjs$/, 'index.mjs') }));
+  },
+};
+
+const common = {
   bundle: true,
   format: 'cjs',
   platform: 'node',
@@ -28,17 +52,42 @@ const ctx = await esbuild.context({
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
+  logLevel: 'silent',
+  // `import()` of a vendored library becomes a plain require of its file, evaluated on first use.
+  supported: { 'dynamic-import': false },
+};
+
+const main = await esbuild.context({
+  ...common,
+  entryPoints: ['src/extension.ts'],
   outfile: 'dist/extension.js',
   // onnxruntime-node is a native addon: it ships beside the bundle (node_modules/onnxruntime-node), loaded lazily.
   external: ['vscode', 'onnxruntime-node'],
-  logLevel: 'silent',
-  plugins: [problemMatcher],
+  metafile,
+  plugins: [resolveLibraries, problemMatcher],
 });
 
+async function buildVendor() {
+  mkdirSync('dist/vendor', { recursive: true });
+  await Promise.all(
+    VENDORED.map((name) => {
+      const shim = `module.exports = require(${JSON.stringify(name)});`;
+      return esbuild.build({
+        ...common,
+        stdin: { contents: shim, resolveDir: process.cwd(), loader: 'js' },
+        outfile: `dist/vendor/${vendorFile(name)}`,
+        sourcemap: false,
+      });
+    }),
+  );
+}
+
 if (watch) {
-  await ctx.watch();
+  await buildVendor();
+  await main.watch();
 } else {
-  const result = await ctx.rebuild();
-  await ctx.dispose();
+  const [result] = await Promise.all([main.rebuild(), buildVendor()]);
+  await main.dispose();
+  if (metafile && result.metafile) writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
   if (result.errors.length > 0) process.exit(1);
 }

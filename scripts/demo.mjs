@@ -8,16 +8,15 @@
 //    and prints the address to open. Ctrl+C stops both.
 //
 // Options: --chroma-port N, --port N (code-server), --screenshot FILE (open the workbench headless in chromium,
-// save a screenshot, and exit), --no-vscode (only the server and its data, e.g. for desktop VS Code's F5).
-import { spawn, spawnSync } from 'node:child_process';
+// save a screenshot, and exit), --walkthrough-images DIR (the same, for each step of the Get Started walkthrough:
+// media/walkthrough), --no-vscode (only the server and its data, e.g. for desktop VS Code's F5).
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { launchChromium, QUIET_SETTINGS, ROOT, startCodeServer } from './lib/workbench.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -25,6 +24,7 @@ const opt = (name, fallback) => {
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
 const screenshot = opt('--screenshot');
+const walkthrough = opt('--walkthrough-images');
 const withVscode = !args.includes('--no-vscode');
 
 function run(cmd, cmdArgs) {
@@ -70,11 +70,11 @@ const made = await seedSampleData(client);
 console.log(`demo: Chroma ${await client.version()} at http://localhost:${chromaPort} (data in .demo/chroma-data)`);
 console.log(`demo: sample collections: ${made.join(', ')}`);
 
-let codeServer;
+let server;
 let browser;
 async function shutdown(code) {
   await browser?.close().catch(() => undefined);
-  codeServer?.kill('SIGTERM');
+  await server?.stop();
   await chroma.pause();
   process.exit(code);
 }
@@ -84,12 +84,8 @@ process.on('SIGTERM', () => void shutdown(0));
 if (!withVscode) {
   console.log('demo: Chroma is running; press Ctrl+C to stop it.');
 } else {
-  const tools = process.env.CHROMA_EXPLORER_TOOLS || join(homedir(), '.cache', 'chroma-explorer-tools');
-  const entry = join(tools, 'code-server-4.100.3', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   const home = join(ROOT, '.demo', 'vscode');
   const workspace = join(ROOT, '.demo', 'workspace');
-  mkdirSync(join(home, 'user-data', 'User'), { recursive: true });
-  mkdirSync(join(home, 'extensions'), { recursive: true });
   mkdirSync(workspace, { recursive: true });
   // The demo's VS Code has its own user settings: a connection to the demo server (no token needed).
   const settingsFile = join(home, 'user-data', 'User', 'settings.json');
@@ -101,61 +97,102 @@ if (!withVscode) {
   }
   const demoConnection = { name: `demo (localhost:${chromaPort})`, url: `http://localhost:${chromaPort}` };
   const others = (settings['chroma.connections'] ?? []).filter((c) => !String(c.name).startsWith('demo ('));
-  settings = {
-    'workbench.startupEditor': 'none',
-    'telemetry.telemetryLevel': 'off',
-    'git.openRepositoryInParentFolders': 'never',
-    ...settings,
-    'chroma.connections': [demoConnection, ...others],
-  };
-  writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+  settings = { ...QUIET_SETTINGS, ...settings, 'chroma.connections': [demoConnection, ...others] };
   if (!existsSync(join(workspace, 'notes.md'))) {
     writeFileSync(join(workspace, 'notes.md'), '# Notes\n\nChroma stores embeddings next to documents and metadata.\n');
   }
-  const port = await pickPort(Number(opt('--port', 8080)));
-  codeServer = spawn(
-    process.execPath,
-    [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', join(home, 'user-data'),
-      '--extensions-dir', join(home, 'extensions'), '--disable-telemetry', '--disable-update-check',
-      '--disable-workspace-trust', workspace],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const payload = encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${ROOT}`]]));
-  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${payload}`;
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  if (screenshot) {
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    });
+  server = await startCodeServer({
+    workspace,
+    settings,
+    port: Number(opt('--port', 8080)),
+    userData: join(home, 'user-data'),
+    extensionsDir: join(home, 'extensions'),
+    home: join(home, 'home'),
+  });
+  const url = server.url([['extensionDevelopmentPath', ROOT]]);
+  if (screenshot || walkthrough) {
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     await page.goto(url);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await page.waitForTimeout(3000);
-    // Open the Chroma view and expand connection → database → collection → records, as a user would.
-    await page.locator('.activitybar [aria-label^="Chroma"]').first().click();
-    const row = (text) => page.locator('.monaco-list-row', { hasText: text }).first();
-    for (const text of [demoConnection.name, 'default_database', 'chroma-facts']) {
-      await row(text).waitFor({ timeout: 30_000 });
-      await row(text).click();
-      await page.waitForTimeout(1200);
+    if (walkthrough) {
+      await walkthroughImages(page, { connection: demoConnection.name, dir: resolve(walkthrough) });
+    } else {
+      await openTree(page, demoConnection.name);
+      await page.screenshot({ path: resolve(screenshot) });
+      console.log(`demo: screenshot saved to ${screenshot}`);
     }
-    await row('fact-0003').click();
-    await page.waitForTimeout(2500);
-    await page.screenshot({ path: resolve(screenshot) });
-    console.log(`demo: screenshot saved to ${screenshot}`);
     await shutdown(0);
   } else {
     console.log(`demo: open ${url}`);
     console.log('demo: (VS Code in the browser, with Chroma Explorer loaded from this folder). Ctrl+C stops everything.');
   }
+}
+
+/** Opens the Chroma view and expands connection → database → collection → a record, as a user would. */
+async function openTree(page, connection) {
+  await page.locator('.activitybar [aria-label^="Chroma"]').first().click();
+  const row = (text) => page.locator('.monaco-list-row', { hasText: text }).first();
+  for (const text of [connection, 'default_database', 'chroma-facts']) {
+    await row(text).waitFor({ timeout: 30_000 });
+    await row(text).click();
+    await page.waitForTimeout(1200);
+  }
+  await row('fact-0003').click();
+  await page.waitForTimeout(2500);
+}
+
+/** Runs a command from the palette by typing its title, as a user does. */
+async function palette(page, title) {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget', { state: 'visible' });
+  await page.keyboard.type(title, { delay: 10 });
+  await page.waitForTimeout(600);
+  await page.keyboard.press('Enter');
+}
+
+/** The walkthrough's images (media/walkthrough/*.png): each step shown in the demo workbench. */
+async function walkthroughImages(page, { connection, dir }) {
+  mkdirSync(dir, { recursive: true });
+  const shot = async (name) => {
+    await page.waitForTimeout(1200);
+    await page.screenshot({ path: join(dir, `${name}.png`) });
+    console.log(`demo: ${join(dir, `${name}.png`)}`);
+  };
+  const escape = async () => {
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(300);
+  };
+  await palette(page, 'Chroma: Add Connection');
+  await shot('connect');
+  await escape();
+  await openTree(page, connection);
+  await shot('browse');
+  // Add the workspace's notes.md to a collection, through the palette and the collection picker.
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type('notes.md', { delay: 10 });
+  await page.waitForTimeout(600);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(1500);
+  await palette(page, 'Chroma: Add Active File to Collection');
+  await page.waitForSelector('.quick-input-widget', { state: 'visible' });
+  await page.keyboard.type('notes', { delay: 10 });
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.notifications-toasts .notification-toast', { timeout: 60_000 });
+  await shot('add');
+  await palette(page, 'Chroma: Query Collection');
+  await page.waitForSelector('.quick-input-widget', { state: 'visible' });
+  await page.keyboard.type('notes', { delay: 10 });
+  await page.waitForTimeout(500);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(800);
+  await page.keyboard.type('where are embeddings stored?', { delay: 10 });
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(4000);
+  await shot('query');
+  await palette(page, 'Chroma: Server Telemetry');
+  await page.waitForTimeout(2500);
+  await shot('telemetry');
 }

@@ -1,0 +1,157 @@
+/**
+ * The packages `npm run package` wrote: one VSIX per platform onnxruntime-node ships binaries for, each holding the
+ * bundle, its lazily loaded vendor files, the icon and docs, and only its own platform's native binaries.
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import * as yauzl from 'yauzl';
+import { PROJECT_ROOT } from '../support/chromaServer';
+
+interface Entry {
+  name: string;
+  size: number;
+}
+
+function entries(file: string): Promise<{ list: Entry[]; text: (name: string) => Promise<string> }> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) {
+        reject(err ?? new Error(`cannot open ${file}`));
+        return;
+      }
+      const list: Entry[] = [];
+      const raw = new Map<string, yauzl.Entry>();
+      zip.on('entry', (e: yauzl.Entry) => {
+        list.push({ name: e.fileName, size: e.uncompressedSize });
+        raw.set(e.fileName, e);
+        zip.readEntry();
+      });
+      zip.on('error', reject);
+      zip.on('end', () =>
+        resolve({
+          list,
+          text: (name) =>
+            new Promise((res, rej) => {
+              const e = raw.get(name);
+              if (!e) {
+                rej(new Error(`${name} is not in ${file}`));
+                return;
+              }
+              yauzl.open(file, { lazyEntries: true }, (err2, z2) => {
+                if (err2 || !z2) {
+                  rej(err2 ?? new Error('reopen failed'));
+                  return;
+                }
+                z2.on('entry', (e2: yauzl.Entry) => {
+                  if (e2.fileName !== name) {
+                    z2.readEntry();
+                    return;
+                  }
+                  z2.openReadStream(e2, (err3, stream) => {
+                    if (err3 || !stream) {
+                      rej(err3 ?? new Error('no stream'));
+                      return;
+                    }
+                    const chunks: Buffer[] = [];
+                    stream.on('data', (c: Buffer) => chunks.push(c));
+                    stream.on('end', () => {
+                      z2.close();
+                      res(Buffer.concat(chunks).toString('utf8'));
+                    });
+                  });
+                });
+                z2.readEntry();
+              });
+            }),
+        }),
+      );
+      zip.readEntry();
+    });
+  });
+}
+
+const ORT_BIN = join(PROJECT_ROOT, 'node_modules', 'onnxruntime-node', 'bin');
+
+/** What onnxruntime-node ships: `<os>-<arch>` → its napi folder. */
+function shipped(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const napi of readdirSync(ORT_BIN)) {
+    for (const os of readdirSync(join(ORT_BIN, napi))) {
+      for (const arch of readdirSync(join(ORT_BIN, napi, os))) {
+        out.set(`${os}-${arch}`, `${napi}/${os}/${arch}`);
+      }
+    }
+  }
+  return out;
+}
+
+function dirBytes(dir: string): number {
+  return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+}
+
+const VENDOR = ['yaml', 'tar', 'huggingface-tokenizers', 'smol-toml', 'ignore'];
+const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string; icon: string };
+
+describe('packages: one VSIX per platform, each with only its own binaries', () => {
+  const targets = shipped();
+
+  it('covers every platform onnxruntime-node ships binaries for, and the common desktop ones', () => {
+    for (const t of ['linux-x64', 'linux-arm64', 'darwin-arm64', 'win32-x64']) {
+      assert.ok(targets.has(t), `onnxruntime-node ships no ${t} binaries`);
+    }
+    for (const t of targets.keys()) {
+      assert.ok(existsSync(join(PROJECT_ROOT, `chroma-explorer-${t}.vsix`)), `chroma-explorer-${t}.vsix was not written`);
+    }
+  });
+
+  for (const [target, binDir] of shipped()) {
+    it(`chroma-explorer-${target}.vsix holds the extension and ${binDir} only`, async () => {
+      const file = join(PROJECT_ROOT, `chroma-explorer-${target}.vsix`);
+      const { list, text } = await entries(file);
+      const names = new Set(list.map((e) => e.name));
+      const need = [
+        'extension.vsixmanifest',
+        'extension/package.json',
+        'extension/dist/extension.js',
+        ...VENDOR.map((v) => `extension/dist/vendor/${v}.js`),
+        `extension/${manifest.icon}`,
+        'extension/media/chroma.svg',
+        'extension/readme.md',
+        'extension/changelog.md',
+        'extension/LICENSE.txt',
+        'extension/node_modules/onnxruntime-node/package.json',
+        'extension/node_modules/onnxruntime-node/dist/index.js',
+        'extension/node_modules/onnxruntime-common/package.json',
+        `extension/node_modules/onnxruntime-node/bin/${binDir}/onnxruntime_binding.node`,
+      ];
+      for (const n of need) {
+        assert.ok(names.has(n), `${n} is missing from ${file}`);
+      }
+      for (const { name } of list) {
+        assert.doesNotMatch(name, /^extension\/(src|test|out|bench|scripts)\//, `${name} should not be packaged`);
+        assert.doesNotMatch(name, /\.(map|ts|tsbuildinfo)$/, `${name} should not be packaged`);
+        const bin = /^extension\/node_modules\/onnxruntime-node\/bin\/([^/]+\/[^/]+\/[^/]+)\//.exec(name);
+        if (bin) {
+          assert.equal(bin[1], binDir, `${name}: another platform's binary in the ${target} package`);
+        }
+        const mod = /^extension\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(name);
+        if (mod) {
+          assert.ok(['onnxruntime-node', 'onnxruntime-common'].includes(mod[1]), `${name}: ${mod[1]} is bundled, it should not ship as a folder`);
+        }
+      }
+      const vsixManifest = await text('extension.vsixmanifest');
+      assert.match(vsixManifest, new RegExp(`TargetPlatform="${target}"`));
+      const pkg = JSON.parse(await text('extension/package.json')) as { name: string; version: string };
+      assert.equal(`${pkg.name}@${pkg.version}`, `${manifest.name}@${manifest.version}`);
+
+      const bundle = list.find((e) => e.name === 'extension/dist/extension.js')!;
+      assert.ok(bundle.size <= 200 * 1024, `dist/extension.js is ${(bundle.size / 1024).toFixed(1)} KiB, over the 200 KiB budget`);
+      // The package is the platform's binaries, compressed, plus under 2 MiB of our own.
+      const binaries = dirBytes(join(ORT_BIN, binDir));
+      const size = statSync(file).size;
+      assert.ok(size < binaries + 2 * 1024 * 1024, `${file} is ${size} bytes for ${binaries} bytes of binaries`);
+      assert.ok(size > binaries / 5, `${file} is ${size} bytes: too small to hold the ${target} binaries`);
+    });
+  }
+});
