@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { ChromaClient, normalizeBaseUrl, probeServer } from '../chroma';
+import { ChromaClient, probeServer } from '../chroma';
 import type { ServerProbe } from '../chroma';
+import { connectionUrlProblem } from '../common/connectionConfig';
 import type { Log } from '../ui/log';
 
 const DEFAULT_URL = 'http://localhost:8000';
@@ -17,17 +18,15 @@ export async function checkServer(log: Log, url?: string): Promise<ServerProbe |
       prompt: 'The server URL',
       value: DEFAULT_URL,
       ignoreFocusOut: true,
-      validateInput: (v) => {
-        try {
-          normalizeBaseUrl(v);
-          return undefined;
-        } catch (e) {
-          return e instanceof Error ? e.message : String(e);
-        }
-      },
+      validateInput: connectionUrlProblem,
     }));
   if (!target) {
     return undefined;
+  }
+  // a URL passed by another command or a test gets the same checks as a typed one (credentials are refused)
+  const problem = connectionUrlProblem(target);
+  if (problem) {
+    throw new Error(problem);
   }
   const client = new ChromaClient({ url: target, timeoutMs: 10_000, retries: 0 });
   const probe = await vscode.window.withProgress(

@@ -20,6 +20,41 @@ export const LOCAL_URL = 'http://localhost:8000';
 
 const AUTH_HEADERS: readonly AuthHeader[] = ['x-chroma-token', 'authorization', 'basic'];
 
+/** Never names the user or the password: either may be a token. */
+export const CREDENTIALS_IN_URL =
+  'The URL has a user name or password in it (user:password@host). Remove them from the URL and choose Basic auth ' +
+  "for the connection instead: its password is kept in VS Code's secret storage, never in settings or logs.";
+
+// scheme, then an authority with an '@' before its end (with or without slashes: http:user@host parses as a host)
+const USERINFO = /^\s*[a-z][a-z0-9+.-]*:[\\/]*[^\\/?#@]*@/i;
+
+/** Whether a URL carries credentials (user:password@host); also for text that is not a valid URL. */
+export function hasUrlCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url.trim());
+    return parsed.username !== '' || parsed.password !== '';
+  } catch {
+    // not a URL: the pattern still spots user info, so the message about it is the one shown
+    return USERINFO.test(url);
+  }
+}
+
+/**
+ * What is wrong with a connection URL, or undefined: credentials in it (refused, without echoing them), or what
+ * `normalizeBaseUrl` refuses.
+ */
+export function connectionUrlProblem(url: string): string | undefined {
+  if (hasUrlCredentials(url)) {
+    return CREDENTIALS_IN_URL;
+  }
+  try {
+    normalizeBaseUrl(url);
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 /** The setting's array, keeping the valid entries and saying what is wrong with the others. */
 export function parseConnections(raw: unknown): { connections: ConnectionConfig[]; problems: string[] } {
   const connections: ConnectionConfig[] = [];
@@ -42,10 +77,9 @@ export function parseConnections(raw: unknown): { connections: ConnectionConfig[
       problems.push(`${where} ("${e.name}") has no url.`);
       return;
     }
-    try {
-      normalizeBaseUrl(e.url);
-    } catch (err) {
-      problems.push(`${where} ("${e.name}"): ${err instanceof Error ? err.message : String(err)}`);
+    const urlProblem = connectionUrlProblem(e.url);
+    if (urlProblem) {
+      problems.push(`${where} ("${e.name}"): ${urlProblem}`);
       return;
     }
     if (names.has(e.name)) {

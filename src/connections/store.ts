@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parseConnections, secretKey } from '../common/connectionConfig';
+import { connectionUrlProblem, parseConnections, secretKey } from '../common/connectionConfig';
 import type { ConnectionConfig } from '../common/connectionConfig';
 import type { Log } from '../ui/log';
 
@@ -58,6 +58,11 @@ export class ConnectionStore implements vscode.Disposable {
    * URL's origin changed, so a token never follows a connection to another host.
    */
   async save(conn: ConnectionConfig, opts: { previousName?: string; secret?: string | null } = {}): Promise<void> {
+    // what the setting would refuse on reading is never written (credentials in the URL above all)
+    const urlProblem = connectionUrlProblem(conn.url);
+    if (urlProblem) {
+      throw new Error(urlProblem);
+    }
     const all = this.list();
     const previous = opts.previousName ? all.find((c) => c.name === opts.previousName) : undefined;
     if (conn.name !== opts.previousName && all.some((c) => c.name === conn.name)) {

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { ChromaError, describeError, normalizeBaseUrl } from '../chroma';
 import type { ChromaClient } from '../chroma';
-import { CHROMA_CLOUD_URL, defaultConnectionName, LOCAL_URL } from '../common/connectionConfig';
+import { CHROMA_CLOUD_URL, connectionUrlProblem, defaultConnectionName, hasUrlCredentials, LOCAL_URL } from '../common/connectionConfig';
 import type { AuthHeader, ConnectionConfig } from '../common/connectionConfig';
 import { BACK, inputStep, pickStep, runSteps, SKIP, typedOrPickStep } from '../ui/quickInput';
 import type { StepResult } from '../ui/quickInput';
@@ -42,13 +42,16 @@ const CLOUD_ITEM: vscode.QuickPickItem = {
   detail: 'Sign in with an API key; tenant and databases are discovered.',
 };
 
-function urlProblem(value: string): string | undefined {
-  try {
-    normalizeBaseUrl(value);
-    return undefined;
-  } catch (e) {
-    return describeError(e);
+/**
+ * The URL step's item for what was typed. Invalid URLs and URLs with credentials (which would land in
+ * settings.json and logs) are refused, and a typed password is never shown back.
+ */
+function urlItem(v: string): vscode.QuickPickItem {
+  const problem = connectionUrlProblem(v);
+  if (!problem) {
+    return { label: `$(plug) Connect to ${v}` };
   }
+  return { label: '$(warning) Type a server URL', description: hasUrlCredentials(v) ? undefined : v, detail: problem };
 }
 
 /** Runs the wizard; resolves to the saved connection, or undefined when cancelled. */
@@ -72,12 +75,9 @@ export async function connectionWizard(store: ConnectionStore, existing?: Connec
       const r = await typedOrPickStep({ title, step: 1, totalSteps: total() }, {
         value: d.cloud ? LOCAL_URL : d.url,
         placeholder: 'The Chroma server URL, e.g. http://localhost:8000',
-        itemFor: (v) =>
-          urlProblem(v)
-            ? { label: '$(warning) Type a server URL', description: v, detail: urlProblem(v) }
-            : { label: `$(plug) Connect to ${v}` },
+        itemFor: urlItem,
         extra: [CLOUD_ITEM],
-        validate: urlProblem,
+        validate: connectionUrlProblem,
       });
       if (r === undefined || r === BACK || r === SKIP) {
         return r;

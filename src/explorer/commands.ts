@@ -3,6 +3,7 @@ import { Commands } from '../commands/ids';
 import { registerCommand } from '../commands/register';
 import type { CollectionNode, ExplorerModel, ExplorerNode, LoadMoreNode, RecordNode } from '../model/explorer';
 import { connectionOf } from '../model/explorer';
+import { displayLine, escapeIcons } from '../common/text';
 import type { Log } from '../ui/log';
 import { EXPLORER_VIEW_ID } from './contextValues';
 import { ChromaDocumentProvider } from './documents';
@@ -34,11 +35,11 @@ export function registerExplorerCommands(log: Log, model: ExplorerModel): vscode
     }),
     registerCommand(log, Commands.copyRecordId, async (node: RecordNode) => {
       await vscode.env.clipboard.writeText(node.recordId);
-      vscode.window.setStatusBarMessage(`Copied record id ${node.recordId}`, 3000);
+      vscode.window.setStatusBarMessage(`Copied record id ${escapeIcons(displayLine(node.recordId, 80))}`, 3000);
     }),
     registerCommand(log, Commands.copyCollectionId, async (node: CollectionNode) => {
       await vscode.env.clipboard.writeText(node.collection.id);
-      vscode.window.setStatusBarMessage(`Copied collection id ${node.collection.id}`, 3000);
+      vscode.window.setStatusBarMessage(`Copied collection id ${escapeIcons(displayLine(node.collection.id, 80))}`, 3000);
     }),
   ];
 }

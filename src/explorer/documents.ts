@@ -4,8 +4,13 @@ import type { ClientCache } from '../connections/clients';
 import type { ConnectionStore } from '../connections/store';
 import { addressToUriParts, formatCollection, formatRecord, RECORD_SCHEME, uriPartsToAddress } from '../model/recordView';
 import type { RecordAddress } from '../model/recordView';
+import { codeLine, markdownLine } from '../common/text';
 
-/** Read-only `chroma:` documents: a record (id, document, metadata, embedding summary) or a collection summary. */
+/**
+ * Read-only `chroma:` documents: a record (id, document, metadata, embedding summary) or a collection summary.
+ * The formatters cut what they show (a 10 MB document shows its first 100,000 characters and a note), so opening
+ * one costs the fetch and little more.
+ */
 export class ChromaDocumentProvider implements vscode.TextDocumentContentProvider {
   constructor(
     private readonly store: ConnectionStore,
@@ -19,18 +24,19 @@ export class ChromaDocumentProvider implements vscode.TextDocumentContentProvide
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const a = uriPartsToAddress(uri.path, uri.query);
     if (!a) {
-      return `This is not a Chroma record address: ${uri.toString()}`;
+      return `This is not a Chroma record address: ${codeLine(uri.toString(), 300)}`;
     }
     const conn = this.store.get(a.connection);
     if (!conn) {
-      return `# Connection "${a.connection}" is gone\n\nIt was removed or renamed. Open the record again from the Chroma view.\n`;
+      return `# Connection ${codeLine(a.connection, 200)} is gone\n\nIt was removed or renamed. Open the record again from the Chroma view.\n`;
     }
     try {
       const client = await this.clients.clientFor(conn);
       const scope = { tenant: a.tenant, database: a.database };
       const collection = await client.getCollection(a.collectionName, { scope }).catch(() => undefined);
       if (!collection || collection.id !== a.collectionId) {
-        return `# Collection ${a.collectionName} is gone\n\nNo collection with id ${a.collectionId} is named ${a.collectionName} in ${a.tenant}/${a.database} any more. Refresh the Chroma view.\n`;
+        const name = codeLine(a.collectionName, 200);
+        return `# Collection ${name} is gone\n\nNo collection with id ${codeLine(a.collectionId, 200)} is named ${name} in ${codeLine(a.tenant, 200)}/${codeLine(a.database, 200)} any more. Refresh the Chroma view.\n`;
       }
       if (a.recordId === undefined) {
         const [count, sample] = await Promise.all([
@@ -42,7 +48,7 @@ export class ChromaDocumentProvider implements vscode.TextDocumentContentProvide
       const result = await client.get(collection, { ids: [a.recordId], include: ['documents', 'metadatas', 'embeddings', 'uris'] });
       return formatRecord(collection, result, a.recordId);
     } catch (e) {
-      return `# Could not load ${a.recordId ?? a.collectionId}\n\n${describeError(e)}\n`;
+      return `# Could not load ${codeLine(a.recordId ?? a.collectionId, 200)}\n\n${markdownLine(describeError(e), 1_000)}\n`;
     }
   }
 

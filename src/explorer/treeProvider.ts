@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
-import { describeAuth } from '../common/connectionConfig';
+import { displayLine } from '../common/text';
 import type { ExplorerModel, ExplorerNode } from '../model/explorer';
-import { distanceSpace, embeddingFunctionLabel, preview } from '../model/recordView';
+import { collectionTooltip, connectionTooltip, preview, recordTooltip } from '../model/recordView';
 import { Commands } from '../commands/ids';
 import { ContextValues } from './contextValues';
 
 const fmt = new Intl.NumberFormat('en-US');
+/** Labels and descriptions: one line, no control or bidi characters, bounded (the node keeps the full text). */
+const LABEL_MAX = 200;
+const label = (text: string, max = LABEL_MAX): string => displayLine(text, max) || ' ';
 
 /** Maps the explorer model's nodes to TreeItems; it holds no data of its own. */
 export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
@@ -30,58 +33,37 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     switch (node.kind) {
       case 'connection': {
         const c = node.connection;
-        const item = new vscode.TreeItem(c.name, C.Collapsed);
-        item.description = new URL(c.url).host + (c.database ? ` · ${c.database}` : '');
+        const item = new vscode.TreeItem(label(c.name), C.Collapsed);
+        item.description = label(new URL(c.url).host + (c.database ? ` · ${c.database}` : ''));
         item.iconPath = new vscode.ThemeIcon('server-environment');
         item.contextValue = ContextValues.connection;
-        item.tooltip = markdown([
-          `**${c.name}**`,
-          '',
-          `- URL: ${c.url}`,
-          `- tenant: ${c.tenant ?? 'from the server (/auth/identity)'}`,
-          `- database: ${c.database ?? 'all of the tenant'}`,
-          `- auth: ${describeAuth(c.authHeader)}`,
-        ]);
+        item.tooltip = markdown(connectionTooltip(c));
         return withId(item, node);
       }
       case 'database': {
-        const item = new vscode.TreeItem(node.database, C.Collapsed);
-        item.description = node.tenant;
+        const item = new vscode.TreeItem(label(node.database), C.Collapsed);
+        item.description = label(node.tenant);
         item.iconPath = new vscode.ThemeIcon('database');
         item.contextValue = ContextValues.database;
-        item.tooltip = `Database ${node.database} of tenant ${node.tenant}`;
+        item.tooltip = `Database ${label(node.database)} of tenant ${label(node.tenant)}`;
         return withId(item, node);
       }
       case 'collection': {
         const c = node.collection;
-        const item = new vscode.TreeItem(c.name, C.Collapsed);
+        const item = new vscode.TreeItem(label(c.name), C.Collapsed);
         item.description =
           node.count !== undefined ? `${fmt.format(node.count)} record${node.count === 1 ? '' : 's'}` : node.countError ? 'count failed' : '…';
         item.iconPath = new vscode.ThemeIcon('layers');
         item.contextValue = ContextValues.collection;
-        item.tooltip = markdown([
-          `**${c.name}**`,
-          '',
-          `- id: \`${c.id}\``,
-          `- records: ${node.count !== undefined ? fmt.format(node.count) : (node.countError ?? 'counting…')}`,
-          `- dimension: ${c.dimension ?? 'not set yet'}`,
-          `- distance: ${distanceSpace(c)}`,
-          `- embedding function: ${embeddingFunctionLabel(c)}`,
-          ...(c.metadata && Object.keys(c.metadata).length ? ['', '```json', JSON.stringify(c.metadata, null, 2), '```'] : []),
-        ]);
+        item.tooltip = markdown(collectionTooltip(node));
         return withId(item, node);
       }
       case 'record': {
-        const item = new vscode.TreeItem(node.recordId, C.None);
-        item.description = preview(node.document);
+        const item = new vscode.TreeItem(label(node.recordId), C.None);
+        item.description = preview(node.documentStart);
         item.iconPath = new vscode.ThemeIcon('symbol-string');
         item.contextValue = ContextValues.record;
-        item.tooltip = markdown([
-          `**${node.recordId}**`,
-          '',
-          preview(node.document, 400) || '_no document_',
-          ...(node.metadata && Object.keys(node.metadata).length ? ['', '```json', JSON.stringify(node.metadata, null, 2), '```'] : []),
-        ]);
+        item.tooltip = markdown(recordTooltip(node));
         item.command = { command: Commands.openRecord, title: 'Open Record', arguments: [node] };
         return withId(item, node);
       }
@@ -94,12 +76,14 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         return withId(item, node);
       }
       case 'error': {
-        const item = new vscode.TreeItem(node.message, C.None);
+        const item = new vscode.TreeItem(label(node.message, 300), C.None);
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-        item.tooltip = node.message;
+        item.tooltip = displayLine(node.message, 1_000);
         if (node.action === 'setToken') {
           item.contextValue = ContextValues.errorAuth;
           item.command = { command: Commands.setToken, title: 'Set Token…', arguments: [node] };
+        } else if (node.action === 'none') {
+          // a record the server sent broken: nothing to retry or open
         } else {
           item.contextValue = ContextValues.error;
           item.command = { command: Commands.refreshNode, title: 'Retry', arguments: [node] };
@@ -107,7 +91,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         return withId(item, node);
       }
       case 'message': {
-        const item = new vscode.TreeItem(node.text, C.None);
+        const item = new vscode.TreeItem(label(node.text), C.None);
         item.iconPath = new vscode.ThemeIcon('info');
         return withId(item, node);
       }
@@ -125,8 +109,10 @@ function withId(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
   return item;
 }
 
-function markdown(lines: string[]): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(lines.join('\n'));
-  md.supportThemeIcons = true;
+/** Tooltip Markdown, built from escaped server text: untrusted, no theme icons, no HTML. */
+function markdown(text: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(text, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
   return md;
 }

@@ -5,6 +5,7 @@ import { Commands } from '../commands/ids';
 import { registerCommand } from '../commands/register';
 import { SUPPORTED_FUNCTIONS } from '../embedding/resolve';
 import type { CollectionNode, DatabaseNode, ExplorerModel, RecordNode } from '../model/explorer';
+import { displayLine } from '../common/text';
 import type { Log } from '../ui/log';
 import { inputStep, pickStep, runSteps } from '../ui/quickInput';
 
@@ -95,7 +96,7 @@ export function registerManageCommands(log: Log, model: ExplorerModel): vscode.D
       return true;
     }),
     registerCommand(log, Commands.deleteRecord, async (node: RecordNode) => {
-      if (!(await confirm(`Delete the record "${node.recordId}"?`, `It is deleted from "${node.parent.collection.name}" on the server. This cannot be undone.`, 'Delete'))) {
+      if (!(await confirm(`Delete the record "${displayLine(node.recordId, 120)}"?`, `It is deleted from "${node.parent.collection.name}" on the server. This cannot be undone.`, 'Delete'))) {
         return false;
       }
       await (await model.client(node)).delete(node.parent.collection, { ids: [node.recordId] });

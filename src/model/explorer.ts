@@ -3,12 +3,14 @@
  * node, with record counts fetched in the background (a few at a time). The VS Code tree only maps these nodes to
  * TreeItems and listens to `onDidChange`. No `vscode` here, so it is tested and benchmarked in plain Node.
  */
+import { createHash } from 'node:crypto';
 import type { ChromaClient } from '../chroma/client';
 import { ChromaError, describeError } from '../chroma/errors';
-import type { Collection, Metadata } from '../chroma/types';
+import type { Collection } from '../chroma/types';
 import type { ConnectionConfig } from '../common/connectionConfig';
 import { Emitter } from '../common/emitter';
 import { Limiter } from '../common/limiter';
+import { boundedJson, detach, displayLine, encodeIdPart, hasLoneSurrogate, hasOwnKeys, prefix } from '../common/text';
 
 export interface ConnectionNode {
   kind: 'connection';
@@ -38,10 +40,24 @@ export interface RecordNode {
   kind: 'record';
   id: string;
   parent: CollectionNode;
+  /** The full id, for commands (open, copy, delete); labels show a bounded part of it. */
   recordId: string;
-  document: string | null;
-  metadata: Metadata | null;
+  /**
+   * The first RECORD_PREVIEW_CHARS characters of the document (a copy, so a page of 2 MB documents is not kept
+   * alive by the tree), or null when the record has none.
+   */
+  documentStart: string | null;
+  /** The whole document's length in characters. */
+  documentLength: number;
+  /** The metadata as indented JSON, cut at RECORD_METADATA_CHARS; undefined when there is none. */
+  metadataJson?: string;
 }
+
+/** How much of each record's document and metadata the tree keeps: enough for descriptions and tooltips. */
+export const RECORD_PREVIEW_CHARS = 2_000;
+export const RECORD_METADATA_CHARS = 2_000;
+/** Record ids longer than this are keyed by a prefix and a hash, so node ids stay small. */
+const MAX_KEY_ID_CHARS = 200;
 
 export interface LoadMoreNode {
   kind: 'loadMore';
@@ -56,8 +72,8 @@ export interface ErrorNode {
   id: string;
   parent: ConnectionNode | DatabaseNode | CollectionNode;
   message: string;
-  /** What the user can do: retry, or (for 401/403) set the connection's token. */
-  action: 'retry' | 'setToken';
+  /** What the user can do: retry, (for 401/403) set the connection's token, or nothing (a record the server sent broken). */
+  action: 'retry' | 'setToken' | 'none';
 }
 
 export interface MessageNode {
@@ -86,7 +102,8 @@ interface Listing<T extends ExplorerNode> {
   error?: ErrorNode;
 }
 
-const enc = encodeURIComponent;
+// Never throws, also on lone surrogates (which encodeURIComponent rejects), and stays unique per input.
+const enc = encodeIdPart;
 
 export class ExplorerModel {
   private readonly changed = new Emitter<ExplorerNode | undefined>();
@@ -125,7 +142,7 @@ export class ExplorerModel {
       return [];
     }
     const listing = await this.listing(node);
-    const out: ExplorerNode[] = listing.error ? [listing.error] : [...listing.items];
+    const out: ExplorerNode[] = listing.error ? [listing.error] : uniqueById(listing.items);
     const exhausted = listing.exhausted || (listing.total !== undefined && listing.items.length >= listing.total);
     if (!listing.error && !exhausted) {
       out.push({ kind: 'loadMore', id: `m:${node.id}`, parent: node as DatabaseNode | CollectionNode, loaded: listing.items.length, total: listing.total });
@@ -274,14 +291,10 @@ export class ExplorerModel {
   private async fetchRecords(node: CollectionNode, offset: number): Promise<Listing<ExplorerNode>> {
     const limit = this.recordPageSize;
     const page = await (await this.client(node)).get(node.collection, { limit, offset, include: ['documents', 'metadatas'] });
-    const items: RecordNode[] = page.ids.map((recordId, i) => ({
-      kind: 'record',
-      id: `${node.id}/r:${enc(recordId)}`,
-      parent: node,
-      recordId,
-      document: page.documents?.[i] ?? null,
-      metadata: page.metadatas?.[i] ?? null,
-    }));
+    const items: Array<RecordNode | ErrorNode> = [];
+    for (let i = 0; i < page.ids.length; i++) {
+      items.push(recordItem(node, offset + i, page.ids[i], page.documents?.[i], page.metadatas?.[i]));
+    }
     return { items, total: node.count, exhausted: page.ids.length < limit };
   }
 
@@ -303,6 +316,67 @@ export class ExplorerModel {
         .catch(() => undefined);
     }
   }
+}
+
+/**
+ * One record of a page, keeping only bounded parts of it. A record that cannot be shown becomes an error item of
+ * its own, so the rest of the page still lists (and the next page's offset still counts it).
+ */
+function recordItem(parent: CollectionNode, index: number, recordId: unknown, document: unknown, metadata: unknown): RecordNode | ErrorNode {
+  if (typeof recordId !== 'string') {
+    return itemError(parent, `${parent.id}/x:${index}`, `Record ${index + 1} of this collection has no id in the server's answer.`);
+  }
+  const id = `${parent.id}/r:${recordKey(recordId)}`;
+  if (hasLoneSurrogate(recordId)) {
+    return itemError(
+      parent,
+      id,
+      `Record "${displayLine(recordId, 60)}" has an id that is not valid Unicode (a lone surrogate): Chroma cannot address it, so it cannot be opened here.`,
+    );
+  }
+  try {
+    const doc = typeof document === 'string' ? document : null;
+    return {
+      kind: 'record',
+      id,
+      parent,
+      recordId,
+      documentStart: doc === null ? null : detach(prefix(doc, RECORD_PREVIEW_CHARS)),
+      documentLength: doc?.length ?? 0,
+      metadataJson: hasOwnKeys(metadata) ? boundedJson(metadata, RECORD_METADATA_CHARS).text : undefined,
+    };
+  } catch (e) {
+    return itemError(parent, id, `Record "${displayLine(recordId, 60)}" could not be shown: ${describeError(e)}`);
+  }
+}
+
+/** A stable, unique key for a record id: its encoding, or for a long id a short prefix and a hash of all of it. */
+function recordKey(recordId: string): string {
+  if (recordId.length <= MAX_KEY_ID_CHARS) {
+    return enc(recordId);
+  }
+  // '#' never appears in an encoded id, so these keys cannot meet a short id's key
+  return `${enc(recordId.slice(0, 64))}#${createHash('sha256').update(recordId, 'utf16le').digest('hex').slice(0, 32)}`;
+}
+
+function itemError(parent: CollectionNode, id: string, message: string): ErrorNode {
+  return { kind: 'error', id, parent, message, action: 'none' };
+}
+
+/**
+ * The items with each id once: a server may send a record twice (or paging may meet it again when records were
+ * added meanwhile), and VS Code refuses a tree with two items of one id.
+ */
+function uniqueById(items: readonly ExplorerNode[]): ExplorerNode[] {
+  const seen = new Set<string>();
+  const out: ExplorerNode[] = [];
+  for (const item of items) {
+    if (!seen.has(item.id)) {
+      seen.add(item.id);
+      out.push(item);
+    }
+  }
+  return out;
 }
 
 function isUnder(key: string, ancestorId: string): boolean {

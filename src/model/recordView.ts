@@ -1,5 +1,13 @@
-/** Read-only text views of a record and of a collection, and the `chroma:` URIs that address them. No `vscode`. */
+/**
+ * Read-only Markdown views of a record, a collection and query results, the `chroma:` URIs that address them, and
+ * the tree's tooltips. Everything a server sent is escaped (or put in code spans and fences that fit it) and cut
+ * to a bounded size before it is formatted. No `vscode`.
+ */
 import type { Collection, GetResult, Metadata } from '../chroma/types';
+import { describeAuth } from '../common/connectionConfig';
+import type { ConnectionConfig } from '../common/connectionConfig';
+import { boundedJson, codeFence, codeLine, decodeIdPart, displayLine, encodeIdPart, hasOwnKeys, markdownLine } from '../common/text';
+import type { CollectionNode, RecordNode } from './explorer';
 
 export const RECORD_SCHEME = 'chroma';
 
@@ -14,7 +22,7 @@ export interface RecordAddress {
   recordId?: string;
 }
 
-const enc = encodeURIComponent;
+const enc = encodeIdPart;
 
 /**
  * Path and query of a `chroma:` URI: /connection/tenant/database/collectionId[/recordId].md, each part encoded,
@@ -31,21 +39,18 @@ export function uriPartsToAddress(path: string, query: string): RecordAddress | 
     return undefined;
   }
   try {
-    const [connection, tenant, database, collectionId, recordId] = parts.map((p) => decodeURIComponent(p));
-    const collectionName = decodeURIComponent(new URLSearchParams(query).get('name') ?? '') || collectionId;
+    const [connection, tenant, database, collectionId, recordId] = parts.map((p) => decodeIdPart(p));
+    // decoded once, by the same rule that encoded it (URLSearchParams would decode `%` and `+` a second time)
+    const collectionName = decodeIdPart(/(?:^|&)name=([^&]*)/.exec(query)?.[1] ?? '') || collectionId;
     return { connection, tenant, database, collectionId, collectionName, recordId };
   } catch {
     return undefined;
   }
 }
 
-/** A one-line start of a document, for tree descriptions. */
+/** A one-line start of a document, for tree descriptions: only a bounded prefix is read, then cleaned and cut. */
 export function preview(text: string | null | undefined, max = 80): string {
-  if (!text) {
-    return '';
-  }
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return displayLine(text, max);
 }
 
 export interface EmbeddingSummary {
@@ -62,13 +67,41 @@ export function summarizeEmbedding(e: ArrayLike<number>, firstCount = 8): Embedd
   return { dimension: e.length, norm: Math.sqrt(sq), first: Array.from({ length: Math.min(firstCount, e.length) }, (_, i) => e[i]) };
 }
 
-function fence(text: string, lang = ''): string {
-  const ticks = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
-  return `${ticks}${lang}\n${text}\n${ticks}`;
+/** How much of each part of a record a view shows; the rest is cut with a note saying how much. */
+export const VIEW_LIMITS = {
+  /** Characters of a document in the record view. */
+  document: 100_000,
+  /** Characters of metadata or configuration JSON in the record and collection views. */
+  json: 20_000,
+  /** Characters of an id or name in a heading or list line. */
+  name: 200,
+  /** Characters of metadata JSON per query result, and in a tooltip. */
+  smallJson: 2_000,
+} as const;
+
+const fmt = new Intl.NumberFormat('en-US');
+
+/** A fenced block of at most `max` characters of `text`, and a note of how much was cut. */
+function boundedFence(text: string, max: number, lang = ''): string {
+  if (text.length <= max) {
+    return codeFence(text, lang);
+  }
+  const cut = text.codePointAt(max - 1)! > 0xffff ? max - 1 : max;
+  return `${codeFence(text.slice(0, cut), lang)}\n\n_Showing the first ${fmt.format(cut)} of ${fmt.format(text.length)} characters; ${fmt.format(text.length - cut)} are not shown._`;
 }
 
-function metadataBlock(m: Metadata | null | undefined): string {
-  return m && Object.keys(m).length ? fence(JSON.stringify(m, null, 2), 'json') : '_none_';
+function jsonBlock(value: unknown, max: number, indent = 2): string {
+  const json = boundedJson(value, max, indent);
+  const block = codeFence(json.text, 'json');
+  return json.truncated ? `${block}\n\n_Cut at ${fmt.format(max)} characters._` : block;
+}
+
+function metadataBlock(m: Metadata | null | undefined, max: number = VIEW_LIMITS.json): string {
+  return hasOwnKeys(m) ? jsonBlock(m, max) : '_none_';
+}
+
+function numberText(v: unknown, digits: number): string {
+  return typeof v === 'number' ? v.toFixed(digits) : markdownLine(String(v), 40);
 }
 
 export function embeddingFunctionLabel(c: Collection): string {
@@ -85,38 +118,46 @@ export function distanceSpace(c: Collection): string {
   return space ?? 'l2';
 }
 
+/** "in `tenant`/`database`" */
+function where(c: Collection): string {
+  return `${codeLine(c.tenant, VIEW_LIMITS.name)}/${codeLine(c.database, VIEW_LIMITS.name)}`;
+}
+
 export function formatRecord(collection: Collection, result: GetResult, recordId: string): string {
   const i = result.ids.indexOf(recordId);
+  const title = `# ${codeLine(recordId, VIEW_LIMITS.name)}`;
   if (i < 0) {
-    return `# ${recordId}\n\nThis record is not in collection \`${collection.name}\` any more. Refresh the tree.\n`;
+    return `${title}\n\nThis record is not in collection ${codeLine(collection.name, VIEW_LIMITS.name)} any more. Refresh the tree.\n`;
   }
   const doc = result.documents?.[i];
   const emb = result.embeddings?.[i];
   const uri = result.uris?.[i];
-  const lines = [
-    `# ${recordId}`,
-    '',
-    `Collection \`${collection.name}\` (${collection.id}) in ${collection.tenant}/${collection.database}`,
+  const lines = [title, ''];
+  if (recordId.length > VIEW_LIMITS.name) {
+    lines.push(`_The id has ${fmt.format(recordId.length)} characters; the title shows the first ${VIEW_LIMITS.name}._`, '');
+  }
+  lines.push(
+    `Collection ${codeLine(collection.name, VIEW_LIMITS.name)} (${codeLine(collection.id, VIEW_LIMITS.name)}) in ${where(collection)}`,
     '',
     '## Document',
     '',
-    doc === null || doc === undefined ? '_none_' : fence(doc),
+    typeof doc === 'string' ? boundedFence(doc, VIEW_LIMITS.document) : '_none_',
     '',
     '## Metadata',
     '',
     metadataBlock(result.metadatas?.[i]),
     '',
-  ];
-  if (uri) {
-    lines.push('## URI', '', uri, '');
+  );
+  if (typeof uri === 'string' && uri) {
+    lines.push('## URI', '', codeLine(uri, 2_000), '');
   }
   lines.push('## Embedding', '');
-  if (emb) {
+  if (emb && typeof emb.length === 'number') {
     const s = summarizeEmbedding(emb);
     lines.push(
       `- dimension: ${s.dimension}`,
-      `- norm: ${s.norm.toFixed(6)}`,
-      `- first values: [${s.first.map((v) => v.toFixed(6)).join(', ')}${s.dimension > s.first.length ? ', …' : ''}]`,
+      `- norm: ${numberText(s.norm, 6)}`,
+      `- first values: [${s.first.map((v) => numberText(v, 6)).join(', ')}${s.dimension > s.first.length ? ', …' : ''}]`,
       '',
     );
   } else {
@@ -127,14 +168,14 @@ export function formatRecord(collection: Collection, result: GetResult, recordId
 
 export function formatCollection(c: Collection, count: number | undefined, sample: GetResult): string {
   const lines = [
-    `# ${c.name}`,
+    `# ${codeLine(c.name, VIEW_LIMITS.name)}`,
     '',
-    `- id: ${c.id}`,
-    `- tenant / database: ${c.tenant} / ${c.database}`,
-    `- records: ${count ?? 'unknown'}`,
-    `- dimension: ${c.dimension ?? 'not set yet (no records)'}`,
-    `- distance: ${distanceSpace(c)}`,
-    `- embedding function: ${embeddingFunctionLabel(c)}`,
+    `- id: ${codeLine(c.id, VIEW_LIMITS.name)}`,
+    `- tenant / database: ${codeLine(c.tenant, VIEW_LIMITS.name)} / ${codeLine(c.database, VIEW_LIMITS.name)}`,
+    `- records: ${count === undefined ? 'unknown' : markdownLine(String(count), 40)}`,
+    `- dimension: ${c.dimension === null || c.dimension === undefined ? 'not set yet (no records)' : markdownLine(String(c.dimension), 40)}`,
+    `- distance: ${markdownLine(distanceSpace(c), VIEW_LIMITS.name)}`,
+    `- embedding function: ${markdownLine(embeddingFunctionLabel(c), VIEW_LIMITS.name)}`,
     '',
     '## Metadata',
     '',
@@ -142,13 +183,13 @@ export function formatCollection(c: Collection, count: number | undefined, sampl
     '',
     '## Configuration',
     '',
-    fence(JSON.stringify(c.configuration_json ?? {}, null, 2), 'json'),
+    jsonBlock(c.configuration_json ?? {}, VIEW_LIMITS.json),
     '',
     `## First ${sample.ids.length} records`,
     '',
   ];
   sample.ids.forEach((id, i) => {
-    lines.push(`- \`${id}\`: ${preview(sample.documents?.[i], 120) || '_no document_'}`);
+    lines.push(`- ${codeLine(id, VIEW_LIMITS.name)}: ${markdownLine(preview(sample.documents?.[i], 120), 120) || '_no document_'}`);
   });
   lines.push('');
   return lines.join('\n');
@@ -162,19 +203,69 @@ export function formatQueryResults(
   result: { ids: string[][]; distances: (number | null)[][] | null; documents: (string | null)[][] | null; metadatas: (Metadata | null)[][] | null },
 ): string {
   const lines = [
-    `# Query: ${preview(queryText, 100)}`,
+    `# Query: ${markdownLine(queryText, 100)}`,
     '',
-    `Collection \`${collection.name}\` in ${collection.tenant}/${collection.database}, embedded with \`${functionName}\`, ${result.ids[0]?.length ?? 0} nearest records.`,
+    `Collection ${codeLine(collection.name, VIEW_LIMITS.name)} in ${where(collection)}, embedded with ${codeLine(functionName, VIEW_LIMITS.name)}, ${result.ids[0]?.length ?? 0} nearest records.`,
     '',
   ];
   (result.ids[0] ?? []).forEach((id, i) => {
     const distance = result.distances?.[0]?.[i];
-    lines.push(`## ${i + 1}. \`${id}\`${distance === null || distance === undefined ? '' : ` · distance ${distance.toFixed(4)}`}`, '');
-    lines.push(preview(result.documents?.[0]?.[i], 400) || '_no document_', '');
+    lines.push(`## ${i + 1}. ${codeLine(id, VIEW_LIMITS.name)}${distance === null || distance === undefined ? '' : ` · distance ${numberText(distance, 4)}`}`, '');
+    lines.push(markdownLine(preview(result.documents?.[0]?.[i], 400), 400) || '_no document_', '');
     const m = result.metadatas?.[0]?.[i];
-    if (m && Object.keys(m).length) {
-      lines.push(fence(JSON.stringify(m), 'json'), '');
+    if (hasOwnKeys(m)) {
+      lines.push(jsonBlock(m, VIEW_LIMITS.smallJson, 0), '');
     }
   });
+  return lines.join('\n');
+}
+
+// Tooltips of the explorer's tree: Markdown with every server string escaped or in a code span, a few KB at most.
+
+/** The most characters a tree tooltip's Markdown may have. */
+export const TOOLTIP_MAX_CHARS = 4_096;
+
+export function connectionTooltip(c: ConnectionConfig): string {
+  return [
+    `**${markdownLine(c.name, VIEW_LIMITS.name)}**`,
+    '',
+    `- URL: ${codeLine(c.url, 300)}`,
+    `- tenant: ${c.tenant ? codeLine(c.tenant, VIEW_LIMITS.name) : 'from the server (/auth/identity)'}`,
+    `- database: ${c.database ? codeLine(c.database, VIEW_LIMITS.name) : 'all of the tenant'}`,
+    `- auth: ${describeAuth(c.authHeader)}`,
+  ].join('\n');
+}
+
+export function collectionTooltip(node: CollectionNode): string {
+  const c = node.collection;
+  const count = node.count !== undefined ? fmt.format(node.count) : node.countError ? markdownLine(node.countError, 300) : 'counting…';
+  const lines = [
+    `**${markdownLine(c.name, VIEW_LIMITS.name)}**`,
+    '',
+    `- id: ${codeLine(c.id, VIEW_LIMITS.name)}`,
+    `- records: ${count}`,
+    `- dimension: ${c.dimension === null || c.dimension === undefined ? 'not set yet' : markdownLine(String(c.dimension), 40)}`,
+    `- distance: ${markdownLine(distanceSpace(c), 100)}`,
+    `- embedding function: ${markdownLine(embeddingFunctionLabel(c), 100)}`,
+  ];
+  if (hasOwnKeys(c.metadata)) {
+    const json = boundedJson(c.metadata, VIEW_LIMITS.smallJson);
+    lines.push('', codeFence(json.text, 'json'));
+  }
+  return lines.join('\n');
+}
+
+export function recordTooltip(node: RecordNode): string {
+  const lines = [`**${markdownLine(node.recordId, VIEW_LIMITS.name)}**`, ''];
+  if (node.recordId.length > VIEW_LIMITS.name) {
+    lines.push(`_id of ${fmt.format(node.recordId.length)} characters_`, '');
+  }
+  lines.push(node.documentStart === null ? '_no document_' : markdownLine(node.documentStart, 400) || '_empty document_');
+  if (node.documentLength > 400) {
+    lines.push('', `_${fmt.format(node.documentLength)} characters in all_`);
+  }
+  if (node.metadataJson !== undefined) {
+    lines.push('', codeFence(node.metadataJson, 'json'));
+  }
   return lines.join('\n');
 }

@@ -2,17 +2,28 @@ import * as vscode from 'vscode';
 import type { ClientCache } from '../connections/clients';
 import type { ConnectionStore } from '../connections/store';
 import type { HeartbeatMonitor } from '../health/monitor';
+import { describeError } from '../chroma/errors';
 import { Commands } from '../commands/ids';
 import { registerCommand } from '../commands/register';
 import { addChromaService, turnOffTelemetry } from '../telemetry/compose';
 import { turnOffInEnv } from '../telemetry/envFile';
 import { telemetryFactsMarkdown } from '../telemetry/facts';
+import { boundedJson, codeFence, codeLine, markdownLine } from '../common/text';
 import type { Log } from '../ui/log';
 import { pickStep } from '../ui/quickInput';
 import type { InfoDocuments } from './infoDocuments';
 import { showMarkdownPage } from './infoDocuments';
 
 const COMPOSE_GLOB = '**/{docker-compose,compose}*.{yml,yaml}';
+
+/** The first names of a list as code spans, and how many more there are. */
+function listLine(names: readonly unknown[], shown = 20): string {
+  const out: string[] = [];
+  for (let i = 0; i < names.length && i < shown; i++) {
+    out.push(codeLine(String(names[i]), 100));
+  }
+  return names.length > shown ? `${out.join(', ')} and ${names.length - shown} more` : out.join(', ');
+}
 
 /** Replaces a file's whole text through a WorkspaceEdit (undoable; saved when it was not dirty). */
 async function replaceText(uri: vscode.Uri, text: string): Promise<void> {
@@ -37,31 +48,32 @@ export function registerStatusCommands(
 ): vscode.Disposable[] {
   const telemetryPage = () => pages.page('/telemetry.md', telemetryFactsMarkdown);
 
+  // Every value from the server is escaped or fenced, and lists are cut: a page of server text, not server Markdown.
   const serverInfo = async (): Promise<string> => {
     const conn = store.active;
     if (!conn) {
       return '# No connection\n\nAdd a connection first.\n';
     }
     const client = await clients.clientFor(conn);
-    const lines = [`# ${conn.name}`, '', `- URL: ${conn.url}`];
+    const lines = [`# ${markdownLine(conn.name, 200)}`, '', `- URL: ${codeLine(conn.url, 300)}`];
     try {
       const [version, pre, scope] = await Promise.all([client.version(), client.preflight({ refresh: true }), client.scope()]);
       const identity = await client.identity().catch(() => undefined);
       const collections = await client.countCollections({ scope }).catch(() => undefined);
+      const text = (v: unknown, max = 200) => markdownLine(String(v), max);
+      const databases = identity && Array.isArray(identity.databases) ? listLine(identity.databases) : '';
       lines.push(
-        `- version: ${version}`,
-        `- tenant / database: ${scope.tenant} / ${scope.database}`,
-        `- identity: ${identity ? `user "${identity.user_id || '(anonymous)'}", tenant ${identity.tenant}, databases ${identity.databases.join(', ') || '(none)'}` : 'not available'}`,
-        `- collections in ${scope.database}: ${collections ?? 'unknown'}`,
+        `- version: ${text(version, 60)}`,
+        `- tenant / database: ${codeLine(scope.tenant, 200)} / ${codeLine(scope.database, 200)}`,
+        `- identity: ${identity ? `user ${identity.user_id ? codeLine(String(identity.user_id), 200) : '(anonymous)'}, tenant ${codeLine(String(identity.tenant), 200)}, databases ${databases || '(none)'}` : 'not available'}`,
+        `- collections in ${codeLine(scope.database, 200)}: ${collections === undefined ? 'unknown' : text(collections, 40)}`,
         '',
         '## Pre-flight checks',
         '',
-        '```json',
-        JSON.stringify(pre, null, 2),
-        '```',
+        codeFence(boundedJson(pre, 4_000).text, 'json'),
       );
     } catch (e) {
-      lines.push('', `Could not read the server: ${e instanceof Error ? e.message : String(e)}`);
+      lines.push('', `Could not read the server: ${markdownLine(describeError(e), 1_000)}`);
     }
     lines.push('', '## Telemetry', '', 'Configured on the server, not by any client: see **Chroma: Server Telemetry…**.', '');
     return lines.join('\n');

@@ -4,6 +4,8 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionConfig } from '../../src/common/connectionConfig';
+import { CREDENTIALS_IN_URL } from '../../src/common/connectionConfig';
+import { TestProxy } from '../support/proxy';
 import { Commands } from '../../src/commands/ids';
 import { useChromaServer } from '../support/fixtures';
 import { activateApi, answerModals, clearConnections, useQuickInputs } from './support';
@@ -30,6 +32,51 @@ describe('connections: the Add Connection wizard in real VS Code', () => {
     const inspected = vscode.workspace.getConfiguration().inspect('chroma.connections');
     assert.deepEqual(inspected?.globalValue, [conn]);
     assert.equal(inspected?.workspaceValue, undefined);
+  });
+});
+
+describe('connections: credentials in URLs are refused everywhere a URL comes in', () => {
+  const ctx = useChromaServer();
+  const input = useQuickInputs();
+  const PASSWORD = 'pw-9c41-never-shown';
+
+  it('the wizard\'s URL step refuses user:password@host, says to use basic auth, and never shows the password', async () => {
+    const { driver } = input;
+    const done = vscode.commands.executeCommand<ConnectionConfig | undefined>(Commands.addConnection);
+    const pick = (await driver.next()) as vscode.QuickPick<vscode.QuickPickItem>;
+    pick.value = `http://alice:${PASSWORD}@127.0.0.1:${ctx.server.port}`;
+    await new Promise((r) => setTimeout(r, 200));
+    const typed = pick.items[0];
+    assert.match(typed.label, /Type a server URL/);
+    assert.equal(typed.detail, CREDENTIALS_IN_URL);
+    assert.ok(!JSON.stringify(pick.items).includes(PASSWORD), 'the password is shown nowhere in the step');
+    pick.hide();
+    assert.equal(await done, undefined);
+    assert.deepEqual((await activateApi()).store.list(), []);
+  });
+
+  it('settings and saves with credentials in the URL are refused; Check Server sends nothing', async () => {
+    const api = await activateApi();
+    await vscode.workspace
+      .getConfiguration()
+      .update('chroma.connections', [{ name: 'creds', url: `http://alice:${PASSWORD}@127.0.0.1:${ctx.server.port}` }], vscode.ConfigurationTarget.Global);
+    assert.deepEqual(api.store.list(), [], 'a connection read from settings with credentials is dropped');
+    await assert.rejects(api.store.save({ name: 'creds2', url: `http://bob:${PASSWORD}@127.0.0.1:9` }, { secret: null }), (e: Error) => {
+      assert.equal(e.message, CREDENTIALS_IN_URL);
+      return true;
+    });
+    const proxy = await TestProxy.start(ctx.server.url);
+    try {
+      const url = new URL(proxy.url);
+      url.username = 'alice';
+      url.password = PASSWORD;
+      assert.equal(await vscode.commands.executeCommand(Commands.checkServer, url.toString()), undefined);
+      assert.equal(proxy.seen.length, 0, 'no request left with the credentials');
+      // the same server without them is checked
+      assert.ok(await vscode.commands.executeCommand(Commands.checkServer, proxy.url));
+    } finally {
+      await proxy.stop();
+    }
   });
 });
 

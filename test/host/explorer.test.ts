@@ -9,6 +9,7 @@ import { ChromaServer, freePort } from '../support/chromaServer';
 import { vectors } from '../support/fixtures';
 import { NginxTokenProxy } from '../support/nginx';
 import { activateApi, until, useQuickInputs } from './support';
+import { activeTags, renderMarkdown } from '../unit/common/markdown';
 
 const TOKEN = 'ck-host-test-token-5f3a9b';
 
@@ -113,6 +114,32 @@ describe('explorer: the Chroma tree in real VS Code', () => {
     assert.equal(api.treeView.selection[0]?.id, rec.id);
   });
 
+  it('server text in the tree is inert: labels lose bidi and controls, tooltips are escaped, untrusted, without icons', async () => {
+    const admin = new ChromaClient({ url: server.url });
+    const col = await admin.createCollection({ name: 'hostile-host', metadata: { note: '[x](command:chroma.addConnection) $(alert)' } });
+    const id = 'invoice\u202Etxt.exe [open](command:chroma.deleteCollection) $(alert)';
+    await admin.add(col, { ids: [id, 'x'.repeat(300_000)], embeddings: vectors(2, 4), documents: ['![i](https://evil.example/i.png) <img src=x>', 'big id'] });
+    const { api, conn } = await connect('local', server.url);
+    const db = await child<DatabaseNode>(conn, (n) => n.kind === 'database' && n.database === 'default_database');
+    const colNode = await child<CollectionNode>(db, (n) => n.kind === 'collection' && n.collection.name === 'hostile-host');
+    const colTip = api.tree.getTreeItem(colNode).tooltip as vscode.MarkdownString;
+    const recs = (await api.model.children(colNode)).filter((n): n is RecordNode => n.kind === 'record');
+    const rec = recs.find((r) => r.recordId === id)!;
+    const item = api.tree.getTreeItem(rec);
+    assert.equal(item.label, 'invoicetxt.exe [open](command:chroma.deleteCollection) $(alert)');
+    const tip = item.tooltip as vscode.MarkdownString;
+    for (const md of [tip, colTip]) {
+      assert.equal(md.supportThemeIcons, false);
+      assert.ok(!md.isTrusted);
+      // rendered as the Markdown preview would: our bold title only, no link, image or HTML from the server
+      assert.deepEqual(activeTags(renderMarkdown(md.value)).filter((t) => t !== '<strong>'), [], md.value);
+    }
+    const big = api.tree.getTreeItem(recs.find((r) => r.recordId.length === 300_000)!);
+    assert.ok(String(big.label).length <= 200);
+    assert.ok((big.tooltip as vscode.MarkdownString).value.length <= 4_096);
+    assert.ok(String(big.id).length < 400);
+  });
+
   it('pages collections past 100 and records past 50 with "Load more…"', async () => {
     const { api, conn } = await connect('local', server.url);
     const db = await child<DatabaseNode>(conn, (n) => n.kind === 'database' && n.database === 'catalog');
@@ -149,14 +176,14 @@ describe('explorer: the Chroma tree in real VS Code', () => {
     await vscode.commands.executeCommand(Commands.openRecord, rec);
     const editor = await until(() => vscode.window.activeTextEditor?.document.uri.scheme === 'chroma' ? vscode.window.activeTextEditor : undefined, 'the record editor');
     const text = editor.document.getText();
-    assert.match(text, /^# docs\/file-000\.md#0/);
+    assert.match(text, /^# `docs\/file-000\.md#0`/);
     assert.match(text, /Note number 0: Chroma stores embeddings\./);
     assert.match(text, /"source": "docs\/file-0\.md"/);
     assert.match(text, /- dimension: 4/);
     assert.match(text, /- norm: 1\.0000/);
     assert.equal(editor.document.languageId, 'markdown');
     await vscode.commands.executeCommand(Commands.openInEditor, col);
-    const colEditor = await until(() => (vscode.window.activeTextEditor?.document.getText().startsWith('# notes') ? vscode.window.activeTextEditor : undefined), 'the collection editor');
+    const colEditor = await until(() => (vscode.window.activeTextEditor?.document.getText().startsWith('# `notes`') ? vscode.window.activeTextEditor : undefined), 'the collection editor');
     assert.match(colEditor.document.getText(), /records: 120/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });

@@ -49,7 +49,8 @@ describe('status bar: heartbeat health in real VS Code', () => {
       await vscode.commands.executeCommand(Commands.checkNow);
       assert.equal(item.text, '$(error) Chroma unreachable');
       assert.deepEqual(item.backgroundColor, new vscode.ThemeColor('statusBarItem.errorBackground'));
-      assert.match((item.tooltip as vscode.MarkdownString).value, /status: Cannot reach Chroma at 127\.0\.0\.1:\d+/);
+      // escaped: a server's text in this trusted tooltip can form no link
+      assert.match((item.tooltip as vscode.MarkdownString).value, /status: Cannot reach Chroma at 127\\\.0\\\.0\\\.1\\:\d+/);
     } finally {
       await ctx.server.restart();
     }
@@ -63,9 +64,9 @@ describe('status bar: heartbeat health in real VS Code', () => {
     const md = api.status.item.tooltip as vscode.MarkdownString;
     const text = md.value;
     for (const want of [
-      new RegExp(`URL: ${ctx.server.url.replace(/\./g, '\\.')}`),
-      /tenant \/ database: default_tenant \/ default_database/,
-      /version: 1\.0\.0/,
+      new RegExp(`URL: \`${ctx.server.url.replace(/\./g, '\\.')}\``),
+      /tenant \/ database: default\\_tenant \/ default\\_database/,
+      /version: 1\\\.0\\\.0/,
       /latency: \d+ ms/,
       /last successful check: \d/,
       /max_batch_size: \d+/,
@@ -75,6 +76,32 @@ describe('status bar: heartbeat health in real VS Code', () => {
       assert.match(text, want);
     }
     assert.ok(md.isTrusted);
+    assert.equal(md.supportThemeIcons, false);
+  });
+
+  it('a server\'s version and tenant cannot put links, commands or icons into the trusted tooltip or the status text', async () => {
+    // within the client's limit for a version string (64 characters)
+    const hostile = '$(alert) 1.0.0 [Run](command:chroma.addConnection)';
+    proxy.decide = (req) => {
+      if (req.path.endsWith('/version')) {
+        return { action: 'respond', status: 200, body: JSON.stringify(hostile) };
+      }
+      if (req.path.endsWith('/auth/identity')) {
+        return { action: 'respond', status: 200, body: JSON.stringify({ user_id: '', tenant: '[t](command:x)', databases: ['<b>db</b>'] }) };
+      }
+      return { action: 'pass' };
+    };
+    const api = await connectTo(proxy.url);
+    await vscode.commands.executeCommand(Commands.checkNow);
+    const md = api.status.item.tooltip as vscode.MarkdownString;
+    assert.match(md.value, /Run/, md.value);
+    for (const raw of ['[Run](command:', '[t](command:x)', '<b>']) {
+      assert.ok(!md.value.includes(raw), `${raw} in ${md.value}`);
+    }
+    assert.match(md.value, /\\\[Run\\\]\\\(command\\:chroma\\\.addConnection\\\)/);
+    assert.match(md.value, /tenant \/ database: \\\[t\\\]\\\(command\\:x\\\) \/ \\<b\\>db\\<\\\/b\\>/);
+    assert.equal(md.supportThemeIcons, false);
+    assert.ok(api.status.item.text.startsWith('$(database) Chroma \\$(alert) 1.0.0'), api.status.item.text);
   });
 
   it('a proxy answering 401 turns the item into "sign in"', async () => {
@@ -157,10 +184,10 @@ describe('status bar: heartbeat health in real VS Code', () => {
     const uri = await vscode.commands.executeCommand<string>(Commands.showServerInfo);
     const doc = await until(() => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri), 'the server info page');
     const text = doc.getText();
-    assert.match(text, /version: 1\.0\.0/);
+    assert.match(text, /version: 1\\\.0\\\.0/);
     assert.match(text, /identity: user/);
     assert.match(text, /"max_batch_size": \d+/);
-    assert.match(text, /collections in default_database: \d+/);
+    assert.match(text, /collections in `default_database`: \d+/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { authFor, defaultConnectionName, parseConnections, secretKey } from '../../../src/common/connectionConfig';
+import { authFor, connectionUrlProblem, CREDENTIALS_IN_URL, defaultConnectionName, parseConnections, secretKey } from '../../../src/common/connectionConfig';
 import { parseCliCredentials } from '../../../src/common/cliProfiles';
 import { Limiter } from '../../../src/common/limiter';
 
@@ -22,6 +22,39 @@ describe('connections config (pure)', () => {
     assert.match(problems[3], /authHeader must be one of/);
     assert.deepEqual(parseConnections({}).problems, ['chroma.connections must be an array of connections.']);
     assert.deepEqual(parseConnections(undefined), { connections: [], problems: [] });
+  });
+
+  it('refuses credentials in URLs, saying to use basic auth, never echoing them', () => {
+    const secret = 'Hunter2-s3cret';
+    const user = 'alice-token-9f';
+    const withCredentials = [
+      `http://${user}:${secret}@localhost:8000`,
+      `https://${user}:${secret}@chroma.example.com/api/v2`,
+      `https://${secret}@chroma.example.com`, // a token as the user name
+      `http://:${secret}@localhost:8000`,
+      `http:${user}:${secret}@localhost:8000`, // no slashes: still parsed as a host with credentials
+      `http:\\${user}:${secret}@localhost:8000`,
+      `  HTTP://${user}:${secret}@LOCALHOST:8000  `,
+      `http://${user}:${secret}@local host:8000`, // not a valid URL either: the credentials are the first problem
+    ];
+    for (const url of withCredentials) {
+      const problem = connectionUrlProblem(url);
+      assert.equal(problem, CREDENTIALS_IN_URL, url);
+    }
+    assert.match(CREDENTIALS_IN_URL, /Basic auth/);
+    assert.match(CREDENTIALS_IN_URL, /secret storage/);
+    const { connections, problems } = parseConnections(withCredentials.map((url, i) => ({ name: `c${i}`, url })));
+    assert.deepEqual(connections, []);
+    assert.equal(problems.length, withCredentials.length);
+    for (const p of problems) {
+      assert.match(p, /user name or password in it.*Basic auth/);
+      assert.ok(!p.includes(secret) && !p.includes(user), p);
+    }
+    // no false alarms: '@' in a path or query, and plain URLs
+    for (const url of ['http://localhost:8000', 'https://chroma.example.com/a@b', 'http://localhost:8000/?x=a@b', 'http://[::1]:8000', 'http://@localhost:8000']) {
+      assert.equal(connectionUrlProblem(url), undefined, url);
+    }
+    assert.match(connectionUrlProblem('localhost 8000') ?? '', /not a valid URL/);
   });
 
   it('default names are host:port, and Chroma Cloud for the cloud', () => {

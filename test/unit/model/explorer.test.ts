@@ -128,7 +128,9 @@ describe('ExplorerModel (real server)', () => {
     assert.equal(recs.length, 51);
     const first = recs[0] as RecordNode;
     assert.equal(first.recordId, 'rec-000');
-    assert.equal(first.document, 'Document 0\nsecond line');
+    assert.equal(first.documentStart, 'Document 0\nsecond line');
+    assert.equal(first.documentLength, 'Document 0\nsecond line'.length);
+    assert.equal(first.metadataJson, '{\n  "i": 0\n}');
     await model.loadMore(recs[50] as LoadMoreNode);
     recs = await model.children(col);
     await model.loadMore(recs[100] as LoadMoreNode);

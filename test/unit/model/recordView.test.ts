@@ -1,6 +1,21 @@
 import * as assert from 'node:assert/strict';
-import type { Collection } from '../../../src/chroma';
-import { addressToUriParts, formatRecord, preview, summarizeEmbedding, uriPartsToAddress } from '../../../src/model/recordView';
+import type { Collection, GetResult } from '../../../src/chroma';
+import type { CollectionNode, RecordNode } from '../../../src/model/explorer';
+import {
+  addressToUriParts,
+  collectionTooltip,
+  connectionTooltip,
+  formatCollection,
+  formatQueryResults,
+  formatRecord,
+  preview,
+  recordTooltip,
+  summarizeEmbedding,
+  TOOLTIP_MAX_CHARS,
+  uriPartsToAddress,
+  VIEW_LIMITS,
+} from '../../../src/model/recordView';
+import { activeTags, codeText, renderMarkdown, visibleText } from '../common/markdown';
 
 const collection: Collection = {
   id: '11111111-2222-3333-4444-555555555555',
@@ -14,13 +29,13 @@ const collection: Collection = {
 
 describe('record views (pure)', () => {
   it('chroma: addresses round-trip ids with slashes, #, spaces, unicode and dots', () => {
-    for (const recordId of ['docs/a.md#3', 'with space', 'ünï/cödé?x=1&y', '..', 'plain', 'a%2Fb']) {
+    for (const recordId of ['docs/a.md#3', 'with space', 'ünï/cödé?x=1&y', '..', 'plain', 'a%2Fb', 'lone \ud800 surrogate', '%uD800']) {
       const a = { connection: 'My Server', tenant: 't', database: 'd b', collectionId: collection.id, collectionName: 'notes', recordId };
       const { path, query } = addressToUriParts(a);
       assert.ok(path.endsWith('.md'));
       assert.deepEqual(uriPartsToAddress(path, query), a);
     }
-    const col = { connection: 'c', tenant: 't', database: 'd', collectionId: 'x', collectionName: 'n' };
+    const col = { connection: 'c', tenant: 't', database: 'd', collectionId: 'x', collectionName: 'n%25&x=+1' };
     const parts = addressToUriParts(col);
     assert.deepEqual(uriPartsToAddress(parts.path, parts.query), { ...col, recordId: undefined });
     assert.equal(uriPartsToAddress('/only/two.md', ''), undefined);
@@ -45,11 +60,116 @@ describe('record views (pure)', () => {
       { ids: ['r1'], documents: ['hello ``` world'], metadatas: [{ source: 'a.md', line: 3 }], embeddings: [[0.6, 0.8, 0]], uris: [null], include: [] },
       'r1',
     );
-    assert.match(text, /^# r1/);
+    assert.match(text, /^# `r1`/);
     assert.match(text, /````\nhello ``` world\n````/);
     assert.match(text, /"source": "a.md"/);
     assert.match(text, /dimension: 3/);
     assert.match(text, /norm: 1\.000000/);
     assert.match(formatRecord(collection, { ids: [], documents: [], metadatas: [], embeddings: [], uris: [], include: [] }, 'gone'), /not in collection `notes` any more/);
+  });
+});
+
+const HOSTILE_ID = '[open](command:chroma.deleteCollection) ![x](https://evil.example/p.png) $(alert) <b>hi</b> `tick` ``two``';
+const HOSTILE_TEXT = '# Title\n\n[link](https://evil.example) ![img](https://evil.example/i.png) <img src=x onerror=alert(1)> $(alert) **bold**';
+const HOSTILE_META = { '[k](command:x)': '$(alert) <script>alert(1)</script>', ticks: '````', nested: '![i](https://evil.example/i.png)' };
+
+function result(ids: string[], documents: (string | null)[], metadatas: GetResult['metadatas'] = null): GetResult {
+  return { ids, documents, metadatas, embeddings: ids.map(() => [0.6, 0.8]), uris: ids.map(() => null), include: [] };
+}
+
+function collectionNode(c: Collection): CollectionNode {
+  const conn = { kind: 'connection' as const, id: 'c:x', connection: { name: 'x', url: 'http://localhost:8000' } };
+  const db = { kind: 'database' as const, id: 'c:x/d', parent: conn, tenant: c.tenant, database: c.database };
+  return { kind: 'collection', id: `c:x/d/k:${c.id}`, parent: db, collection: c, count: 3 };
+}
+
+function recordNode(recordId: string, document: string | null, metadataJson?: string): RecordNode {
+  return {
+    kind: 'record',
+    id: 'r',
+    parent: collectionNode(collection),
+    recordId,
+    documentStart: document?.slice(0, 2_000) ?? null,
+    documentLength: document?.length ?? 0,
+    metadataJson,
+  };
+}
+
+/**
+ * What a reader sees of a view: no links, images, HTML or emphasis made from server text. (Theme icons: VS Code
+ * draws them anywhere in the rendered HTML, code included, when `supportThemeIcons` is on, so the tree and status
+ * tooltips turn it off; the host tests check that.)
+ */
+function assertInert(markdown: string, allowedTags: RegExp = /^<(h1|h2|strong|em)>$/): void {
+  const tags = activeTags(renderMarkdown(markdown)).filter((t) => !allowedTags.test(t));
+  assert.deepEqual(tags, [], markdown.slice(0, 2_000));
+}
+
+describe('record views: hostile and huge records (pure)', () => {
+  const hostile: Collection = { ...collection, name: 'c_[x](y)', metadata: HOSTILE_META, tenant: '<b>t</b>', database: '$(alert)' };
+
+  it('record, collection and query views escape ids, names, documents and metadata', () => {
+    const rec = formatRecord(hostile, { ...result([HOSTILE_ID], [HOSTILE_TEXT], [HOSTILE_META]), uris: ['javascript:alert(1) [u](https://evil.example)'] }, HOSTILE_ID);
+    assertInert(rec);
+    const html = renderMarkdown(rec);
+    // the id is the title, shown as code, exactly
+    assert.equal(codeText(/<h1>.*<\/h1>/.exec(html)?.[0] ?? ''), HOSTILE_ID);
+    assert.ok(html.includes('<pre><code>'), 'the document is in a code block');
+    assert.ok(visibleText(html).includes('"[k](command:x)": "$(alert) <script>alert(1)</script>"'));
+    assertInert(formatCollection(hostile, 3, result([HOSTILE_ID, 'b'], [HOSTILE_TEXT, null])));
+    assertInert(
+      formatQueryResults(hostile, '[q](command:x) $(alert)', '<b>fn</b>', {
+        ids: [[HOSTILE_ID]],
+        distances: [[0.5]],
+        documents: [[HOSTILE_TEXT]],
+        metadatas: [[HOSTILE_META]],
+      }),
+      /^<(h1|h2|strong|em)>$/,
+    );
+    // the check can fail: the same text unescaped renders links and images
+    assert.ok(activeTags(renderMarkdown(`# ${HOSTILE_ID}\n\n${HOSTILE_TEXT}`)).some((t) => t.startsWith('<a') || t.startsWith('<img')));
+  });
+
+  it('tooltips escape ids, documents, metadata, names and connection fields', () => {
+    assertInert(recordTooltip(recordNode(HOSTILE_ID, HOSTILE_TEXT, JSON.stringify(HOSTILE_META, null, 2))), /^<strong>$/);
+    assertInert(collectionTooltip(collectionNode(hostile)), /^<strong>$/);
+    assertInert(connectionTooltip({ name: '[n](command:x) $(alert)', url: 'http://localhost:8000', tenant: '<i>t</i>', database: '**d**' }), /^<strong>$/);
+    // the record tooltip shows the id and the document start as text
+    const text = visibleText(renderMarkdown(recordTooltip(recordNode(HOSTILE_ID, 'hello [x](y)'))));
+    assert.ok(text.includes('[open](command:chroma.deleteCollection)') && text.includes('hello [x](y)'), text);
+  });
+
+  it('a 10 MB document shows a bounded part and says how much was cut', () => {
+    const doc = 'line of text\n'.repeat(806_600); // ~10 MB
+    const text = formatRecord(collection, result(['big'], [doc]), 'big');
+    assert.ok(text.length < VIEW_LIMITS.document + 5_000, `${text.length} characters`);
+    assert.match(text, /_Showing the first 100,000 of 10,485,800 characters; 10,385,800 are not shown\._/);
+    const sample = formatCollection(collection, 20, result(Array.from({ length: 20 }, (_, i) => `r${i}`), Array.from({ length: 20 }, () => 'y'.repeat(2_000_000))));
+    assert.ok(sample.length < 20 * 300 + 5_000, `${sample.length} characters`);
+  });
+
+  it('300 KB of backtick runs and a 1 MB id format without a stack overflow, bounded', () => {
+    const ticks = '`a'.repeat(150_000);
+    const text = formatRecord(collection, result(['t'], [ticks], [{ ticks }]), 't');
+    assert.ok(text.length < VIEW_LIMITS.document + VIEW_LIMITS.json + 10_000, `${text.length}`);
+    const id = 'i'.repeat(1_000_000);
+    const view = formatRecord(collection, result([id], ['d']), id);
+    assert.ok(view.length < 2_000, `${view.length}`);
+    assert.match(view, /The id has 1,000,000 characters/);
+    const tip = recordTooltip(recordNode(id, 'x'.repeat(2_000), `{"k": "${'v'.repeat(1_990)}…`));
+    assert.ok(tip.length <= TOOLTIP_MAX_CHARS, `${tip.length}`);
+    const query = formatQueryResults(collection, 'q'.repeat(1_000_000), 'default', {
+      ids: [[id]],
+      distances: [[0.1]],
+      documents: [[ticks]],
+      metadatas: [[{ big: 'm'.repeat(1_000_000) }]],
+    });
+    assert.ok(query.length < 10_000, `${query.length}`);
+  });
+
+  it('collection tooltips stay a few KB with huge metadata', () => {
+    const big: Collection = { ...collection, name: 'n'.repeat(600), metadata: { a: 'x'.repeat(5_000_000), b: 'y' } };
+    const tip = collectionTooltip(collectionNode(big));
+    assert.ok(tip.length <= TOOLTIP_MAX_CHARS, `${tip.length}`);
   });
 });
