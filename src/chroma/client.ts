@@ -1,6 +1,7 @@
 /**
  * A typed client for Chroma's HTTP API v2 (Chroma 0.6+ and 1.x). It validates before sending, batches writes by
- * the server's limits, and never sends records without embeddings. No `vscode` here.
+ * the server's limits, never sends records without embeddings, and checks the shape of every answer (a wrong shape
+ * is a ChromaUnexpectedResponseError, never data). No `vscode` here.
  */
 import { DEFAULT_MAX_PAYLOAD_BYTES, planBatches, sliceRecords } from './batching';
 import { encodeEmbeddings } from './encoding';
@@ -12,7 +13,26 @@ import {
   ChromaNotFoundError,
   ChromaUnexpectedResponseError,
 } from './errors';
-import { Transport } from './transport';
+import { recordLimitsFor } from './limits';
+import type { RecordLimits } from './limits';
+import {
+  ShapeMismatch,
+  anyShape,
+  collectionShape,
+  countShape,
+  databaseShape,
+  getResultShape,
+  healthcheckShape,
+  heartbeatShape,
+  identityShape,
+  listShape,
+  preflightShape,
+  queryResultShape,
+  tenantShape,
+  versionShape,
+} from './shapes';
+import type { Shape } from './shapes';
+import { Transport, shortOperation } from './transport';
 import type { HttpMethod, RequestOptions, TransportOptions } from './transport';
 import {
   DEFAULT_DATABASE,
@@ -26,7 +46,6 @@ import type {
   GetParams,
   GetResult,
   Healthcheck,
-  Heartbeat,
   Identity,
   Include,
   ModifyCollectionParams,
@@ -39,6 +58,7 @@ import type {
   UpdateRecordSet,
 } from './types';
 import {
+  validateCollectionMetadata,
   validateCollectionName,
   validatePaging,
   validateQueryEmbeddings,
@@ -54,6 +74,13 @@ export interface ChromaClientOptions extends TransportOptions {
   database?: string;
   /** Upper bound for a write request's JSON body (default 8 MiB). */
   maxPayloadBytes?: number;
+  /**
+   * Most metadata keys per record or collection (default 32 for Chroma Cloud, else 4,096: Chroma 1.0.0 breaks a
+   * collection for good on a record with 5,462).
+   */
+  maxMetadataKeys?: number;
+  /** Most UTF-8 bytes per document (default 16 KiB for Chroma Cloud, else no limit). */
+  maxDocumentBytes?: number;
 }
 
 /** Enough to address a collection's records; a `Collection` from the server is one. */
@@ -93,8 +120,15 @@ function seg(value: string): string {
   return encodeURIComponent(value);
 }
 
+/** The smaller of the bounds that are set. */
+function atMost(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
 export class ChromaClient {
   readonly transport: Transport;
+  /** What this client refuses to send, by server (Chroma Cloud's documented limits, or a measured safe bound). */
+  readonly limits: RecordLimits;
   private readonly maxPayloadBytes: number;
   private readonly fixedScope: Partial<Scope>;
   private preflightCache?: Promise<PreflightChecks>;
@@ -103,6 +137,7 @@ export class ChromaClient {
   constructor(opts: ChromaClientOptions) {
     this.transport = new Transport(opts);
     this.maxPayloadBytes = opts.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    this.limits = recordLimitsFor(this.transport.baseUrl, opts);
     this.fixedScope = { tenant: opts.tenant || undefined, database: opts.database || undefined };
   }
 
@@ -110,8 +145,27 @@ export class ChromaClient {
     return this.transport.baseUrl;
   }
 
-  private call<T>(method: HttpMethod, path: string, opts: RequestOptions = {}): Promise<T> {
-    return this.transport.request<T>(method, `${V2}${path}`, { idempotent: method === 'GET', ...opts });
+  /** One request, its answer checked against `shape`. */
+  private async call<T>(method: HttpMethod, path: string, shape: Shape<T>, opts: RequestOptions = {}): Promise<T> {
+    const full = `${V2}${path}`;
+    const data = await this.transport.request<unknown>(method, full, { idempotent: method === 'GET', ...opts });
+    return this.checked(method, full, data, shape);
+  }
+
+  private checked<T>(method: HttpMethod, path: string, data: unknown, shape: Shape<T>): T {
+    try {
+      return shape(data);
+    } catch (e) {
+      if (!(e instanceof ShapeMismatch)) {
+        throw e;
+      }
+      const why = this.transport.serverText(e.message, 150) ?? 'an unexpected body';
+      throw new ChromaUnexpectedResponseError(
+        `Chroma at ${this.transport.host} answered ${shortOperation(method, path)} with an unexpected body (${why}). ` +
+          'Check that the URL points to a Chroma server, version 0.6 or newer.',
+        { operation: `${method} ${path}` },
+      );
+    }
   }
 
   // ---------------------------------------------------------------- system
@@ -120,26 +174,31 @@ export class ChromaClient {
    * A system call: a 404 without a Chroma error body means the server lacks API v2. Tells a pre-0.6 server
    * (API v1 only) from something that is not Chroma at all.
    */
-  private async system<T>(path: string, opts: Signal & { timeoutMs?: number; retries?: number } = {}): Promise<T> {
+  private async system<T>(path: string, shape: Shape<T>, opts: Signal & { timeoutMs?: number; retries?: number } = {}): Promise<T> {
     try {
-      return await this.call<T>('GET', path, opts);
+      return await this.call('GET', path, shape, opts);
     } catch (e) {
       if (e instanceof ChromaNotFoundError && !e.serverKind) {
-        throw await this.explainMissingV2(e, opts.signal);
+        throw await this.explainMissingV2(e, opts);
       }
       throw e;
     }
   }
 
-  private async explainMissingV2(original: ChromaError, signal?: AbortSignal): Promise<ChromaError> {
+  /** Asks /api/v1/heartbeat, within the call's (else the client's) timeout. */
+  private async explainMissingV2(original: ChromaError, opts: Signal & { timeoutMs?: number }): Promise<ChromaError> {
     const host = this.transport.host;
     try {
-      await this.transport.request('GET', '/api/v1/heartbeat', { signal, retries: 0, timeoutMs: 5_000 });
+      const hb = await this.transport.request<unknown>('GET', '/api/v1/heartbeat', { signal: opts.signal, timeoutMs: opts.timeoutMs, retries: 0 });
+      heartbeatShape(hb);
       return new ChromaApiV1OnlyError(
         `Chroma at ${host} only speaks API v1: it is older than 0.6. Upgrade the server to Chroma 0.6 or newer.`,
         { status: original.status, operation: original.operation },
       );
-    } catch {
+    } catch (e) {
+      if (e instanceof ChromaError && e.code === 'aborted') {
+        return e;
+      }
       return new ChromaNotChromaError(
         `${host} answered, but not as a Chroma server (no /api/v2). Check the URL and port.`,
         { status: original.status, operation: original.operation },
@@ -148,26 +207,18 @@ export class ChromaClient {
   }
 
   /** The server's clock in nanoseconds; throws when the server is not healthy. */
-  async heartbeat(opts: Signal & { timeoutMs?: number; retries?: number } = {}): Promise<number> {
-    const hb = await this.system<Heartbeat>('/heartbeat', opts);
-    const ns = hb?.['nanosecond heartbeat'];
-    if (typeof ns !== 'number') {
-      throw new ChromaUnexpectedResponseError(
-        `${this.transport.host} answered the heartbeat without a timestamp: is this a Chroma server?`,
-      );
-    }
-    return ns;
+  heartbeat(opts: Signal & { timeoutMs?: number; retries?: number } = {}): Promise<number> {
+    return this.system('/heartbeat', heartbeatShape, opts);
   }
 
-  async version(opts: Signal = {}): Promise<string> {
-    const v = await this.system<unknown>('/version', opts);
-    return typeof v === 'string' ? v : String(v);
+  version(opts: Signal = {}): Promise<string> {
+    return this.system('/version', versionShape, opts);
   }
 
   /** `max_batch_size` and `supports_base64_encoding`, cached per client; pass `refresh` to ask again. */
   preflight(opts: Signal & { refresh?: boolean } = {}): Promise<PreflightChecks> {
     if (!this.preflightCache || opts.refresh) {
-      const pending = this.system<PreflightChecks>('/pre-flight-checks', opts);
+      const pending = this.system('/pre-flight-checks', preflightShape, opts);
       this.preflightCache = pending;
       pending.catch(() => {
         if (this.preflightCache === pending) {
@@ -179,11 +230,11 @@ export class ChromaClient {
   }
 
   healthcheck(opts: Signal = {}): Promise<Healthcheck> {
-    return this.system<Healthcheck>('/healthcheck', opts);
+    return this.system('/healthcheck', healthcheckShape, opts);
   }
 
   identity(opts: Signal = {}): Promise<Identity> {
-    return this.system<Identity>('/auth/identity', opts);
+    return this.system('/auth/identity', identityShape, opts);
   }
 
   /**
@@ -242,18 +293,19 @@ export class ChromaClient {
   // ---------------------------------------------------------------- tenants and databases
 
   getTenant(name: string, opts: Signal = {}): Promise<Tenant> {
-    return this.call<Tenant>('GET', `/tenants/${seg(name)}`, opts);
+    return this.call('GET', `/tenants/${seg(name)}`, tenantShape, opts);
   }
 
   async createTenant(name: string, opts: Signal = {}): Promise<void> {
     validateScopeName('tenant', name);
-    await this.call('POST', '/tenants', { ...opts, body: { name } });
+    await this.call('POST', '/tenants', anyShape, { ...opts, body: { name } });
   }
 
   async listDatabases(opts: PageOptions & { tenant?: string } = {}): Promise<Database[]> {
     validatePaging(opts.limit, opts.offset);
     const tenant = opts.tenant ?? (await this.scope(opts)).tenant;
-    return this.call<Database[]>('GET', `/tenants/${seg(tenant)}/databases`, {
+    const item = (at: string) => databaseShape(tenant, at);
+    return this.call('GET', `/tenants/${seg(tenant)}/databases`, listShape(item, opts.limit), {
       signal: opts.signal,
       query: { limit: opts.limit, offset: opts.offset },
     });
@@ -262,17 +314,17 @@ export class ChromaClient {
   async createDatabase(name: string, opts: Signal & { tenant?: string } = {}): Promise<void> {
     validateScopeName('database', name);
     const tenant = opts.tenant ?? (await this.scope(opts)).tenant;
-    await this.call('POST', `/tenants/${seg(tenant)}/databases`, { signal: opts.signal, body: { name } });
+    await this.call('POST', `/tenants/${seg(tenant)}/databases`, anyShape, { signal: opts.signal, body: { name } });
   }
 
   async getDatabase(name: string, opts: Signal & { tenant?: string } = {}): Promise<Database> {
     const tenant = opts.tenant ?? (await this.scope(opts)).tenant;
-    return this.call<Database>('GET', `/tenants/${seg(tenant)}/databases/${seg(name)}`, opts);
+    return this.call('GET', `/tenants/${seg(tenant)}/databases/${seg(name)}`, databaseShape(tenant), opts);
   }
 
   async deleteDatabase(name: string, opts: Signal & { tenant?: string } = {}): Promise<void> {
     const tenant = opts.tenant ?? (await this.scope(opts)).tenant;
-    await this.call('DELETE', `/tenants/${seg(tenant)}/databases/${seg(name)}`, { signal: opts.signal });
+    await this.call('DELETE', `/tenants/${seg(tenant)}/databases/${seg(name)}`, anyShape, { signal: opts.signal });
   }
 
   // ---------------------------------------------------------------- collections
@@ -280,7 +332,8 @@ export class ChromaClient {
   async listCollections(opts: PageOptions & { scope?: Partial<Scope> } = {}): Promise<Collection[]> {
     validatePaging(opts.limit, opts.offset);
     const scope = await this.resolve(opts.scope, opts);
-    return this.call<Collection[]>('GET', `${ChromaClient.dbPath(scope)}/collections`, {
+    const item = (at: string) => collectionShape(scope, at);
+    return this.call('GET', `${ChromaClient.dbPath(scope)}/collections`, listShape(item, opts.limit), {
       signal: opts.signal,
       query: { limit: opts.limit, offset: opts.offset },
     });
@@ -303,12 +356,12 @@ export class ChromaClient {
 
   async countCollections(opts: Signal & { scope?: Partial<Scope> } = {}): Promise<number> {
     const scope = await this.resolve(opts.scope, opts);
-    return this.call<number>('GET', `${ChromaClient.dbPath(scope)}/collections_count`, opts);
+    return this.call('GET', `${ChromaClient.dbPath(scope)}/collections_count`, countShape, opts);
   }
 
   async getCollection(name: string, opts: Signal & { scope?: Partial<Scope> } = {}): Promise<Collection> {
     const scope = await this.resolve(opts.scope, opts);
-    return this.call<Collection>('GET', `${ChromaClient.dbPath(scope)}/collections/${seg(name)}`, opts);
+    return this.call('GET', `${ChromaClient.dbPath(scope)}/collections/${seg(name)}`, collectionShape(scope), opts);
   }
 
   async createCollection(
@@ -316,8 +369,9 @@ export class ChromaClient {
     opts: Signal & { scope?: Partial<Scope> } = {},
   ): Promise<Collection> {
     validateCollectionName(params.name);
+    validateCollectionMetadata(params.metadata, this.limits);
     const scope = await this.resolve(opts.scope, opts);
-    return this.call<Collection>('POST', `${ChromaClient.dbPath(scope)}/collections`, {
+    return this.call('POST', `${ChromaClient.dbPath(scope)}/collections`, collectionShape(scope), {
       signal: opts.signal,
       body: {
         name: params.name,
@@ -333,7 +387,8 @@ export class ChromaClient {
     if (params.name !== undefined) {
       validateCollectionName(params.name);
     }
-    await this.call('PUT', ChromaClient.colPath(collection), {
+    validateCollectionMetadata(params.metadata, this.limits);
+    await this.call('PUT', ChromaClient.colPath(collection), anyShape, {
       signal: opts.signal,
       body: { new_name: params.name, new_metadata: params.metadata, new_configuration: params.configuration },
     });
@@ -342,13 +397,13 @@ export class ChromaClient {
   /** Deletes a collection by name (the v2 API addresses deletes by name). */
   async deleteCollection(name: string, opts: Signal & { scope?: Partial<Scope> } = {}): Promise<void> {
     const scope = await this.resolve(opts.scope, opts);
-    await this.call('DELETE', `${ChromaClient.dbPath(scope)}/collections/${seg(name)}`, { signal: opts.signal });
+    await this.call('DELETE', `${ChromaClient.dbPath(scope)}/collections/${seg(name)}`, anyShape, { signal: opts.signal });
   }
 
   /** Copies a collection under a new name (Chroma Cloud; local servers answer "unsupported"). */
   async forkCollection(collection: CollectionRef, newName: string, opts: Signal = {}): Promise<Collection> {
     validateCollectionName(newName);
-    return this.call<Collection>('POST', `${ChromaClient.colPath(collection)}/fork`, {
+    return this.call('POST', `${ChromaClient.colPath(collection)}/fork`, collectionShape(collection), {
       signal: opts.signal,
       body: { new_name: newName },
     });
@@ -357,7 +412,7 @@ export class ChromaClient {
   // ---------------------------------------------------------------- records
 
   async count(collection: CollectionRef, opts: Signal = {}): Promise<number> {
-    return this.call<number>('GET', `${ChromaClient.colPath(collection)}/count`, opts);
+    return this.call('GET', `${ChromaClient.colPath(collection)}/count`, countShape, opts);
   }
 
   /** Adds records; existing ids are left as they are (use upsert to overwrite). Embeddings are required. */
@@ -382,20 +437,20 @@ export class ChromaClient {
     opts: WriteOptions,
   ): Promise<WriteResult> {
     if (op === 'update') {
-      validateUpdateRecordSet(records, collection.dimension);
+      validateUpdateRecordSet(records, collection.dimension, this.limits);
     } else {
-      validateRecordSet(records as RecordSet, collection.dimension);
+      validateRecordSet(records as RecordSet, collection.dimension, this.limits);
     }
     const pre = await this.preflight(opts);
     const base64 = pre.supports_base64_encoding === true;
-    const limits = { maxRecords: pre.max_batch_size || 1000, maxBytes: this.maxPayloadBytes, base64 };
+    const limits = { maxRecords: pre.max_batch_size, maxBytes: this.maxPayloadBytes, base64 };
     const total = records.ids.length;
     const result: WriteResult = { written: 0, batches: 0 };
     const path = `${ChromaClient.colPath(collection)}/${op}`;
     const send = async (start: number, end: number): Promise<void> => {
       const slice = sliceRecords(records, start, end);
       try {
-        await this.call('POST', path, {
+        await this.call('POST', path, anyShape, {
           signal: opts.signal,
           idempotent: op === 'upsert',
           body: {
@@ -437,7 +492,7 @@ export class ChromaClient {
         'Refusing to delete with no ids and no filter. To empty a collection, delete and re-create it.',
       );
     }
-    await this.call('POST', `${ChromaClient.colPath(collection)}/delete`, {
+    await this.call('POST', `${ChromaClient.colPath(collection)}/delete`, anyShape, {
       signal: opts.signal,
       idempotent: true,
       body: { ids: params.ids, where: params.where, where_document: params.whereDocument },
@@ -446,7 +501,7 @@ export class ChromaClient {
 
   async get(collection: CollectionRef, params: GetParams = {}, opts: Signal = {}): Promise<GetResult> {
     validatePaging(params.limit, params.offset);
-    return this.call<GetResult>('POST', `${ChromaClient.colPath(collection)}/get`, {
+    return this.call('POST', `${ChromaClient.colPath(collection)}/get`, getResultShape({ limit: atMost(params.limit, params.ids?.length) }), {
       signal: opts.signal,
       idempotent: true,
       body: {
@@ -485,7 +540,8 @@ export class ChromaClient {
       throw new ChromaInvalidArgumentError(`nResults must be a whole number ≥ 1 (got ${nResults}).`);
     }
     const include: Include[] = params.include ?? ['documents', 'metadatas', 'distances'];
-    return this.call<QueryResult>('POST', `${ChromaClient.colPath(collection)}/query`, {
+    const shape = queryResultShape({ queries: params.queryEmbeddings.length, nResults });
+    return this.call('POST', `${ChromaClient.colPath(collection)}/query`, shape, {
       signal: opts.signal,
       idempotent: true,
       body: {

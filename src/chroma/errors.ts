@@ -2,6 +2,7 @@
  * Typed errors for everything the Chroma client can fail at. Each one carries a one-line message a person can act
  * on (what failed, why, what to do) and never a secret. The UI shows `message` as it is.
  */
+import { MAX_MESSAGE_CHARS, oneLine } from './sanitize';
 
 export type ChromaErrorCode =
   | 'unreachable'
@@ -19,7 +20,9 @@ export type ChromaErrorCode =
   | 'unavailable'
   | 'api-v1-only'
   | 'not-chroma'
-  | 'unexpected-response';
+  | 'unexpected-response'
+  | 'redirect'
+  | 'response-too-large';
 
 export interface ChromaErrorDetails {
   /** HTTP status, when the server answered. */
@@ -40,14 +43,15 @@ export class ChromaError extends Error {
   readonly serverMessage?: string;
   readonly operation?: string;
 
+  /** Messages are cut to one line of at most 300 characters here, whoever built them: the last line of defence. */
   constructor(code: ChromaErrorCode, message: string, details: ChromaErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(oneLine(message, MAX_MESSAGE_CHARS), details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
     this.code = code;
     this.status = details.status;
-    this.serverKind = details.serverKind;
-    this.serverMessage = details.serverMessage;
-    this.operation = details.operation;
+    this.serverKind = details.serverKind === undefined ? undefined : oneLine(details.serverKind, 100);
+    this.serverMessage = details.serverMessage === undefined ? undefined : oneLine(details.serverMessage, MAX_MESSAGE_CHARS);
+    this.operation = details.operation === undefined ? undefined : oneLine(details.operation, 1000);
   }
 }
 
@@ -137,6 +141,26 @@ export class ChromaUnexpectedResponseError extends ChromaError {
   }
 }
 
+/** The server answered with a redirect, which is never followed: credentials and bodies stay with the origin. */
+export class ChromaRedirectError extends ChromaError {
+  /** Where it pointed, as origin and path only (undefined when there was no usable Location). */
+  readonly location?: string;
+
+  constructor(message: string, details?: ChromaErrorDetails & { location?: string }) {
+    super('redirect', message, details);
+    this.location = details?.location;
+  }
+}
+/** The server's answer was larger than the client's `maxResponseBytes`; it was not read further. */
+export class ChromaResponseTooLargeError extends ChromaError {
+  readonly limitBytes: number;
+
+  constructor(message: string, details: ChromaErrorDetails & { limitBytes: number }) {
+    super('response-too-large', message, details);
+    this.limitBytes = details.limitBytes;
+  }
+}
+
 export function isChromaError(e: unknown): e is ChromaError {
   return e instanceof ChromaError;
 }
@@ -155,4 +179,9 @@ export function describeError(e: unknown): string {
   } catch {
     return String(e);
   }
+}
+
+/** The server (or a proxy) refused our credentials: 401, or 403 for this tenant or database. */
+export function isAuthError(e: unknown): e is ChromaError {
+  return e instanceof ChromaError && (e.code === 'unauthorized' || e.code === 'forbidden');
 }

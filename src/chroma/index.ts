@@ -4,6 +4,16 @@ export * from './client';
 export * from './errors';
 export * from './types';
 export { collectionNameMessage, collectionNameProblem, validateCollectionName } from './validate';
-export { normalizeBaseUrl } from './transport';
+export { MAX_RESPONSE_SETTING, normalizeBaseUrl } from './transport';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './responseBody';
+export {
+  CLOUD_MAX_DOCUMENT_BYTES,
+  CLOUD_MAX_METADATA_KEYS,
+  DEFAULT_MAX_METADATA_KEYS,
+  MAX_METADATA_KEYS_SETTING,
+  isChromaCloud,
+  recordLimitsFor,
+} from './limits';
+export type { RecordLimits } from './limits';
 export type { RequestInfo, ResponseInfo, TransportOptions } from './transport';
 export * from './probe';

@@ -1,7 +1,8 @@
 /**
- * One HTTP request to a Chroma server, over ofetch: auth headers, a timeout on every request, an AbortSignal,
- * retries with backoff for idempotent calls only, and every failure mapped to a typed ChromaError whose message
- * names the server and never carries a secret.
+ * One HTTP request to a Chroma server, over ofetch: auth headers, a timeout on every request (body included), an
+ * AbortSignal, retries with backoff for idempotent calls only, and every failure mapped to a typed ChromaError whose
+ * message names the server and never carries a secret. Redirects are never followed (credentials and bodies go to
+ * the connection's own origin only), response bodies are capped, and a 2xx body must be JSON.
  */
 import { ofetch } from 'ofetch';
 import type { $Fetch } from 'ofetch';
@@ -18,6 +19,8 @@ import {
   ChromaNotFoundError,
   ChromaPayloadTooLargeError,
   ChromaRateLimitedError,
+  ChromaRedirectError,
+  ChromaResponseTooLargeError,
   ChromaServerError,
   ChromaTimeoutError,
   ChromaUnauthorizedError,
@@ -26,6 +29,8 @@ import {
   ChromaUnreachableError,
   ChromaUnsupportedError,
 } from './errors';
+import { BodyTooLarge, DEFAULT_MAX_RESPONSE_BYTES, discardBody, readBody } from './responseBody';
+import { SERVER_TEXT_PREFIX_CHARS, describeLocation, elideMiddle, oneLine, pageText, quote } from './sanitize';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -44,6 +49,8 @@ export interface TransportOptions {
   onRequest?: (info: RequestInfo) => void;
   /** Called once per HTTP attempt after it settled. */
   onResponse?: (info: ResponseInfo) => void;
+  /** Largest response body read, in bytes, counted after decompression (default 64 MiB). */
+  maxResponseBytes?: number;
 }
 
 export interface RequestInfo {
@@ -89,13 +96,18 @@ class TimeoutReason extends Error {
   }
 }
 
+/** The setting that raises the response cap (contributed by the extension; named here for messages). */
+export const MAX_RESPONSE_SETTING = 'chroma.limits.maxResponseMB';
+
 /** The server root without any trailing slash or `/api/v…` suffix. */
 export function normalizeBaseUrl(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url.trim());
   } catch {
-    throw new ChromaInvalidArgumentError(`"${url}" is not a valid URL. Use a URL like http://localhost:8000.`);
+    // Mask anything that looks like user:password@ before quoting the input back.
+    const shown = quote(url.replace(/\/\/[^/@]*@/, '//…@'), 80);
+    throw new ChromaInvalidArgumentError(`${shown} is not a valid URL. Use a URL like http://localhost:8000.`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ChromaInvalidArgumentError(
@@ -141,9 +153,27 @@ function innermostMessage(e: unknown): string | undefined {
   return message;
 }
 
+/** `GET /api/v2/heartbeat`, or `GET …/count` when the path is long: for messages. */
+export function shortOperation(method: string, path: string): string {
+  if (path.length <= 60) {
+    return `${method} ${path}`;
+  }
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return `${method} …/${oneLine(last, 40)}`;
+}
+
+function formatSize(bytes: number): string {
+  const round = (n: number) => (n >= 10 ? Math.round(n) : Number(n.toPrecision(2)));
+  if (bytes >= 1024 * 1024) {
+    return `${round(bytes / (1024 * 1024))} MiB`;
+  }
+  return bytes >= 1024 ? `${round(bytes / 1024)} KiB` : `${bytes} bytes`;
+}
+
 export class Transport {
   readonly baseUrl: string;
   readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
   private readonly retries: number;
   private readonly backoff: BackoffOptions;
   private readonly secrets: string[];
@@ -154,6 +184,7 @@ export class Transport {
   constructor(opts: TransportOptions) {
     this.baseUrl = normalizeBaseUrl(opts.url);
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxResponseBytes = opts.maxResponseBytes && opts.maxResponseBytes > 0 ? opts.maxResponseBytes : DEFAULT_MAX_RESPONSE_BYTES;
     this.retries = Math.max(0, opts.retries ?? 2);
     this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
     this.secrets = authSecrets(opts.auth);
@@ -164,7 +195,6 @@ export class Transport {
       headers: { accept: 'application/json', ...opts.headers, ...authHeaders(opts.auth) },
       retry: false,
       ignoreResponseError: true,
-      parseResponse: parseLenient,
     });
   }
 
@@ -228,15 +258,24 @@ export class Transport {
         query: opts.query,
         body: opts.body as Record<string, unknown> | undefined,
         signal: controller.signal,
+        // Never follow: a redirect would carry x-chroma-token (and, on 307/308, the body) to another origin.
+        redirect: 'manual',
+        responseType: 'stream',
       });
       status = response.status;
-      if (status >= 400) {
-        throw this.fromResponse(method, path, status, response._data, response.headers);
+      if (status >= 300 && status < 400) {
+        discardBody(response);
+        throw this.redirected(method, path, status, response.headers.get('location'));
       }
+      const text = (await readBody(response, this.maxResponseBytes)).toString('utf8');
+      if (status < 200 || status >= 300) {
+        throw this.fromResponse(method, path, status, parseLenient(text), response.headers);
+      }
+      const data = this.parseJson(method, path, status, text);
       this.onResponse?.({ ...info, status, ms: performance.now() - started });
-      return response._data as T;
+      return data as T;
     } catch (e) {
-      const error = this.toChromaError(e, method, path, controller.signal, userSignal, timeoutMs);
+      const error = this.toChromaError(e, method, path, controller.signal, userSignal, timeoutMs, status);
       this.onResponse?.({ ...info, status, ms: performance.now() - started, error });
       throw error;
     } finally {
@@ -252,6 +291,7 @@ export class Transport {
     signal: AbortSignal,
     userSignal: AbortSignal | undefined,
     timeoutMs: number,
+    status: number | undefined,
   ): ChromaError {
     if (e instanceof ChromaError) {
       return e;
@@ -260,18 +300,92 @@ export class Transport {
     if (userSignal?.aborted) {
       return this.aborted(method, path);
     }
+    const short = shortOperation(method, path);
     if (signal.aborted && signal.reason instanceof TimeoutReason) {
       return new ChromaTimeoutError(
-        `Chroma at ${this.host} did not answer ${operation} within ${formatMs(timeoutMs)}. ` +
+        `Chroma at ${this.host} did not answer ${short} within ${formatMs(timeoutMs)}. ` +
           'The server may be overloaded or the network slow; try again, or raise the timeout.',
         { operation },
       );
     }
+    if (e instanceof BodyTooLarge) {
+      const announced = e.declaredBytes === undefined ? '' : ` (it announced ${formatSize(e.declaredBytes)})`;
+      const code = status !== undefined && (status < 200 || status >= 300) ? ` ${status}` : '';
+      return new ChromaResponseTooLargeError(
+        `Chroma at ${this.host} answered ${short} with a${code} body of more than ${formatSize(e.limitBytes)}${announced}, so it was not read. ` +
+          `If such large answers are expected, raise the setting ${MAX_RESPONSE_SETTING}.`,
+        { status, operation, limitBytes: e.limitBytes },
+      );
+    }
     const code = errorCode(e);
-    const reason = code === undefined ? `the request failed (${redact(innermostMessage(e) ?? 'no reason given', this.secrets)})` : networkReason(code);
+    if (code?.startsWith('HPE_') || code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+      return new ChromaUnexpectedResponseError(
+        `${this.host} sent a malformed HTTP answer to ${short} (${code}). Check that the URL points to a Chroma server.`,
+        { operation, cause: e },
+      );
+    }
+    if (code?.startsWith('Z_') || code === 'ERR_ZLIB_INITIALIZATION_FAILED') {
+      return new ChromaUnexpectedResponseError(
+        `Chroma at ${this.host} answered ${short} with a compressed body that cannot be decompressed (${code}). ` +
+          'Check the server or the proxy in front of it.',
+        { operation, cause: e },
+      );
+    }
+    const reason =
+      code === undefined
+        ? `the request failed (${this.serverText(innermostMessage(e) ?? 'no reason given', 120) ?? 'no reason given'})`
+        : networkReason(code);
     return new ChromaUnreachableError(
       `Cannot reach Chroma at ${this.host}: ${reason}. Check that the server is running and the URL is right.`,
       { operation, cause: e },
+    );
+  }
+
+  /**
+   * Server-controlled text made fit for a message: a bounded prefix, free of secrets (redacted before it is cut
+   * further, so no secret is ever half-shown), then one line of at most `max` characters. `html` strips tags.
+   */
+  serverText(raw: string, max: number, html = false): string | undefined {
+    const longestSecret = this.secrets.reduce((n, s) => Math.max(n, s.length), 0);
+    const prefix = raw.length > SERVER_TEXT_PREFIX_CHARS ? raw.slice(0, SERVER_TEXT_PREFIX_CHARS + longestSecret) : raw;
+    const safe = redact(prefix, this.secrets).slice(0, SERVER_TEXT_PREFIX_CHARS);
+    const line = html ? pageText(safe, max) : oneLine(safe, max);
+    return line || undefined;
+  }
+
+  /** A 2xx body: empty, or JSON. Anything else (an HTML page from a captive portal, truncated JSON) is an error. */
+  private parseJson(method: HttpMethod, path: string, status: number, text: string): unknown {
+    if (text === '') {
+      return undefined;
+    }
+    try {
+      return JSON.parse(text);
+    } catch {
+      const start = this.serverText(text, 40, true);
+      throw new ChromaUnexpectedResponseError(
+        `Chroma at ${this.host} answered ${shortOperation(method, path)} with a body that is not JSON` +
+          `${start ? ` (it starts ${quote(start, 40)})` : ''}. Check that the URL points to a Chroma server.`,
+        { status, operation: `${method} ${path}` },
+      );
+    }
+  }
+
+  private redirected(method: HttpMethod, path: string, status: number, location: string | null): ChromaRedirectError {
+    const operation = `${method} ${path}`;
+    const requestUrl = `${this.baseUrl}${path}`;
+    const where = describeLocation(location, requestUrl);
+    const host = this.host;
+    if (!where) {
+      return new ChromaRedirectError(
+        `Chroma at ${host} answered ${shortOperation(method, path)} with a redirect (${status}) but no usable location; ` +
+          'not followed. Check the connection URL (e.g. https:// instead of http://).',
+        { status, operation },
+      );
+    }
+    return new ChromaRedirectError(
+      `Chroma at ${host} answered ${shortOperation(method, path)} with a redirect (${status}) to ${elideMiddle(where, 80)}; ` +
+        `not followed, so nothing went there. If that is the server, use ${elideMiddle(suggestedBase(where, path), 60)} as the connection URL.`,
+      { status, operation, location: where },
     );
   }
 
@@ -283,19 +397,21 @@ export class Transport {
 
   private fromResponse(method: HttpMethod, path: string, status: number, data: unknown, headers: Headers): ChromaError {
     const operation = `${method} ${path}`;
-    const body = (typeof data === 'object' && data !== null ? data : {}) as ChromaErrorBody;
-    const serverKind = typeof body.error === 'string' ? body.error : undefined;
-    const rawMessage =
+    const short = shortOperation(method, path);
+    const body = (typeof data === 'object' && data !== null && !Array.isArray(data) ? data : {}) as ChromaErrorBody;
+    const serverKind = typeof body.error === 'string' ? this.serverText(body.error, 100) : undefined;
+    const serverMessage =
       typeof body.message === 'string'
-        ? body.message
+        ? this.serverText(body.message, 300)
         : typeof body.detail === 'string'
-          ? body.detail
+          ? this.serverText(body.detail, 300)
           : typeof data === 'string'
-            ? firstLine(data)
+            ? this.serverText(data, 300, true)
             : undefined;
-    const serverMessage = rawMessage === undefined ? undefined : redact(rawMessage, this.secrets);
     const details = { status, serverKind, serverMessage, operation };
-    const said = serverMessage ? `: ${serverMessage}` : '';
+    // Cut shorter in the message, so that what to do still fits in its 300 characters.
+    const shown = serverMessage === undefined ? undefined : oneLine(serverMessage, 150);
+    const said = shown ? `: ${shown}` : '';
     const host = this.host;
     switch (status) {
       case 400:
@@ -313,13 +429,13 @@ export class Transport {
         );
       case 404:
         return new ChromaNotFoundError(
-          serverMessage && serverKind
-            ? `Chroma at ${host}: ${serverMessage}. Refresh to see what exists now.`
-            : `Chroma at ${host} has no ${operation} (404). Is this a Chroma server, and is the URL right?`,
+          shown && serverKind
+            ? `Chroma at ${host}: ${shown}. Refresh to see what exists now.`
+            : `Chroma at ${host} has no ${short} (404). Is this a Chroma server, and is the URL right?`,
           details,
         );
       case 409:
-        return new ChromaAlreadyExistsError(`Chroma at ${host}: ${serverMessage ?? 'it already exists'}.`, details);
+        return new ChromaAlreadyExistsError(`Chroma at ${host}: ${shown ?? 'it already exists'}.`, details);
       case 413:
         return new ChromaPayloadTooLargeError(
           `Chroma at ${host} refused a request body as too large (413). Send fewer or smaller records per batch.`,
@@ -343,14 +459,14 @@ export class Transport {
           details,
         );
       default:
-        if (status >= 500) {
+        if (status >= 500 && status < 600) {
           return new ChromaServerError(
-            `Chroma at ${host} failed on ${operation} (${status})${said}. See the server's log.`,
+            `Chroma at ${host} failed on ${short} (${status})${said}. See the server's log.`,
             details,
           );
         }
         return new ChromaUnexpectedResponseError(
-          `Chroma at ${host} answered ${operation} with an unexpected ${status}${said}.`,
+          `Chroma at ${host} answered ${short} with an unexpected ${status}${said}.`,
           details,
         );
     }
@@ -368,9 +484,19 @@ function parseLenient(text: string): unknown {
   }
 }
 
-function firstLine(text: string): string | undefined {
-  const stripped = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-  return stripped ? stripped.slice(0, 200) : undefined;
+/**
+ * The connection URL to suggest for a redirect target: the target minus the request's own path when it ends with it
+ * (`https://host/api/v2/heartbeat` → `https://host`), else the target's origin.
+ */
+function suggestedBase(target: string, requestPath: string): string {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return 'the final address';
+  }
+  const path = url.pathname.endsWith(requestPath) ? url.pathname.slice(0, -requestPath.length) : '';
+  return `${url.origin}${path.replace(/\/+$/, '')}`;
 }
 
 function parseRetryAfter(value: string | null): number | undefined {

@@ -1,6 +1,11 @@
 /** Shapes of the Chroma HTTP API v2, as the server sends and takes them (snake_case kept on the wire types). */
 
 export type MetadataValue = string | number | boolean;
+/**
+ * What the client sends. In answers, newer servers (1.2+) may also carry arrays of scalars and sparse vectors
+ * (`{indices, values}`) as values: the shape checks let them through, so code that does more than display a
+ * value read from a server should check its type.
+ */
 export type Metadata = Record<string, MetadataValue>;
 /** In updates, `null` removes a key. */
 export type UpdateMetadata = Record<string, MetadataValue | null>;

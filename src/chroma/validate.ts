@@ -3,6 +3,9 @@
  * instead of a server error, or worse, a 200 that breaks the collection.
  */
 import { ChromaInvalidArgumentError } from './errors';
+import { BREAKING_METADATA_KEYS, DEFAULT_RECORD_LIMITS, MAX_METADATA_KEYS_SETTING } from './limits';
+import type { RecordLimits } from './limits';
+import { quote } from './sanitize';
 import type { Embedding, Metadata, RecordSet, UpdateMetadata, UpdateRecordSet } from './types';
 
 const NAME_CHARS = /^[a-zA-Z0-9._-]+$/;
@@ -34,7 +37,7 @@ export function collectionNameProblem(name: string): string | undefined {
 /** The sentence shown for an invalid collection name (input validators), or undefined when it is valid. */
 export function collectionNameMessage(name: string): string | undefined {
   const problem = collectionNameProblem(name);
-  return problem ? `Collection name "${name}" is invalid: it ${problem}.` : undefined;
+  return problem ? `Collection name ${quote(name)} is invalid: it ${problem}.` : undefined;
 }
 
 export function validateCollectionName(name: string): void {
@@ -47,7 +50,7 @@ export function validateCollectionName(name: string): void {
 /** Tenant and database names: Chroma asks for 3 or more characters. */
 export function validateScopeName(kind: 'tenant' | 'database', name: string): void {
   if (name.length < 3) {
-    throw new ChromaInvalidArgumentError(`The ${kind} name "${name}" is too short: use 3 or more characters.`);
+    throw new ChromaInvalidArgumentError(`The ${kind} name ${quote(name)} is too short: use 3 or more characters.`);
   }
 }
 
@@ -62,13 +65,23 @@ export function validateIds(ids: readonly string[], what = 'ids'): void {
       throw new ChromaInvalidArgumentError(`Record ${i} has an empty id: every record needs a non-empty string id.`);
     }
     if (seen.has(id)) {
-      throw new ChromaInvalidArgumentError(`The id "${id}" appears more than once: ids must be unique within a call.`);
+      throw new ChromaInvalidArgumentError(`The id ${quote(id)} appears more than once: ids must be unique within a call.`);
     }
     seen.add(id);
   }
 }
 
-function validateMetadataValue(id: string, key: string, value: unknown, allowNull: boolean): void {
+interface MetadataRules {
+  /** `null` removes a key: allowed in updates only. */
+  allowNull: boolean;
+  /** Keys starting with `chroma:` are Chroma's own, in records. */
+  reservedPrefix: boolean;
+  maxKeys: number;
+  /** Ends the "has N metadata keys" sentence: the limit, the setting, what to do. */
+  tooMany: string;
+}
+
+function validateMetadataValue(subject: string, key: string, value: unknown, allowNull: boolean): void {
   if (value === null && allowNull) {
     return;
   }
@@ -78,36 +91,98 @@ function validateMetadataValue(id: string, key: string, value: unknown, allowNul
       return;
     case 'number':
       if (!Number.isFinite(value)) {
-        throw new ChromaInvalidArgumentError(
-          `Record "${id}": metadata "${key}" is ${value}; numbers must be finite.`,
-        );
+        throw new ChromaInvalidArgumentError(`${subject}: metadata ${quote(key)} is ${value}; numbers must be finite.`);
       }
       return;
     default: {
-      const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+      const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value;
       throw new ChromaInvalidArgumentError(
-        `Record "${id}": metadata "${key}" is ${kind}; values must be a string, number or boolean.`,
+        `${subject}: metadata ${quote(key)} is ${kind}; values must be a string, number or boolean.`,
       );
     }
   }
 }
 
-export function validateMetadata(id: string, metadata: Metadata | UpdateMetadata | null | undefined, update = false): void {
+function checkMetadata(subject: string, metadata: unknown, rules: MetadataRules): void {
   if (metadata === null || metadata === undefined) {
     return;
   }
   if (typeof metadata !== 'object' || Array.isArray(metadata)) {
-    throw new ChromaInvalidArgumentError(`Record "${id}": metadata must be an object of key/value pairs.`);
+    throw new ChromaInvalidArgumentError(`${subject}: metadata must be an object of key/value pairs.`);
   }
-  for (const [key, value] of Object.entries(metadata)) {
+  const keys = Object.keys(metadata);
+  if (keys.length > rules.maxKeys) {
+    throw new ChromaInvalidArgumentError(`${subject} has ${keys.length.toLocaleString('en-US')} metadata keys${rules.tooMany}`);
+  }
+  for (const key of keys) {
     if (key.length === 0) {
-      throw new ChromaInvalidArgumentError(`Record "${id}": a metadata key is empty.`);
+      throw new ChromaInvalidArgumentError(`${subject}: a metadata key is empty.`);
     }
-    if (key.startsWith('chroma:')) {
-      throw new ChromaInvalidArgumentError(`Record "${id}": metadata key "${key}" is reserved by Chroma.`);
+    if (rules.reservedPrefix && key.startsWith('chroma:')) {
+      throw new ChromaInvalidArgumentError(`${subject}: metadata key ${quote(key)} is reserved by Chroma.`);
     }
-    validateMetadataValue(id, key, value, update);
+    validateMetadataValue(subject, key, (metadata as Record<string, unknown>)[key], rules.allowNull);
   }
+}
+
+/** Why a number of keys is too many, ending the sentence: names the limit and the setting that changes it. */
+function tooManyKeys(limits: RecordLimits): string {
+  const limit = limits.maxMetadataKeys.toLocaleString('en-US');
+  const fold = 'Keep fewer keys, e.g. fold some into one JSON string.';
+  return limits.cloud
+    ? `; Chroma Cloud allows ${limit} (setting ${MAX_METADATA_KEYS_SETTING}). ${fold}`
+    : `, over the limit of ${limit} (setting ${MAX_METADATA_KEYS_SETTING}): ` +
+        `${BREAKING_METADATA_KEYS.toLocaleString('en-US')} or more in one record break a Chroma 1.0 collection for good. ${fold}`;
+}
+
+/** A record's metadata: string, number or boolean values (null too in updates), and not too many keys. */
+export function validateMetadata(
+  id: string,
+  metadata: Metadata | UpdateMetadata | null | undefined,
+  update = false,
+  limits: RecordLimits = DEFAULT_RECORD_LIMITS,
+): void {
+  checkMetadata(`Record ${quote(id)}`, metadata, {
+    allowNull: update,
+    reservedPrefix: true,
+    maxKeys: limits.maxMetadataKeys,
+    tooMany: tooManyKeys(limits),
+  });
+}
+
+/** A collection's own metadata, checked as a record's is (Chroma answers 422 to nested values). */
+export function validateCollectionMetadata(metadata: unknown, limits: RecordLimits = DEFAULT_RECORD_LIMITS): void {
+  checkMetadata('The collection', metadata, {
+    allowNull: false,
+    reservedPrefix: false,
+    maxKeys: limits.maxMetadataKeys,
+    tooMany: tooManyKeys(limits),
+  });
+}
+
+/** Documents must be strings (or null), within the server's documented size. */
+function validateDocuments(ids: readonly string[], documents: readonly unknown[] | undefined, limits: RecordLimits): void {
+  documents?.forEach((d, i) => {
+    if (d === null || d === undefined) {
+      return;
+    }
+    if (typeof d !== 'string') {
+      throw new ChromaInvalidArgumentError(`Record ${quote(ids[i])}: the document must be a string.`);
+    }
+    const max = limits.maxDocumentBytes;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit, so short strings need no count.
+    if (max !== undefined && d.length * 3 > max && Buffer.byteLength(d, 'utf8') > max) {
+      const where = limits.cloud ? 'Chroma Cloud takes' : 'the limit is';
+      throw new ChromaInvalidArgumentError(
+        `Record ${quote(ids[i])}: its document is ${bytes(Buffer.byteLength(d, 'utf8'))}; ${where} at most ${bytes(max)} per document. ` +
+          'Split it into smaller chunks.',
+      );
+    }
+  });
+}
+
+function bytes(n: number): string {
+  return `${n.toLocaleString('en-US')} bytes${n >= 1024 ? ` (${Number((n / 1024).toFixed(1))} KB)` : ''}`;
 }
 
 /** Checks that every embedding is there, finite, and of one dimension (and of `expected`, when known). */
@@ -121,17 +196,17 @@ export function validateEmbeddings(ids: readonly string[], embeddings: readonly 
   for (let i = 0; i < embeddings.length; i++) {
     const e = embeddings[i];
     if (!e || typeof e.length !== 'number') {
-      throw new ChromaInvalidArgumentError(`Record "${ids[i]}" has no embedding.`);
+      throw new ChromaInvalidArgumentError(`Record ${quote(ids[i])} has no embedding.`);
     }
     if (e.length === 0) {
-      throw new ChromaInvalidArgumentError(`Record "${ids[i]}" has an empty embedding.`);
+      throw new ChromaInvalidArgumentError(`Record ${quote(ids[i])} has an empty embedding.`);
     }
     if (dim === undefined) {
       dim = e.length;
     } else if (e.length !== dim) {
       const source = expected ? 'the collection expects' : `the first record has`;
       throw new ChromaInvalidArgumentError(
-        `Record "${ids[i]}" has an embedding of dimension ${e.length}, but ${source} ${dim}. ` +
+        `Record ${quote(ids[i])} has an embedding of dimension ${e.length}, but ${source} ${dim}. ` +
           'Use the same embedding model for every record of a collection.',
       );
     }
@@ -139,7 +214,7 @@ export function validateEmbeddings(ids: readonly string[], embeddings: readonly 
       const v = e[j];
       if (typeof v !== 'number' || !Number.isFinite(v)) {
         throw new ChromaInvalidArgumentError(
-          `Record "${ids[i]}": embedding value ${j} is ${String(v)}; every value must be a finite number.`,
+          `Record ${quote(ids[i])}: embedding value ${j} is ${typeof v === 'number' ? String(v) : typeof v}; every value must be a finite number.`,
         );
       }
     }
@@ -160,7 +235,11 @@ function checkLength(field: string, ids: readonly string[], values: readonly unk
  * with 200 and the collection is broken for good ("Failed to apply logs to the hnsw segment writer").
  * Returns the embeddings' dimension.
  */
-export function validateRecordSet(records: RecordSet, expectedDimension?: number | null): number {
+export function validateRecordSet(
+  records: RecordSet,
+  expectedDimension?: number | null,
+  limits: RecordLimits = DEFAULT_RECORD_LIMITS,
+): number {
   validateIds(records.ids);
   if (!records.embeddings) {
     throw new ChromaInvalidArgumentError(
@@ -172,17 +251,17 @@ export function validateRecordSet(records: RecordSet, expectedDimension?: number
   checkLength('metadatas', records.ids, records.metadatas);
   checkLength('uris', records.ids, records.uris);
   const dim = validateEmbeddings(records.ids, records.embeddings, expectedDimension);
-  records.metadatas?.forEach((m, i) => validateMetadata(records.ids[i], m));
-  records.documents?.forEach((d, i) => {
-    if (d !== null && d !== undefined && typeof d !== 'string') {
-      throw new ChromaInvalidArgumentError(`Record "${records.ids[i]}": the document must be a string.`);
-    }
-  });
+  records.metadatas?.forEach((m, i) => validateMetadata(records.ids[i], m, false, limits));
+  validateDocuments(records.ids, records.documents, limits);
   return dim;
 }
 
 /** Validates an update. Changing a document without a new embedding would leave a stale vector: refused. */
-export function validateUpdateRecordSet(records: UpdateRecordSet, expectedDimension?: number | null): void {
+export function validateUpdateRecordSet(
+  records: UpdateRecordSet,
+  expectedDimension?: number | null,
+  limits: RecordLimits = DEFAULT_RECORD_LIMITS,
+): void {
   validateIds(records.ids);
   checkLength('documents', records.ids, records.documents);
   checkLength('metadatas', records.ids, records.metadatas);
@@ -196,7 +275,8 @@ export function validateUpdateRecordSet(records: UpdateRecordSet, expectedDimens
   if (records.embeddings) {
     validateEmbeddings(records.ids, records.embeddings, expectedDimension);
   }
-  records.metadatas?.forEach((m, i) => validateMetadata(records.ids[i], m, true));
+  records.metadatas?.forEach((m, i) => validateMetadata(records.ids[i], m, true, limits));
+  validateDocuments(records.ids, records.documents, limits);
 }
 
 export function validateQueryEmbeddings(embeddings: readonly Embedding[], expectedDimension?: number | null): void {

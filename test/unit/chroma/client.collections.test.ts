@@ -96,6 +96,22 @@ describe('ChromaClient: collections (real server)', () => {
     assert.equal(requests, 0);
   });
 
+  it('refuses collection metadata Chroma would refuse (nested values answer 422) before sending anything', async () => {
+    let requests = 0;
+    const counted = new ChromaClient({ url: ctx.server.url, onRequest: () => requests++ });
+    await assert.rejects(counted.createCollection({ name: uniqueName('nested'), metadata: { nested: { a: 1 } } as never }), (e: unknown) => {
+      assert.ok(e instanceof ChromaInvalidArgumentError);
+      assert.equal(e.message, 'The collection: metadata "nested" is an object; values must be a string, number or boolean.');
+      return true;
+    });
+    const c = await client.createCollection({ name: uniqueName('meta'), metadata: { ok: 1 } });
+    requests = 0;
+    await assert.rejects(counted.modifyCollection(c, { metadata: { list: ['a'] } as never }), /metadata "list" is an array/);
+    await assert.rejects(counted.modifyCollection(c, { metadata: { n: Number.NaN } }), /"n" is NaN; numbers must be finite/);
+    assert.equal(requests, 0);
+    assert.deepEqual((await client.getCollection(c.name)).metadata, { ok: 1 });
+  });
+
   it('renames and replaces metadata', async () => {
     const c = await client.createCollection({ name: uniqueName('old'), metadata: { a: 1 } });
     const newName = uniqueName('new');

@@ -227,4 +227,44 @@ describe('ChromaClient: records (real server)', () => {
     assert.equal(written, max);
     assert.equal(await client.count(c), max);
   });
+
+  describe('metadata keys per record (Chroma 1.0.0 breaks a collection for good on 5,462)', () => {
+    const keys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`key-${i}`, i]));
+
+    it('the default cap, 4,096 keys, is written and leaves the collection healthy', async () => {
+      const c = await fresh();
+      assert.equal(client.limits.maxMetadataKeys, 4096);
+      await client.add(c, { ids: ['wide'], embeddings: [[1, 0]], metadatas: [keys(4096)] });
+      await client.upsert(c, { ids: ['wide2'], embeddings: [[0, 1]], metadatas: [keys(4096)] });
+      await client.add(c, { ids: ['after'], embeddings: [[1, 1]] });
+      assert.equal(await client.count(c), 3);
+      const got = await client.get(c, { ids: ['wide'], include: ['metadatas'] });
+      assert.equal(Object.keys(got.metadatas![0]!).length, 4096);
+      assert.equal((await client.query(c, { queryEmbeddings: [[1, 0]], nResults: 3 })).ids[0].length, 3);
+    });
+
+    it('one key more is refused before sending, by add, upsert and update, naming the setting', async () => {
+      const c = await fresh();
+      for (const write of [
+        () => viaProxy.add(c, { ids: ['a', 'b'], embeddings: [[1], [2]], metadatas: [{ k: 1 }, keys(4097)] }),
+        () => viaProxy.upsert(c, { ids: ['b'], embeddings: [[2]], metadatas: [keys(6000)] }),
+        () => viaProxy.update(c, { ids: ['b'], metadatas: [keys(5462)] }),
+      ]) {
+        await assert.rejects(write(), (e: unknown) => e instanceof ChromaInvalidArgumentError && /Record "b" has [\d,]+ metadata keys, over the limit of 4,096 \(setting chroma\.limits\.maxMetadataKeys\)/.test(e.message));
+      }
+      assert.equal(proxy.seen.length, 0, 'nothing may reach the server');
+      assert.equal(await client.count(c), 0);
+    });
+
+    it('Chroma Cloud\'s limits (32 keys, 16 KB documents) apply to its host, before any request', async () => {
+      let requests = 0;
+      const cloud = new ChromaClient({ url: 'https://api.trychroma.com', onRequest: () => requests++ });
+      const ref = { id: 'c', tenant: 't', database: 'd' };
+      await assert.rejects(cloud.add(ref, { ids: ['a'], embeddings: [[1]], metadatas: [keys(33)] }), /Chroma Cloud allows 32/);
+      await assert.rejects(cloud.add(ref, { ids: ['a'], embeddings: [[1]], documents: ['x'.repeat(16 * 1024 + 1)] }), /Chroma Cloud takes at most 16,384 bytes/);
+      await assert.rejects(cloud.createCollection({ name: 'wide', metadata: keys(33) }), /The collection has 33 metadata keys; Chroma Cloud allows 32/);
+      assert.equal(requests, 0);
+    });
+  });
 });
+

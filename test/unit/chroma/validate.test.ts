@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { ChromaInvalidArgumentError } from '../../../src/chroma';
+import { ChromaInvalidArgumentError, isChromaCloud, recordLimitsFor } from '../../../src/chroma';
 import {
   collectionNameProblem,
+  validateCollectionMetadata,
   validateEmbeddings,
   validateIds,
   validateMetadata,
@@ -47,7 +48,7 @@ describe('validate (pure)', () => {
   it('metadata values: string, number, boolean only; finite numbers; null only in updates', () => {
     validateMetadata('r', { s: 'x', n: 1.5, i: 3, b: false });
     assert.throws(() => validateMetadata('r', { a: [1, 2] } as never), /"a" is an array/);
-    assert.throws(() => validateMetadata('r', { o: { x: 1 } } as never), /"o" is object/);
+    assert.throws(() => validateMetadata('r', { o: { x: 1 } } as never), /"o" is an object/);
     assert.throws(() => validateMetadata('r', { n: Number.NaN }), /NaN; numbers must be finite/);
     assert.throws(() => validateMetadata('r', { n: Infinity }), /finite/);
     assert.throws(() => validateMetadata('r', { z: null } as never), /"z" is null/);
@@ -90,4 +91,67 @@ describe('validate (pure)', () => {
       /2 ids but 1 documents/,
     );
   });
+
+  describe('limits that keep Chroma healthy', () => {
+    const keys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
+    const local = recordLimitsFor('http://localhost:8000');
+    const cloud = recordLimitsFor('https://api.trychroma.com');
+
+    it('Chroma Cloud is told by its host name, and only by it', () => {
+      assert.ok(isChromaCloud('https://api.trychroma.com'));
+      assert.ok(isChromaCloud('https://europe-west1.gcp.trychroma.com/'));
+      assert.ok(!isChromaCloud('https://trychroma.com.evil.example'));
+      assert.ok(!isChromaCloud('http://localhost:8000'));
+      assert.deepEqual(cloud, { maxMetadataKeys: 32, maxDocumentBytes: 16 * 1024, cloud: true });
+      assert.deepEqual(local, { maxMetadataKeys: 4096, maxDocumentBytes: undefined, cloud: false });
+      assert.equal(recordLimitsFor('http://localhost:8000', { maxMetadataKeys: 100 }).maxMetadataKeys, 100);
+      assert.equal(recordLimitsFor('https://api.trychroma.com', { maxMetadataKeys: 0 }).maxMetadataKeys, 32, '0 means the default');
+    });
+
+    it('metadata keys per record: 4,096 by default (5,462 break a Chroma 1.0 collection), naming record, count, limit and setting', () => {
+      validateMetadata('r', keys(4096), false, local);
+      assert.throws(
+        () => validateRecordSet({ ids: ['a', 'wide'], embeddings: [[1], [2]], metadatas: [null, keys(4097)] }, null, local),
+        (e: unknown) =>
+          e instanceof ChromaInvalidArgumentError &&
+          e.message ===
+            'Record "wide" has 4,097 metadata keys, over the limit of 4,096 (setting chroma.limits.maxMetadataKeys): ' +
+              '5,462 or more in one record break a Chroma 1.0 collection for good. Keep fewer keys, e.g. fold some into one JSON string.',
+      );
+      assert.throws(() => validateUpdateRecordSet({ ids: ['u'], metadatas: [keys(5000)] }, null, local), /Record "u" has 5,000 metadata keys/);
+    });
+
+    it('metadata keys per record on Chroma Cloud: 32', () => {
+      validateMetadata('r', keys(32), false, cloud);
+      assert.throws(() => validateMetadata('r', keys(33), false, cloud), /Record "r" has 33 metadata keys; Chroma Cloud allows 32 \(setting chroma\.limits\.maxMetadataKeys\)\./);
+    });
+
+    it('document size: 16 KB on Chroma Cloud, counted in UTF-8 bytes; no limit elsewhere', () => {
+      const rs = (doc: string) => ({ ids: ['d'], embeddings: [[1]], documents: [doc] });
+      validateRecordSet(rs('x'.repeat(16 * 1024)), null, cloud);
+      assert.throws(() => validateRecordSet(rs('x'.repeat(16 * 1024 + 1)), null, cloud), /Record "d": its document is 16,385 bytes \(16 KB\); Chroma Cloud takes at most 16,384 bytes \(16 KB\) per document\. Split it into smaller chunks\.$/);
+      assert.throws(() => validateRecordSet(rs('é'.repeat(9000)), null, cloud), /its document is 18,000 bytes \(17\.6 KB\)/);
+      validateRecordSet(rs('x'.repeat(1024 * 1024)), null, local);
+      assert.throws(() => validateUpdateRecordSet({ ids: ['d'], embeddings: [[1]], documents: ['é'.repeat(9000)] }, null, cloud), /Chroma Cloud takes at most 16,384 bytes/);
+    });
+
+    it('collection metadata is checked as records\' metadata is', () => {
+      validateCollectionMetadata({ 'hnsw:space': 'cosine', n: 1, ok: true });
+      validateCollectionMetadata(undefined);
+      assert.throws(() => validateCollectionMetadata({ nested: { a: 1 } }), /The collection: metadata "nested" is an object; values must be a string, number or boolean\.$/);
+      assert.throws(() => validateCollectionMetadata({ list: [1] }), /"list" is an array/);
+      assert.throws(() => validateCollectionMetadata({ gone: null }), /"gone" is null/);
+      assert.throws(() => validateCollectionMetadata('text'), /metadata must be an object/);
+      assert.throws(() => validateCollectionMetadata(keys(33), cloud), /The collection has 33 metadata keys; Chroma Cloud allows 32/);
+    });
+
+    it('ids in messages are quoted and cut: a 1 MB id makes a one-line message', () => {
+      const id = `${'i'.repeat(1024 * 1024)}\n`;
+      assert.throws(
+        () => validateIds([id, id]),
+        (e: unknown) => e instanceof ChromaInvalidArgumentError && e.message.length < 200 && /^The id "i+…" appears more than once/.test(e.message),
+      );
+    });
+  });
 });
+
