@@ -16,6 +16,7 @@ import type { Collection, Metadata } from '../src/chroma';
 import { embeddingToBase64 } from '../src/chroma/encoding';
 import { ChromaServer, PROJECT_ROOT } from '../test/support/chromaServer';
 import { vectors } from '../test/support/fixtures';
+import { median } from './support';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 20_000);
 const DIM = 384;
@@ -182,11 +183,6 @@ async function makeOfficial(url: string): Promise<Way> {
   };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 async function main(): Promise<void> {
   const server = await ChromaServer.start();

@@ -12,9 +12,9 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { loadPipeline, poolAndNormalize } from '../src/embedding/defaultFunction';
-import type { Encoded } from '../src/embedding/defaultFunction';
-import { isModelCached, modelFiles } from '../src/embedding/modelStore';
+import { loadPipeline, poolAndNormalize } from '../src/embedding/core/defaultFunction';
+import type { Encoded } from '../src/embedding/core/defaultFunction';
+import { isModelCached, modelFiles } from '../src/embedding/core/modelStore';
 import { PROJECT_ROOT } from '../test/support/chromaServer';
 
 const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 2000);

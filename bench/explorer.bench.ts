@@ -8,26 +8,18 @@
  * Run with `node --expose-gc` (npm run bench does) so that heap numbers are taken after a collection.
  */
 import { ChromaClient } from '../src/chroma';
-import type { ConnectionConfig } from '../src/common/connectionConfig';
-import { ExplorerModel } from '../src/model/explorer';
-import type { CollectionNode, DatabaseNode, LoadMoreNode } from '../src/model/explorer';
+import type { ConnectionConfig } from '../src/connections/core/connectionConfig';
+import { ExplorerModel } from '../src/explorer/core/model';
+import type { CollectionNode, DatabaseNode, LoadMoreNode } from '../src/explorer/core/model';
 import { ChromaServer } from '../test/support/chromaServer';
 import { vectors } from '../test/support/fixtures';
+import { median, heapMiB } from './support';
 
 const COLLECTIONS = Number(process.env.BENCH_COLLECTIONS ?? 10_000);
 const RECORDS = Number(process.env.BENCH_BIG_RECORDS ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
-function heapMiB(): number {
-  (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().heapUsed / 1024 / 1024;
-}
 
 async function seed(url: string): Promise<void> {
   const admin = new ChromaClient({ url });

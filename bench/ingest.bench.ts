@@ -7,12 +7,13 @@
 import { ChromaClient } from '../src/chroma';
 import type { Collection } from '../src/chroma';
 import { embeddingToBase64 } from '../src/chroma/encoding';
-import type { EmbeddingFunction } from '../src/embedding/types';
-import { chunkText } from '../src/ingest/chunker';
-import { ingestRecords } from '../src/ingest/ingest';
-import { chunkId, chunkMetadata } from '../src/ingest/records';
-import type { IngestRecord } from '../src/ingest/records';
+import type { EmbeddingFunction } from '../src/embedding/core/types';
+import { chunkText } from '../src/ingest/core/chunker';
+import { ingestRecords } from '../src/ingest/core/ingest';
+import { chunkId, chunkMetadata } from '../src/ingest/core/records';
+import type { IngestRecord } from '../src/ingest/core/records';
 import { ChromaServer } from '../test/support/chromaServer';
+import { median } from './support';
 
 const MB = Number(process.env.BENCH_MB ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -51,10 +52,6 @@ function corpus(): string {
   return parts.join('');
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 async function main(): Promise<void> {
   const server = await ChromaServer.start();

@@ -9,26 +9,18 @@
  */
 import { ChromaClient } from '../src/chroma';
 import type { Collection } from '../src/chroma';
-import { displayLine } from '../src/common/text';
-import { ExplorerModel } from '../src/model/explorer';
-import type { CollectionNode, DatabaseNode, ExplorerNode, RecordNode } from '../src/model/explorer';
-import { formatCollection, formatRecord, preview, recordTooltip } from '../src/model/recordView';
+import { displayLine } from '../src/util/text';
+import { ExplorerModel } from '../src/explorer/core/model';
+import type { CollectionNode, DatabaseNode, ExplorerNode, RecordNode } from '../src/explorer/core/model';
+import { formatCollection, formatRecord, preview, recordTooltip } from '../src/explorer/core/recordView';
 import { ChromaServer } from '../test/support/chromaServer';
 import { vectors } from '../test/support/fixtures';
+import { median, heapMiB } from './support';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const MB = 1024 * 1024;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
-function heapMiB(): number {
-  (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().heapUsed / MB;
-}
 
 const ms = (x: number): string => `${x.toFixed(1).padStart(8)} ms`;
 

@@ -1,32 +1,35 @@
-/** Composition root: builds the services and registers each feature; every disposable goes to the context. */
+/**
+ * Composition root: builds the services, registers each feature, and hands features what they need from each
+ * other as functions, so that no feature imports another's internals. Every disposable goes to the context.
+ */
 import * as vscode from 'vscode';
-import { checkServer } from './commands/checkServer';
-import { Commands } from './commands/ids';
-import { registerCommand } from './commands/register';
 import { ClientCache } from './connections/clients';
 import { registerConnectionCommands } from './connections/commands';
 import { watchLocalServer } from './connections/localServer';
 import { ConnectionStore } from './connections/store';
+import { registerEmbeddingCommands } from './embedding/commands';
+import { EmbeddingService } from './embedding/service';
+import { CollectionPicker } from './explorer/collectionPicker';
 import { registerExplorerCommands } from './explorer/commands';
 import { EXPLORER_VIEW_ID } from './explorer/contextValues';
+import { connectionOf, ExplorerModel } from './explorer/core/model';
+import type { ExplorerNode } from './explorer/core/model';
+import { RECORD_SCHEME } from './explorer/core/recordView';
 import { ChromaDocumentProvider } from './explorer/documents';
+import { registerManageCommands } from './explorer/manageCommands';
 import { ExplorerTreeProvider } from './explorer/treeProvider';
-import { ExplorerModel } from './model/explorer';
-import type { ExplorerNode } from './model/explorer';
-import { RECORD_SCHEME } from './model/recordView';
-import { HeartbeatMonitor } from './health/monitor';
+import { registerIngestCommands } from './ingest/commands';
+import { Commands } from './platform/commandIds';
+import { InfoDocuments, INFO_SCHEME } from './platform/infoDocuments';
+import { createLog } from './platform/log';
+import { registerCommand } from './platform/registerCommand';
+import { affects, setting } from './platform/settings';
+import { registerQueryCommands } from './query/commands';
 import { registerStatusCommands } from './status/commands';
-import { InfoDocuments, INFO_SCHEME } from './status/infoDocuments';
+import { HeartbeatMonitor } from './status/core/monitor';
 import { StatusItem } from './status/statusItem';
-import { TELEMETRY_LENS_SELECTOR, TelemetryCodeLens } from './status/telemetryLens';
-import { createLog } from './ui/log';
-import { registerEmbeddingCommands } from './embeddingUi/commands';
-import { EmbeddingService } from './embeddingUi/service';
-import { registerIngestCommands } from './ingestUi/commands';
-import { CollectionPicker } from './explorer/collectionPicker';
-import { registerManageCommands } from './manage/commands';
-
-export const HEARTBEAT_INTERVAL_SETTING = 'chroma.heartbeat.intervalSeconds';
+import { TELEMETRY_LENS_SELECTOR, TelemetryCodeLens } from './telemetry/codeLens';
+import { registerTelemetryCommands } from './telemetry/commands';
 
 /** What the extension hands to other extensions (and to its own extension-host tests). */
 export interface ChromaExplorerApi {
@@ -40,24 +43,31 @@ export interface ChromaExplorerApi {
   logUri: vscode.Uri;
 }
 
+/** The connection of a tree node a command was run on, if the argument is one. */
+function connectionNameOf(arg: unknown): string | undefined {
+  const node = arg as ExplorerNode | undefined;
+  return node && typeof node === 'object' && typeof node.kind === 'string' && typeof node.id === 'string' ? connectionOf(node).name : undefined;
+}
+
 export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
   const log = createLog();
-  const store = new ConnectionStore(context.secrets, context.globalState, log);
-  const clients = new ClientCache(store, log);
+  const store = new ConnectionStore(context.secrets, context.globalState, log.for('connections'));
+  const clients = new ClientCache(store, log.for('http'));
   const model = new ExplorerModel({ connections: () => store.list(), clientFor: (c) => clients.clientFor(c) });
   const provider = new ExplorerTreeProvider(model);
   const treeView = vscode.window.createTreeView(EXPLORER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
-  const documents = new ChromaDocumentProvider(store, clients);
+  const picker = new CollectionPicker(store, clients, context.globalState);
+  const target = picker.targetOf.bind(picker);
   const pages = new InfoDocuments();
   const monitor = new HeartbeatMonitor({
-    intervalMs: () => Math.max(0, vscode.workspace.getConfiguration().get<number>(HEARTBEAT_INTERVAL_SETTING, 15)) * 1000,
+    intervalMs: () => Math.max(0, setting('chroma.heartbeat.intervalSeconds')) * 1000,
     target: async () => {
       const connection = store.active;
       return connection ? { connection, client: await clients.clientFor(connection) } : undefined;
     },
   });
   const status = new StatusItem(monitor);
-  const embeddings = new EmbeddingService(context.globalState, context.secrets, log);
+  const embeddings = new EmbeddingService(context.globalState, context.secrets, log.for('embedding'));
 
   context.subscriptions.push(
     log,
@@ -65,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     clients,
     provider,
     treeView,
-    vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, documents),
+    vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, new ChromaDocumentProvider(store, clients)),
     pages,
     vscode.workspace.registerTextDocumentContentProvider(INFO_SCHEME, pages),
     monitor,
@@ -75,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
       void monitor.checkNow();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(HEARTBEAT_INTERVAL_SETTING)) {
+      if (affects(e, 'chroma.heartbeat.intervalSeconds')) {
         monitor.reschedule();
       }
     }),
@@ -83,21 +93,28 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     vscode.window.onDidChangeWindowState((w) => (w.focused ? void monitor.resume() : monitor.pause())),
     vscode.languages.registerCodeLensProvider(TELEMETRY_LENS_SELECTOR, new TelemetryCodeLens()),
     watchLocalServer(store),
-    registerCommand(log, Commands.checkServer, (url?: string) => checkServer(log, url)),
     registerCommand(log, Commands.showLog, () => log.show()),
-    ...registerConnectionCommands(log, store),
-    ...registerExplorerCommands(log, model),
-    ...registerStatusCommands(log, store, clients, monitor, pages),
-    ...registerEmbeddingCommands(log, model, embeddings, pages),
-    ...registerManageCommands(log, model),
-    ...registerIngestCommands(log, { clients, model, embeddings, picker: new CollectionPicker(store, clients, context.globalState) }),
+    ...registerConnectionCommands(log.for('connections'), store, connectionNameOf),
+    ...registerExplorerCommands(log.for('explorer'), model),
+    ...registerManageCommands(log.for('manage'), model),
+    ...registerStatusCommands(log.for('status'), store, clients, monitor, pages),
+    ...registerTelemetryCommands(log.for('telemetry'), pages),
+    ...registerEmbeddingCommands(log.for('embedding'), embeddings, target),
+    ...registerQueryCommands(log.for('query'), { clients, embeddings, pages, target }),
+    ...registerIngestCommands(log.for('ingest'), {
+      clients,
+      embeddings,
+      target,
+      remember: (t) => picker.remember(t),
+      onWritten: () => model.refresh(),
+    }),
   );
   if (vscode.window.state.focused) {
     void monitor.resume();
   } else {
     monitor.pause();
   }
-  log.info(`[activate] Chroma Explorer ${String(context.extension.packageJSON.version)} active`);
+  log.for('activate').info(`Chroma Explorer ${String(context.extension.packageJSON.version)} active`);
   return { store, model, tree: provider, treeView, monitor, status, embeddings, logUri: context.logUri };
 }
 

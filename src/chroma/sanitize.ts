@@ -3,6 +3,8 @@
  * in time linear in a bounded prefix of the input (a server once sent a 52 MB message, and 100 KB of `<`).
  */
 
+import { prefix } from '../util/text';
+
 /** The longest message a ChromaError carries. */
 export const MAX_MESSAGE_CHARS = 300;
 
@@ -21,17 +23,9 @@ export function oneLine(text: string, max = MAX_MESSAGE_CHARS): string {
   if (!clean || (clean.length <= max && head.length === text.length)) {
     return clean;
   }
-  return `${cutAt(clean, max - 1).trimEnd()}…`;
+  return `${prefix(clean, max - 1).trimEnd()}…`;
 }
 
-/** The first `n` UTF-16 units of `text`, never splitting a surrogate pair. */
-export function cutAt(text: string, n: number): string {
-  if (text.length <= n) {
-    return text;
-  }
-  const code = text.charCodeAt(n - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? n - 1 : n);
-}
 
 /** A value quoted for a message, cut to `max` characters: `"abc…"`. */
 export function quote(value: string, max = 60): string {
@@ -97,5 +91,5 @@ export function elideMiddle(text: string, max: number): string {
     return text;
   }
   const tail = Math.floor(max / 3);
-  return `${cutAt(text, max - tail - 1)}…${text.slice(text.length - tail)}`;
+  return `${prefix(text, max - tail - 1)}…${text.slice(text.length - tail)}`;
 }

@@ -1,20 +1,31 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { ChromaClient } from '../chroma';
-import { authFor } from '../common/connectionConfig';
-import type { ConnectionConfig } from '../common/connectionConfig';
-import type { Log } from '../ui/log';
+import { affects, setting } from '../platform/settings';
+import { authFor } from './core/connectionConfig';
+import type { ConnectionConfig } from './core/connectionConfig';
+import type { Logger } from '../platform/log';
 import type { ConnectionStore } from './store';
 
-/** One ChromaClient per connection (with its pre-flight cache), rebuilt when the connection or its secret changes. */
+/**
+ * One ChromaClient per connection (with its pre-flight cache), rebuilt when the connection, its secret or the
+ * `chroma.limits.*` settings change.
+ */
 export class ClientCache implements vscode.Disposable {
   private readonly clients = new Map<string, { key: string; client: Promise<ChromaClient> }>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly store: ConnectionStore,
-    private readonly log: Log,
+    private readonly log: Logger,
   ) {
-    this.subscription = store.onDidChange(() => this.clients.clear());
+    this.subscriptions = [
+      store.onDidChange(() => this.clients.clear()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (affects(e, 'chroma.limits.maxResponseMB', 'chroma.limits.maxMetadataKeys')) {
+          this.clients.clear();
+        }
+      }),
+    ];
   }
 
   clientFor(conn: ConnectionConfig): Promise<ChromaClient> {
@@ -29,19 +40,22 @@ export class ClientCache implements vscode.Disposable {
   }
 
   /** A client for a connection that is not saved yet (e.g. while checking it in the wizard). */
-  static create(conn: ConnectionConfig, secret: string | undefined, log?: Log): ChromaClient {
+  static create(conn: ConnectionConfig, secret: string | undefined, log?: Logger): ChromaClient {
     return new ChromaClient({
       url: conn.url,
       tenant: conn.tenant,
       database: conn.database,
       auth: authFor(conn, secret),
       timeoutMs: 20_000,
+      maxResponseBytes: setting('chroma.limits.maxResponseMB') * 1024 * 1024,
+      // 0: the client's own default for the server (Chroma Cloud's 32, else a bound measured safe for Chroma)
+      maxMetadataKeys: setting('chroma.limits.maxMetadataKeys') || undefined,
       onResponse: log
         ? (r) => {
             if (r.error) {
-              log.debug(`[http] ${conn.name}: ${r.method} ${r.path} → ${r.status ?? r.error.code} in ${Math.round(r.ms)} ms`);
+              log.debug(`${conn.name}: ${r.method} ${r.path} → ${r.status ?? r.error.code} in ${Math.round(r.ms)} ms`);
             } else {
-              log.trace(`[http] ${conn.name}: ${r.method} ${r.path} → ${r.status} in ${Math.round(r.ms)} ms`);
+              log.trace(`${conn.name}: ${r.method} ${r.path} → ${r.status} in ${Math.round(r.ms)} ms`);
             }
           }
         : undefined,
@@ -54,7 +68,7 @@ export class ClientCache implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    this.subscriptions.forEach((d) => d.dispose());
     this.clients.clear();
   }
 }

@@ -2,22 +2,26 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { parseCliCredentials } from '../common/cliProfiles';
-import { CHROMA_CLOUD_URL, LOCAL_URL } from '../common/connectionConfig';
-import type { ConnectionConfig } from '../common/connectionConfig';
-import { Commands } from '../commands/ids';
-import { registerCommand } from '../commands/register';
-import type { ExplorerNode } from '../model/explorer';
-import { connectionOf } from '../model/explorer';
-import type { Log } from '../ui/log';
-import { inputStep } from '../ui/quickInput';
+import { parseCliCredentials } from './core/cliProfiles';
+import { CHROMA_CLOUD_URL, LOCAL_URL } from './core/connectionConfig';
+import type { ConnectionConfig } from './core/connectionConfig';
+import { Commands } from '../platform/commandIds';
+import { registerCommand } from '../platform/registerCommand';
+import type { Logger } from '../platform/log';
+import { inputStep } from '../platform/quickInput';
 import type { ConnectionStore } from './store';
 import { connectionWizard } from './wizard';
 
 /** The connection a command is about: the tree node's, the only one, or one the user picks. */
-async function resolveConnection(store: ConnectionStore, arg: unknown, placeHolder: string): Promise<ConnectionConfig | undefined> {
-  if (arg && typeof arg === 'object' && 'kind' in arg) {
-    return store.get(connectionOf(arg as ExplorerNode).name);
+async function resolveConnection(
+  store: ConnectionStore,
+  nameOf: (arg: unknown) => string | undefined,
+  arg: unknown,
+  placeHolder: string,
+): Promise<ConnectionConfig | undefined> {
+  const name = nameOf(arg);
+  if (name !== undefined) {
+    return store.get(name);
   }
   const all = store.list();
   if (all.length <= 1) {
@@ -33,21 +37,30 @@ async function resolveConnection(store: ConnectionStore, arg: unknown, placeHold
   return pick?.conn;
 }
 
-export function registerConnectionCommands(log: Log, store: ConnectionStore): vscode.Disposable[] {
+/**
+ * Add, edit, rename and remove connections, set their token, import the Chroma CLI's profiles, connect to a local
+ * server. `connectionNameOf` names the connection of a tree node a command was run on (from the composition root).
+ */
+export function registerConnectionCommands(
+  log: Logger,
+  store: ConnectionStore,
+  connectionNameOf: (arg: unknown) => string | undefined,
+): vscode.Disposable[] {
+  const resolve = (arg: unknown, placeHolder: string) => resolveConnection(store, connectionNameOf, arg, placeHolder);
   return [
     registerCommand(log, Commands.addConnection, async () => {
       const conn = await connectionWizard(store);
       if (conn) {
-        log.info(`[connections] added "${conn.name}" (${conn.url})`);
+        log.info(`added "${conn.name}" (${conn.url})`);
       }
       return conn;
     }),
     registerCommand(log, Commands.editConnection, async (arg?: unknown) => {
-      const conn = await resolveConnection(store, arg, 'Which connection to edit?');
+      const conn = await resolve(arg, 'Which connection to edit?');
       return conn ? connectionWizard(store, conn) : undefined;
     }),
     registerCommand(log, Commands.renameConnection, async (arg?: unknown) => {
-      const conn = await resolveConnection(store, arg, 'Which connection to rename?');
+      const conn = await resolve(arg, 'Which connection to rename?');
       if (!conn) {
         return undefined;
       }
@@ -66,7 +79,7 @@ export function registerConnectionCommands(log: Log, store: ConnectionStore): vs
       return name.trim();
     }),
     registerCommand(log, Commands.removeConnection, async (arg?: unknown) => {
-      const conn = await resolveConnection(store, arg, 'Which connection to remove?');
+      const conn = await resolve(arg, 'Which connection to remove?');
       if (!conn) {
         return false;
       }
@@ -79,11 +92,11 @@ export function registerConnectionCommands(log: Log, store: ConnectionStore): vs
         return false;
       }
       await store.remove(conn.name);
-      log.info(`[connections] removed "${conn.name}"`);
+      log.info(`removed "${conn.name}"`);
       return true;
     }),
     registerCommand(log, Commands.setToken, async (arg?: unknown) => {
-      const conn = await resolveConnection(store, arg, 'Which connection needs a token?');
+      const conn = await resolve(arg, 'Which connection needs a token?');
       if (!conn) {
         return false;
       }
@@ -102,7 +115,7 @@ export function registerConnectionCommands(log: Log, store: ConnectionStore): vs
         return false;
       }
       await store.setSecret(conn, secret || undefined);
-      log.info(`[connections] ${secret ? 'stored' : 'cleared'} the token of "${conn.name}"`);
+      log.info(`${secret ? 'stored' : 'cleared'} the token of "${conn.name}"`);
       return true;
     }),
     registerCommand(log, Commands.connectLocalhost, async () => {
@@ -112,7 +125,7 @@ export function registerConnectionCommands(log: Log, store: ConnectionStore): vs
       }
       const conn: ConnectionConfig = { name: 'localhost:8000', url: LOCAL_URL };
       await store.save(conn, { secret: null });
-      log.info('[connections] added localhost:8000');
+      log.info('added localhost:8000');
       return conn;
     }),
     registerCommand(log, Commands.importCliProfiles, async () => {
@@ -125,7 +138,7 @@ export function registerConnectionCommands(log: Log, store: ConnectionStore): vs
         return 0;
       }
       const { profiles, problems } = await parseCliCredentials(text);
-      problems.forEach((p) => log.warn(`[connections] ${p}`));
+      problems.forEach((p) => log.warn(`${p}`));
       let added = 0;
       for (const p of profiles) {
         const name = `Chroma Cloud (${p.name})`;

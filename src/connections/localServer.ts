@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ChromaClient } from '../chroma';
-import { LOCAL_URL } from '../common/connectionConfig';
+import { LOCAL_URL } from './core/connectionConfig';
 import type { ConnectionStore } from './store';
 
 export const LOCAL_SERVER_CONTEXT = 'chroma.localServerAnswering';

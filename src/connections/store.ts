@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
-import { connectionUrlProblem, parseConnections, secretKey } from '../common/connectionConfig';
-import type { ConnectionConfig } from '../common/connectionConfig';
-import type { Log } from '../ui/log';
+import { connectionUrlProblem, parseConnections, secretKey } from './core/connectionConfig';
+import type { ConnectionConfig } from './core/connectionConfig';
+import type { Logger } from '../platform/log';
+import { affects } from '../platform/settings';
+import type { SettingKey } from '../platform/settings';
 
-export const CONNECTIONS_SETTING = 'chroma.connections';
 const ACTIVE_KEY = 'chroma.activeConnection';
+/** Read from the user settings only (application scope): a workspace must never add a connection. */
+const CONNECTIONS_KEY: SettingKey = 'chroma.connections';
 
 /**
  * Connections: their non-secret part in the user setting `chroma.connections` (application scope, never a
@@ -20,12 +23,12 @@ export class ConnectionStore implements vscode.Disposable {
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly state: vscode.Memento,
-    private readonly log: Log,
+    private readonly log: Logger,
   ) {
     this.disposables.push(
       this.emitter,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(CONNECTIONS_SETTING)) {
+        if (affects(e, 'chroma.connections')) {
           this.emitter.fire();
         }
       }),
@@ -38,11 +41,11 @@ export class ConnectionStore implements vscode.Disposable {
   }
 
   list(): ConnectionConfig[] {
-    const raw = vscode.workspace.getConfiguration().inspect<unknown>(CONNECTIONS_SETTING)?.globalValue;
+    const raw = vscode.workspace.getConfiguration().inspect<unknown>(CONNECTIONS_KEY)?.globalValue;
     const { connections, problems } = parseConnections(raw);
     const report = problems.join('\n');
     if (report && report !== this.reported) {
-      this.log.warn(`[connections] ${report}`);
+      this.log.warn(`${report}`);
     }
     this.reported = report;
     return connections;
@@ -130,7 +133,7 @@ export class ConnectionStore implements vscode.Disposable {
   private async write(connections: ConnectionConfig[]): Promise<void> {
     await vscode.workspace
       .getConfiguration()
-      .update(CONNECTIONS_SETTING, connections.length ? connections : undefined, vscode.ConfigurationTarget.Global);
+      .update(CONNECTIONS_KEY, connections.length ? connections : undefined, vscode.ConfigurationTarget.Global);
   }
 
   dispose(): void {

@@ -4,12 +4,12 @@
  * auth). The connection is checked (heartbeat + identity) before it is saved, and a failed check says why.
  */
 import * as vscode from 'vscode';
-import { ChromaError, describeError, normalizeBaseUrl } from '../chroma';
+import { describeError, isAuthError, normalizeBaseUrl } from '../chroma';
 import type { ChromaClient } from '../chroma';
-import { CHROMA_CLOUD_URL, connectionUrlProblem, defaultConnectionName, hasUrlCredentials, LOCAL_URL } from '../common/connectionConfig';
-import type { AuthHeader, ConnectionConfig } from '../common/connectionConfig';
-import { BACK, inputStep, pickStep, runSteps, SKIP, typedOrPickStep } from '../ui/quickInput';
-import type { StepResult } from '../ui/quickInput';
+import { CHROMA_CLOUD_URL, connectionUrlProblem, defaultConnectionName, hasUrlCredentials, LOCAL_URL } from './core/connectionConfig';
+import type { AuthHeader, ConnectionConfig } from './core/connectionConfig';
+import { BACK, inputStep, pickStep, runSteps, SKIP, typedOrPickStep } from '../platform/quickInput';
+import type { StepResult } from '../platform/quickInput';
 import { ClientCache } from './clients';
 import type { ConnectionStore } from './store';
 
@@ -263,7 +263,7 @@ async function check(client: ChromaClient): Promise<{ tenant: string; databases:
     const dbs = await client.listDatabases({ tenant: scope.tenant, limit: 100 });
     return { tenant: scope.tenant, databases: dbs.map((db) => db.name) };
   } catch (e) {
-    if (e instanceof ChromaError && e.code === 'forbidden') {
+    if (isAuthError(e)) {
       // a key scoped to one database: keep the one identity named
       return { tenant: scope.tenant, databases: [scope.database] };
     }

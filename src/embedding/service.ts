@@ -1,17 +1,17 @@
 import * as vscode from 'vscode';
 import type { Collection } from '../chroma';
-import type { ConnectionConfig } from '../common/connectionConfig';
-import { KeyApprovals } from '../embedding/keyApprovals';
-import type { ApprovalStore, AskApproval } from '../embedding/keyApprovals';
-import { defaultOrigin, displayName } from '../embedding/keyPolicy';
-import type { KeySource } from '../embedding/keyPolicy';
-import { DEFAULT_MODEL, defaultCacheDir, ensureModel, isModelCached } from '../embedding/modelStore';
-import { createEmbeddingFunction, isDefaultFunction, storedFunction, SUPPORTED_FUNCTIONS } from '../embedding/resolve';
-import { SavedKeys } from '../embedding/savedKeys';
-import type { AskForKey } from '../embedding/savedKeys';
-import type { EmbeddingFunction, StoredEmbeddingFunction } from '../embedding/types';
-import { inputStep, pickStep } from '../ui/quickInput';
-import type { Log } from '../ui/log';
+import type { ConnectionConfig } from '../connections/core/connectionConfig';
+import { KeyApprovals } from './core/keyApprovals';
+import type { ApprovalStore, AskApproval } from './core/keyApprovals';
+import { defaultOrigin, displayName } from './core/keyPolicy';
+import type { KeySource } from './core/keyPolicy';
+import { DEFAULT_MODEL, defaultCacheDir, ensureModel, isModelCached } from './core/modelStore';
+import { createEmbeddingFunction, isDefaultFunction, storedFunction, SUPPORTED_FUNCTIONS } from './core/resolve';
+import { SavedKeys } from './core/savedKeys';
+import type { AskForKey } from './core/savedKeys';
+import type { EmbeddingFunction, StoredEmbeddingFunction } from './core/types';
+import { inputStep, pickStep } from '../platform/quickInput';
+import type { Logger } from '../platform/log';
 
 /** Approvals live in globalState: the user's own storage, which no server writes. */
 function mementoStore(state: vscode.Memento): ApprovalStore {
@@ -43,7 +43,7 @@ export class EmbeddingService {
   constructor(
     private readonly state: vscode.Memento,
     secrets: vscode.SecretStorage,
-    private readonly log: Log,
+    private readonly log: Logger,
   ) {
     this.approvals = new KeyApprovals(mementoStore(state), askModal);
     this.savedKeys = new SavedKeys(secrets, askKeyInput, defaultOrigin);
@@ -69,7 +69,7 @@ export class EmbeddingService {
       approvals: this.approvals,
       saved: this.savedKeys,
       requester: `Collection "${displayName(collection.name)}"`,
-      warn: (message) => this.log.warn(`[embedding] ${message}`),
+      warn: (message) => this.log.warn(`${message}`),
     };
   }
 
@@ -119,7 +119,7 @@ export class EmbeddingService {
             },
           },
         );
-        this.log.info(`[embedding] default model cached in ${defaultCacheDir()}`);
+        this.log.info(`default model cached in ${defaultCacheDir()}`);
         return true;
       },
     );
@@ -166,7 +166,7 @@ export class EmbeddingService {
     }
     const choice: StoredEmbeddingFunction = { type: 'known', name: pick.label, config };
     await this.remember(conn, collection, choice);
-    this.log.info(`[embedding] "${collection.name}" on ${conn.name}: using ${pick.label}`);
+    this.log.info(`"${collection.name}" on ${conn.name}: using ${pick.label}`);
     return choice;
   }
 }

@@ -8,22 +8,14 @@ import { collectionNameMessage } from '../chroma';
 import type { Collection, Scope } from '../chroma';
 import type { ClientCache } from '../connections/clients';
 import type { ConnectionStore } from '../connections/store';
-import type { ConnectionConfig } from '../common/connectionConfig';
-import { Commands } from '../commands/ids';
-import { inputStep, pickStep, runSteps, SKIP } from '../ui/quickInput';
+import { isTargetArg } from '../connections/core/target';
+import type { Target, TargetArg } from '../connections/core/target';
+import { connectionOf } from './core/model';
+import type { ExplorerNode } from './core/model';
+import { Commands } from '../platform/commandIds';
+import { inputStep, pickStep, runSteps, SKIP } from '../platform/quickInput';
 
-export interface Target {
-  connection: ConnectionConfig;
-  collection: Collection;
-}
-
-/** A target given by a caller: `{connection, collection}` names (and optionally tenant/database). */
-export interface TargetArg {
-  connection: string;
-  collection: string;
-  tenant?: string;
-  database?: string;
-}
+export type { Target, TargetArg };
 
 interface Recent {
   connection: string;
@@ -73,6 +65,22 @@ export class CollectionPicker {
     const client = await this.clients.clientFor(connection);
     const scope = arg.tenant && arg.database ? { tenant: arg.tenant, database: arg.database } : undefined;
     return { connection, collection: await client.getCollection(arg.collection, { scope }) };
+  }
+
+  /**
+   * The collection a command is about: the tree node it was run on (a collection or one of its records), a
+   * TargetArg from a caller, else one the user picks. Features get this function from the composition root.
+   */
+  targetOf(arg: unknown, title: string, opts: { allowNew?: boolean } = {}): Promise<Target | undefined> {
+    if (isTargetArg(arg)) {
+      return this.resolve(arg);
+    }
+    const node = arg as ExplorerNode | undefined;
+    if (node && typeof node === 'object' && (node.kind === 'collection' || node.kind === 'record')) {
+      const collection = node.kind === 'collection' ? node : node.parent;
+      return Promise.resolve({ connection: connectionOf(collection), collection: collection.collection });
+    }
+    return this.pick(title, opts);
   }
 
   /** Asks for a collection; undefined when the user cancels. `allowNew` offers to create one (default function). */

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { Commands } from '../commands/ids';
-import { registerCommand } from '../commands/register';
-import type { CollectionNode, ExplorerModel, ExplorerNode, LoadMoreNode, RecordNode } from '../model/explorer';
-import { connectionOf } from '../model/explorer';
-import { displayLine, escapeIcons } from '../common/text';
-import type { Log } from '../ui/log';
+import { Commands } from '../platform/commandIds';
+import { registerCommand } from '../platform/registerCommand';
+import type { CollectionNode, ExplorerModel, ExplorerNode, LoadMoreNode, RecordNode } from './core/model';
+import { connectionOf } from './core/model';
+import { displayLine, escapeIcons } from '../util/text';
+import type { Logger } from '../platform/log';
 import { EXPLORER_VIEW_ID } from './contextValues';
 import { ChromaDocumentProvider } from './documents';
 
@@ -13,7 +13,7 @@ function collectionAddress(node: CollectionNode) {
   return { connection: connectionOf(node).name, tenant: c.tenant, database: c.database, collectionId: c.id, collectionName: c.name };
 }
 
-export function registerExplorerCommands(log: Log, model: ExplorerModel): vscode.Disposable[] {
+export function registerExplorerCommands(log: Logger, model: ExplorerModel): vscode.Disposable[] {
   return [
     registerCommand(log, Commands.refreshExplorer, () => model.refresh()),
     registerCommand(log, Commands.refreshNode, (node?: ExplorerNode) => model.refresh(node)),

@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import { describeError } from '../chroma';
 import type { ClientCache } from '../connections/clients';
 import type { ConnectionStore } from '../connections/store';
-import { addressToUriParts, formatCollection, formatRecord, RECORD_SCHEME, uriPartsToAddress } from '../model/recordView';
-import type { RecordAddress } from '../model/recordView';
-import { codeLine, markdownLine } from '../common/text';
+import { addressToUriParts, formatCollection, formatRecord, RECORD_SCHEME, uriPartsToAddress } from './core/recordView';
+import type { RecordAddress } from './core/recordView';
+import { codeLine, markdownLine } from '../util/text';
 
 /**
  * Read-only `chroma:` documents: a record (id, document, metadata, embedding summary) or a collection summary.

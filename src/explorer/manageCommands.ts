@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import { collectionNameMessage } from '../chroma';
 import type { Collection } from '../chroma';
-import { Commands } from '../commands/ids';
-import { registerCommand } from '../commands/register';
-import { SUPPORTED_FUNCTIONS } from '../embedding/resolve';
-import type { CollectionNode, DatabaseNode, ExplorerModel, RecordNode } from '../model/explorer';
-import { displayLine } from '../common/text';
-import type { Log } from '../ui/log';
-import { inputStep, pickStep, runSteps } from '../ui/quickInput';
+import { Commands } from '../platform/commandIds';
+import { registerCommand } from '../platform/registerCommand';
+import { SUPPORTED_FUNCTIONS } from '../embedding/core/resolve';
+import type { CollectionNode, DatabaseNode, ExplorerModel, RecordNode } from './core/model';
+import { displayLine } from '../util/text';
+import type { Logger } from '../platform/log';
+import { inputStep, pickStep, runSteps } from '../platform/quickInput';
 
 const SPACES = [
   { label: 'l2', description: 'squared Euclidean distance (Chroma’s default)' },
@@ -21,7 +21,7 @@ async function confirm(message: string, detail: string, action: string): Promise
 }
 
 /** Creating, renaming and deleting collections and records from the tree. */
-export function registerManageCommands(log: Log, model: ExplorerModel): vscode.Disposable[] {
+export function registerManageCommands(log: Logger, model: ExplorerModel): vscode.Disposable[] {
   return [
     registerCommand(log, Commands.createCollection, async (node: DatabaseNode): Promise<Collection | undefined> => {
       const title = `New collection in ${node.database}`;
@@ -67,7 +67,7 @@ export function registerManageCommands(log: Log, model: ExplorerModel): vscode.D
         },
         { scope: { tenant: node.tenant, database: node.database } },
       );
-      log.info(`[manage] created ${node.database}/${name} (${ef.label}, ${space.label})`);
+      log.info(`created ${node.database}/${name} (${ef.label}, ${space.label})`);
       model.refresh(node);
       return collection;
     }),
@@ -91,7 +91,7 @@ export function registerManageCommands(log: Log, model: ExplorerModel): vscode.D
         return false;
       }
       await (await model.client(node)).deleteCollection(c.name, { scope: { tenant: c.tenant, database: c.database } });
-      log.info(`[manage] deleted collection ${c.database}/${c.name}`);
+      log.info(`deleted collection ${c.database}/${c.name}`);
       model.refresh(node.parent);
       return true;
     }),

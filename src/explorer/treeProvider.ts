@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { displayLine } from '../common/text';
-import type { ExplorerModel, ExplorerNode } from '../model/explorer';
-import { collectionTooltip, connectionTooltip, preview, recordTooltip } from '../model/recordView';
-import { Commands } from '../commands/ids';
+import { displayLine } from '../util/text';
+import type { ExplorerModel, ExplorerNode } from './core/model';
+import { collectionTooltip, connectionTooltip, preview, recordTooltip } from './core/recordView';
+import { Commands } from '../platform/commandIds';
 import { ContextValues } from './contextValues';
 
 const fmt = new Intl.NumberFormat('en-US');

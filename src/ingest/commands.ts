@@ -1,30 +1,52 @@
 import * as vscode from 'vscode';
-import { Commands } from '../commands/ids';
-import { registerCommand } from '../commands/register';
+import { Commands } from '../platform/commandIds';
+import { registerCommand } from '../platform/registerCommand';
 import type { ClientCache } from '../connections/clients';
-import type { EmbeddingService } from '../embeddingUi/service';
-import { gitignoreFilter } from '../ingest/gitignore';
-import type { IgnoreFile } from '../ingest/gitignore';
-import { inputProblem, textProblem } from '../ingest/records';
-import { ingestDocuments } from '../ingest/run';
-import type { IngestDocument, RunResult } from '../ingest/run';
-import type { CollectionNode, ExplorerModel } from '../model/explorer';
-import { connectionOf } from '../model/explorer';
-import type { Log } from '../ui/log';
-import { readIngestConfig } from './settings';
+import type { EmbeddingService } from '../embedding/service';
+import { gitignoreFilter } from './core/gitignore';
+import type { IgnoreFile } from './core/gitignore';
+import { inputProblem, textProblem } from './core/records';
+import { ingestDocuments } from './core/run';
+import type { ChunkConfig, IngestDocument, RunResult } from './core/run';
+import type { Logger } from '../platform/log';
+import { setting } from '../platform/settings';
 import { languageIdFor, sourceInfo } from './source';
-import type { CollectionPicker, Target, TargetArg } from '../explorer/collectionPicker';
+import type { Target, TargetArg } from '../connections/core/target';
 
 export type AddResult = RunResult;
 
-export function registerIngestCommands(
-  log: Log,
-  context: { clients: ClientCache; model: ExplorerModel; embeddings: EmbeddingService; picker: CollectionPicker },
-): vscode.Disposable[] {
-  const { clients, embeddings, picker, model } = context;
+/** The `chroma.ingest.*` settings as they apply to a file or folder (they have `resource` scope). */
+function readIngestConfig(scope: vscode.Uri): { chunks: ChunkConfig; maxBytes: number; include: string } {
+  return {
+    chunks: {
+      chunkSize: setting('chroma.ingest.chunkSize', scope),
+      chunkOverlap: setting('chroma.ingest.chunkOverlap', scope),
+      chunkSizeTokens: setting('chroma.ingest.chunkSizeTokens', scope),
+      chunkOverlapTokens: setting('chroma.ingest.chunkOverlapTokens', scope),
+      sizeUnit: setting('chroma.ingest.sizeUnit', scope),
+      idStrategy: setting('chroma.ingest.idStrategy', scope),
+    },
+    maxBytes: setting('chroma.ingest.maxFileSizeMB', scope) * 1024 * 1024,
+    include: setting('chroma.ingest.include', scope),
+  };
+}
 
-  async function target(arg: TargetArg | undefined, title: string): Promise<Target | undefined> {
-    return arg ? picker.resolve(arg) : picker.pick(title, { allowNew: true });
+export interface IngestDeps {
+  clients: ClientCache;
+  embeddings: EmbeddingService;
+  /** The collection to add to: a tree node, a TargetArg, else one the user picks (or creates). */
+  target: (arg: unknown, title: string, opts: { allowNew: boolean }) => Promise<Target | undefined>;
+  /** Remembers the collection as the most recently used. */
+  remember: (t: Target) => Promise<void>;
+  /** Records were written: views that show them refresh. */
+  onWritten: (t: Target) => void;
+}
+
+export function registerIngestCommands(log: Logger, deps: IngestDeps): vscode.Disposable[] {
+  const { clients, embeddings } = deps;
+
+  function target(arg: unknown, title: string): Promise<Target | undefined> {
+    return deps.target(arg instanceof vscode.Uri ? undefined : arg, title, { allowNew: true });
   }
 
   /** Adds documents to a target with a cancellable progress notification; returns what happened. */
@@ -36,7 +58,7 @@ export function registerIngestCommands(
     const client = await clients.clientFor(t.connection);
     // chunk in tokens when the function has a tokenizer (chroma.ingest.sizeUnit "auto")
     const measure = fn.tokenCounter ? await fn.tokenCounter() : undefined;
-    await picker.remember(t);
+    await deps.remember(t);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Adding to ${t.collection.name}`, cancellable: true },
       (progress, token) => {
@@ -45,9 +67,9 @@ export function registerIngestCommands(
         return ingestDocuments(client, t.collection, fn, docs, { signal: ac.signal, skipped, measure, onProgress: (message) => progress.report({ message }) });
       },
     );
-    log.info(`[ingest] ${t.connection.name}/${t.collection.name}: ${result.message}`);
+    log.info(`${t.connection.name}/${t.collection.name}: ${result.message}`);
     void vscode.window.showInformationMessage(result.message);
-    model.refresh();
+    deps.onWritten(t);
     return result;
   }
 
@@ -136,12 +158,12 @@ export function registerIngestCommands(
   return [
     registerCommand(log, Commands.addActiveFile, async (arg?: TargetArg | vscode.Uri) => {
       const doc = await editorDoc(vscode.window.activeTextEditor, false);
-      const t = await target(arg instanceof vscode.Uri ? undefined : arg, `Add ${doc.name} to a collection`);
+      const t = await target(arg, `Add ${doc.name} to a collection`);
       return t ? run(t, [doc], []) : undefined;
     }),
     registerCommand(log, Commands.addSelection, async (arg?: TargetArg | vscode.Uri) => {
       const doc = await editorDoc(vscode.window.activeTextEditor, true);
-      const t = await target(arg instanceof vscode.Uri ? undefined : arg, `Add the selection of ${doc.name} to a collection`);
+      const t = await target(arg, `Add the selection of ${doc.name} to a collection`);
       return t ? run(t, [doc], []) : undefined;
     }),
     registerCommand(log, Commands.addFiles, async (clicked?: vscode.Uri, selected?: vscode.Uri[], arg?: TargetArg) => {
@@ -160,9 +182,10 @@ export function registerIngestCommands(
       const t = await target(arg, `Add ${docs.length} file${docs.length === 1 ? '' : 's'} to a collection`);
       return t ? run(t, docs, skipped) : undefined;
     }),
-    registerCommand(log, Commands.addActiveEditorHere, async (node: CollectionNode) => {
+    registerCommand(log, Commands.addActiveEditorHere, async (node?: unknown) => {
       const doc = await editorDoc(vscode.window.activeTextEditor, false);
-      return run({ connection: connectionOf(node), collection: node.collection }, [doc], []);
+      const t = await target(node, `Add ${doc.name} to a collection`);
+      return t ? run(t, [doc], []) : undefined;
     }),
   ];
 }

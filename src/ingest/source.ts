@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { SourceInfo } from '../ingest/records';
+import type { SourceInfo } from './core/records';
 
 interface GitApi {
   getRepository(uri: vscode.Uri): { state: { HEAD?: { commit?: string } } } | null;

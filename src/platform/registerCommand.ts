@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError, isChromaError } from '../chroma';
-import type { Log } from '../ui/log';
-import type { CommandId } from './ids';
+import type { Logger } from './log';
+import type { CommandId } from './commandIds';
 
 /**
  * Registers a command through one wrapper: a failure is logged with the command's name and shown to the user as
@@ -9,7 +9,7 @@ import type { CommandId } from './ids';
  * that run it with `executeCommand`); on failure it returns undefined.
  */
 export function registerCommand<A extends unknown[], R>(
-  log: Log,
+  log: Logger,
   id: CommandId,
   handler: (...args: A) => Thenable<R> | R,
 ): vscode.Disposable {
@@ -18,7 +18,7 @@ export function registerCommand<A extends unknown[], R>(
       return await handler(...(args as A));
     } catch (e) {
       const message = describeError(e);
-      log.error(`[${id}] ${isChromaError(e) ? `${e.code}: ` : ''}${message}`);
+      log.error(`${id}: ${isChromaError(e) ? `${e.code}: ` : ''}${message}`);
       void vscode.window.showErrorMessage(message);
       return undefined;
     }

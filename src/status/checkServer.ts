@@ -1,22 +1,20 @@
 import * as vscode from 'vscode';
 import { ChromaClient, probeServer } from '../chroma';
 import type { ServerProbe } from '../chroma';
-import { connectionUrlProblem } from '../common/connectionConfig';
-import type { Log } from '../ui/log';
-
-const DEFAULT_URL = 'http://localhost:8000';
+import { connectionUrlProblem, LOCAL_URL } from '../connections/core/connectionConfig';
+import type { Logger } from '../platform/log';
 
 /**
  * "Check Server…": asks for a URL (or takes one as argument), then shows version, latency, batch limit and the
  * number of collections. Returns the probe, so other commands and tests can run it.
  */
-export async function checkServer(log: Log, url?: string): Promise<ServerProbe | undefined> {
+export async function checkServer(log: Logger, url?: string): Promise<ServerProbe | undefined> {
   const target =
     url ??
     (await vscode.window.showInputBox({
       title: 'Check a Chroma server',
       prompt: 'The server URL',
-      value: DEFAULT_URL,
+      value: LOCAL_URL,
       ignoreFocusOut: true,
       validateInput: connectionUrlProblem,
     }));
@@ -37,7 +35,7 @@ export async function checkServer(log: Log, url?: string): Promise<ServerProbe |
     `Chroma ${probe.version} at ${client.transport.host}: ${Math.round(probe.latencyMs)} ms, ` +
     `${probe.collections} collection${probe.collections === 1 ? '' : 's'} in ${probe.scope.tenant}/${probe.scope.database}, ` +
     `max batch ${probe.preflight.max_batch_size}.`;
-  log.info(`[checkServer] ${summary}`);
+  log.info(`${summary}`);
   void vscode.window.showInformationMessage(summary);
   return probe;
 }

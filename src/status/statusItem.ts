@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { Health, HeartbeatMonitor } from '../health/monitor';
-import { Commands } from '../commands/ids';
-import { TELEMETRY_SETTING_LINE } from '../telemetry/facts';
-import { codeLine, displayLine, escapeIcons, markdownLine } from '../common/text';
+import type { Health, HeartbeatMonitor } from './core/monitor';
+import { Commands } from '../platform/commandIds';
+import { TELEMETRY_SETTING_LINE } from '../telemetry/core/facts';
+import { codeLine, displayLine, escapeIcons, markdownLine } from '../util/text';
 
 /** The one status-bar item: the active connection's health, version and latency. */
 export class StatusItem implements vscode.Disposable {

@@ -1,14 +1,10 @@
 import * as vscode from 'vscode';
-import { Commands } from '../commands/ids';
-import { chromaServices } from '../telemetry/compose';
-import type { TelemetryState } from '../telemetry/compose';
-import { envTelemetry } from '../telemetry/envFile';
+import { Commands } from '../platform/commandIds';
+import type { TelemetryState } from './core/compose';
+import { envTelemetry } from './core/envFile';
+import { COMPOSE_GLOB, ENV_GLOBS, isEnvFile } from './core/files';
 
-export const TELEMETRY_LENS_SELECTOR: vscode.DocumentSelector = [
-  { pattern: '**/{docker-compose,compose}*.{yml,yaml}' },
-  { pattern: '**/.env' },
-  { pattern: '**/.env.*' },
-];
+export const TELEMETRY_LENS_SELECTOR: vscode.DocumentSelector = [COMPOSE_GLOB, ...ENV_GLOBS].map((pattern) => ({ pattern }));
 
 function title(state: TelemetryState): string {
   switch (state) {
@@ -25,9 +21,9 @@ function title(state: TelemetryState): string {
 
 /** In compose and .env files that configure Chroma: is its telemetry off? One click turns it off. */
 export class TelemetryCodeLens implements vscode.CodeLensProvider {
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const text = doc.getText();
-    const isEnv = /(^|[\\/])\.env(\.[^\\/]*)?$/.test(doc.uri.path);
+    const isEnv = isEnvFile(doc.uri.path);
     const lenses: vscode.CodeLens[] = [];
     const lens = (line: number, state: TelemetryState, args: unknown[]) => {
       const range = doc.lineAt(Math.min(line, doc.lineCount - 1)).range;
@@ -47,6 +43,8 @@ export class TelemetryCodeLens implements vscode.CodeLensProvider {
         lens(env.line, env.state, [doc.uri]);
       }
     } else {
+      // the yaml library loads with the first compose file shown, never at activation
+      const { chromaServices } = await import('./core/compose.js');
       for (const s of chromaServices(text)) {
         lens(s.line, s.telemetry, [doc.uri, s.name]);
       }

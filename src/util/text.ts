@@ -9,8 +9,9 @@
 const PREFIX_FACTOR = 4;
 const PREFIX_EXTRA = 256;
 
-// C0/C1 controls and DEL, bidi embeddings/overrides/isolates and marks (U+061C, U+200E/F, U+202A–E, U+2066–9).
-const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// C0/C1 controls and DEL, zero-width characters, bidi embeddings/overrides/isolates and marks (U+061C, U+200B–F,
+// U+202A–E, U+2060–9) and the BOM.
+const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 // Whitespace controls and line/paragraph separators become a space, so words stay apart.
 const BREAKS = /[\t\n\v\f\r\u2028\u2029]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

@@ -3,10 +3,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { ConnectionConfig } from '../../src/common/connectionConfig';
-import { CREDENTIALS_IN_URL } from '../../src/common/connectionConfig';
+import type { ConnectionConfig } from '../../src/connections/core/connectionConfig';
+import { CREDENTIALS_IN_URL } from '../../src/connections/core/connectionConfig';
 import { TestProxy } from '../support/proxy';
-import { Commands } from '../../src/commands/ids';
+import { Commands } from '../../src/platform/commandIds';
 import { useChromaServer } from '../support/fixtures';
 import { activateApi, answerModals, clearConnections, useQuickInputs } from './support';
 

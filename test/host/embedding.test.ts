@@ -1,47 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { ChromaClient } from '../../src/chroma';
 import type { QueryResult } from '../../src/chroma';
-import { Commands } from '../../src/commands/ids';
-import { createDefaultEmbeddingFunction } from '../../src/embedding/defaultFunction';
-import type { CollectionNode, DatabaseNode } from '../../src/model/explorer';
+import { Commands } from '../../src/platform/commandIds';
+import { createDefaultEmbeddingFunction } from '../../src/embedding/core/defaultFunction';
+import type { CollectionNode, DatabaseNode } from '../../src/explorer/core/model';
 import { ChromaServer } from '../support/chromaServer';
 import { QuickInputDriver } from './quickInputDriver';
 import { activateApi, captureMessages, clearConnections, installTinyModel, until } from './support';
-
-/** A host a collection's configuration points at: answers like OpenAI's embeddings API and records every request. */
-class Attacker {
-  readonly seen: IncomingHttpHeaders[] = [];
-  private constructor(private readonly server: Server) {}
-
-  static async start(): Promise<Attacker> {
-    const server = createServer();
-    const a = new Attacker(server);
-    server.on('request', (req, res) => {
-      let raw = '';
-      req.on('data', (c: Buffer) => (raw += c.toString()));
-      req.on('end', () => {
-        a.seen.push(req.headers);
-        const input = (JSON.parse(raw || '{}') as { input?: string[] }).input ?? [];
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ data: input.map((_, index) => ({ index, embedding: [0.1, 0.2, 0.3] })) }));
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    return a;
-  }
-
-  get origin(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  stop(): Promise<void> {
-    return new Promise((r) => this.server.close(() => r()));
-  }
-}
+import { embeddingsAnswer, HttpStub } from '../support/httpStub';
 
 /**
  * Answers the extension's modal warnings in turn from `answers` (undefined = Cancel), recording each message, its
@@ -126,13 +93,13 @@ describe('embedding: query a collection with its own embedding function, in real
   });
 
   describe('keys go only where the user agreed', () => {
-    let attacker: Attacker;
-    let other: Attacker;
+    let attacker: HttpStub;
+    let other: HttpStub;
     const saved: Record<string, string | undefined> = {};
     const VARS = ['GITHUB_TOKEN', 'CHROMA_OPENAI_API_KEY', 'OPENAI_API_KEY'];
     before(async () => {
-      attacker = await Attacker.start();
-      other = await Attacker.start();
+      attacker = await HttpStub.start(embeddingsAnswer);
+      other = await HttpStub.start(embeddingsAnswer);
       for (const v of VARS) {
         saved[v] = process.env[v];
         delete process.env[v];
@@ -189,7 +156,7 @@ describe('embedding: query a collection with its own embedding function, in real
         ],
       );
       assert.equal(attacker.seen.length, 1);
-      assert.equal(attacker.seen[0].authorization, 'Bearer ghp_host_test_secret');
+      assert.equal(attacker.seen[0].headers.authorization, 'Bearer ghp_host_test_secret');
 
       // Remembered in globalState: no more dialogs.
       const again = answerModalsInTurn([]);
@@ -211,10 +178,10 @@ describe('embedding: query a collection with its own embedding function, in real
         const typed = await driver.input('sk-typed-for-other');
         assert.match(typed.prompt ?? '', new RegExp(`^Collection "typed-key" sends this key to ${other.origin.replace(/\./g, '\\.')}\\.`));
         await done;
-        assert.equal(other.seen.at(-1)?.authorization, 'Bearer sk-typed-for-other');
+        assert.equal(other.seen.at(-1)?.headers.authorization, 'Bearer sk-typed-for-other');
         // Saved: the same collection asks nothing the second time.
         await vscode.commands.executeCommand<QueryResult>(Commands.queryCollection, await collection('typed-key'), 'hello again');
-        assert.equal(other.seen.at(-1)?.authorization, 'Bearer sk-typed-for-other');
+        assert.equal(other.seen.at(-1)?.headers.authorization, 'Bearer sk-typed-for-other');
 
         const elsewhere = vscode.commands.executeCommand<QueryResult | undefined>(Commands.queryCollection, await collection('typed-key-elsewhere'), 'hello');
         const box = (await driver.next()) as vscode.InputBox;

@@ -3,13 +3,13 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ChromaClient } from '../../src/chroma';
-import { Commands } from '../../src/commands/ids';
-import type { CollectionNode, DatabaseNode, ErrorNode, ExplorerNode, LoadMoreNode, RecordNode } from '../../src/model/explorer';
+import { Commands } from '../../src/platform/commandIds';
+import type { CollectionNode, DatabaseNode, ErrorNode, ExplorerNode, LoadMoreNode, RecordNode } from '../../src/explorer/core/model';
 import { ChromaServer, freePort } from '../support/chromaServer';
 import { vectors } from '../support/fixtures';
 import { NginxTokenProxy } from '../support/nginx';
 import { activateApi, until, useQuickInputs } from './support';
-import { activeTags, renderMarkdown } from '../unit/common/markdown';
+import { activeTags, renderMarkdown } from '../unit/util/markdown';
 
 const TOKEN = 'ck-host-test-token-5f3a9b';
 

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ServerProbe } from '../../src/chroma';
-import { Commands } from '../../src/commands/ids';
+import { Commands } from '../../src/platform/commandIds';
 import { ContextValues } from '../../src/explorer/contextValues';
+import { SETTING_KEYS, setting } from '../../src/platform/settings';
 import { useChromaServer } from '../support/fixtures';
 import { activateExtension, manifest } from './support';
 
@@ -66,6 +67,33 @@ describe('smoke: the extension in a real VS Code', () => {
     const hidden = new Set(m.contributes.menus.commandPalette.filter((e) => e.when === 'false').map((e) => e.command));
     for (const treeOnly of [Commands.refreshNode, Commands.loadMore, Commands.openRecord, Commands.openInEditor, Commands.copyRecordId, Commands.copyCollectionId]) {
       assert.ok(hidden.has(treeOnly), `${treeOnly} shows in the palette`);
+    }
+  });
+
+  it('settings are declared once: the keys the code reads are exactly package.json\'s, each with a default', async () => {
+    const ext = await activateExtension();
+    const properties = (ext.packageJSON as { contributes: { configuration: { properties: Record<string, { default?: unknown; markdownDescription?: string; scope?: string }> } } })
+      .contributes.configuration.properties;
+    assert.deepEqual([...SETTING_KEYS].sort(), Object.keys(properties).sort());
+    for (const key of SETTING_KEYS) {
+      assert.ok('default' in properties[key], `${key} has no default`);
+      assert.ok(properties[key].markdownDescription, `${key} has no markdownDescription`);
+      assert.ok(properties[key].scope, `${key} has no scope`);
+      // VS Code answers with the contributed default: the code holds no copy of it (other suites add connections)
+      if (key !== 'chroma.connections') {
+        assert.deepEqual(setting(key), properties[key].default, key);
+      }
+    }
+  });
+
+  it('a resource-scoped ingest setting is read per folder', async () => {
+    const folder = vscode.workspace.workspaceFolders![0];
+    const config = vscode.workspace.getConfiguration(undefined, folder.uri);
+    await config.update('chroma.ingest.chunkSize', 321, vscode.ConfigurationTarget.WorkspaceFolder);
+    try {
+      assert.equal(setting('chroma.ingest.chunkSize', vscode.Uri.joinPath(folder.uri, 'notes.md')), 321);
+    } finally {
+      await config.update('chroma.ingest.chunkSize', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
     }
   });
 

@@ -1,14 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Commands } from '../../src/commands/ids';
-import { HEARTBEAT_INTERVAL_SETTING } from '../../src/extension';
+import { Commands } from '../../src/platform/commandIds';
 import { useChromaServer } from '../support/fixtures';
 import { TestProxy } from '../support/proxy';
 import { QuickInputDriver } from './quickInputDriver';
 import { activateApi, clearConnections, until } from './support';
 
 async function setInterval(seconds: number | undefined): Promise<void> {
-  await vscode.workspace.getConfiguration().update(HEARTBEAT_INTERVAL_SETTING, seconds, vscode.ConfigurationTarget.Global);
+  await vscode.workspace.getConfiguration().update('chroma.heartbeat.intervalSeconds', seconds, vscode.ConfigurationTarget.Global);
 }
 
 describe('status bar: heartbeat health in real VS Code', () => {

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { defaultCacheDir, isModelCached } from '../../src/embedding/modelStore';
+import { defaultCacheDir, isModelCached } from '../../src/embedding/core/modelStore';
 import { PROJECT_ROOT } from '../support/chromaServer';
 import type { ChromaExplorerApi } from '../../src/extension';
 import { QuickInputDriver } from './quickInputDriver';

@@ -1,5 +1,5 @@
 /** A fixed, fast embedding function for tests and benchmarks: the hashed bag of words of the sample data. */
-import type { EmbeddingFunction } from '../../src/embedding/types';
+import type { EmbeddingFunction } from '../../src/embedding/core/types';
 import { demoEmbedding } from './sampleData';
 
 export function fastEmbedder(dim = 32, opts: { delayMs?: number; calls?: { n: number; texts?: number } } = {}): EmbeddingFunction {

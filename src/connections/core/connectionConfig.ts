@@ -2,8 +2,8 @@
  * Connections as the `chroma.connections` setting holds them, and the pure rules around them: validation, default
  * names, where their secret is kept, and which auth a secret becomes. No `vscode` here.
  */
-import type { ChromaAuth } from '../chroma/auth';
-import { normalizeBaseUrl } from '../chroma/transport';
+import type { ChromaAuth } from '../../chroma/auth';
+import { normalizeBaseUrl } from '../../chroma/transport';
 
 export type AuthHeader = 'x-chroma-token' | 'authorization' | 'basic';
 

@@ -5,7 +5,7 @@
  * decision; redirects are never followed, so a request and its key reach only that host. No `vscode` here.
  */
 import { FetchError, ofetch } from 'ofetch';
-import { redact } from '../chroma/auth';
+import { redact } from '../../chroma/auth';
 import { displayName, resolveKey, safeConfigHeaders } from './keyPolicy';
 import type { KeySource } from './keyPolicy';
 import { EmbeddingError } from './types';

@@ -11,6 +11,7 @@
 import type { Approvals } from './keyApprovals';
 import type { SavedKeySource } from './savedKeys';
 import { EmbeddingError } from './types';
+import { displayLine } from '../../util/text';
 
 export interface ProviderKeys {
   /** The documented API host: approved without asking. None for self-hosted servers. */
@@ -70,10 +71,9 @@ function envValue(env: KeySource['env'], name: string): string | undefined {
   return typeof value === 'string' && value ? value : undefined;
 }
 
-/** Strips control and bidirectional-override characters and cuts, for names that came from a server. */
+/** A name from a server, for a message: one clean line, cut. */
 export function displayName(s: string, max = 80): string {
-  const clean = s.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+  return displayLine(s, max);
 }
 
 /** The origin a URL from a configuration points at; only plain http(s) URLs without credentials. */

@@ -3,7 +3,7 @@
  * collections without one (legacy, or created with embedding_function=None), the one the user chose for it.
  * No `vscode` here.
  */
-import type { Collection } from '../chroma/types';
+import type { Collection } from '../../chroma/types';
 import { createDefaultEmbeddingFunction } from './defaultFunction';
 import type { DefaultFunctionOptions } from './defaultFunction';
 import { HOSTED } from './hosted';
@@ -30,12 +30,18 @@ export function isDefaultFunction(stored: StoredEmbeddingFunction): boolean {
   return DEFAULT_NAMES.has(stored.name ?? '');
 }
 
+/** The function a collection's configuration stores: a name (a string) and its config (an object), else none. */
 export function storedFunction(collection: Collection): StoredEmbeddingFunction | undefined {
-  const ef = collection.configuration_json?.embedding_function;
-  if (!ef || ef.type === 'legacy' || !ef.name) {
+  const ef: unknown = collection.configuration_json?.embedding_function;
+  if (typeof ef !== 'object' || ef === null) {
     return undefined;
   }
-  return ef as StoredEmbeddingFunction;
+  const { type, name, config } = ef as Record<string, unknown>;
+  if (type === 'legacy' || typeof name !== 'string' || !name) {
+    return undefined;
+  }
+  const cfg = typeof config === 'object' && config !== null && !Array.isArray(config) ? (config as Record<string, unknown>) : {};
+  return { type: typeof type === 'string' ? type : undefined, name, config: cfg };
 }
 
 export function createEmbeddingFunction(stored: StoredEmbeddingFunction, opts: ResolveOptions): EmbeddingFunction {

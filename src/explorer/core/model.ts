@@ -4,13 +4,13 @@
  * TreeItems and listens to `onDidChange`. No `vscode` here, so it is tested and benchmarked in plain Node.
  */
 import { createHash } from 'node:crypto';
-import type { ChromaClient } from '../chroma/client';
-import { ChromaError, describeError } from '../chroma/errors';
-import type { Collection } from '../chroma/types';
-import type { ConnectionConfig } from '../common/connectionConfig';
-import { Emitter } from '../common/emitter';
-import { Limiter } from '../common/limiter';
-import { boundedJson, detach, displayLine, encodeIdPart, hasLoneSurrogate, hasOwnKeys, prefix } from '../common/text';
+import type { ChromaClient } from '../../chroma/client';
+import { describeError, isAuthError } from '../../chroma/errors';
+import type { Collection } from '../../chroma/types';
+import type { ConnectionConfig } from '../../connections/core/connectionConfig';
+import { Emitter } from '../../util/emitter';
+import { Limiter } from '../../util/limiter';
+import { boundedJson, detach, displayLine, encodeIdPart, hasLoneSurrogate, hasOwnKeys, prefix } from '../../util/text';
 
 export interface ConnectionNode {
   kind: 'connection';
@@ -244,7 +244,7 @@ export class ExplorerModel {
       names = dbs;
     } catch (e) {
       // Keys scoped to one database may not list the tenant's databases: show the one they may use.
-      if (e instanceof ChromaError && (e.code === 'forbidden' || e.code === 'unauthorized') && node.connection.database) {
+      if (isAuthError(e) && node.connection.database) {
         names = [node.connection.database];
       } else {
         throw e;
@@ -403,12 +403,11 @@ function emptyText(node: ParentNode): string {
 }
 
 function errorNode(parent: ParentNode, e: unknown): ErrorNode {
-  const code = e instanceof ChromaError ? e.code : undefined;
   return {
     kind: 'error',
     id: `e:${parent.id}`,
     parent,
     message: describeError(e),
-    action: code === 'unauthorized' || code === 'forbidden' ? 'setToken' : 'retry',
+    action: isAuthError(e) ? 'setToken' : 'retry',
   };
 }

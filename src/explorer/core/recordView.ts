@@ -3,11 +3,11 @@
  * the tree's tooltips. Everything a server sent is escaped (or put in code spans and fences that fit it) and cut
  * to a bounded size before it is formatted. No `vscode`.
  */
-import type { Collection, GetResult, Metadata } from '../chroma/types';
-import { describeAuth } from '../common/connectionConfig';
-import type { ConnectionConfig } from '../common/connectionConfig';
-import { boundedJson, codeFence, codeLine, decodeIdPart, displayLine, encodeIdPart, hasOwnKeys, markdownLine } from '../common/text';
-import type { CollectionNode, RecordNode } from './explorer';
+import type { Collection, GetResult, Metadata } from '../../chroma/types';
+import { describeAuth } from '../../connections/core/connectionConfig';
+import type { ConnectionConfig } from '../../connections/core/connectionConfig';
+import { boundedJson, codeFence, codeLine, decodeIdPart, displayLine, encodeIdPart, hasOwnKeys, markdownLine } from '../../util/text';
+import type { CollectionNode, RecordNode } from './model';
 
 export const RECORD_SCHEME = 'chroma';
 
@@ -90,7 +90,7 @@ function boundedFence(text: string, max: number, lang = ''): string {
   return `${codeFence(text.slice(0, cut), lang)}\n\n_Showing the first ${fmt.format(cut)} of ${fmt.format(text.length)} characters; ${fmt.format(text.length - cut)} are not shown._`;
 }
 
-function jsonBlock(value: unknown, max: number, indent = 2): string {
+export function jsonBlock(value: unknown, max: number, indent = 2): string {
   const json = boundedJson(value, max, indent);
   const block = codeFence(json.text, 'json');
   return json.truncated ? `${block}\n\n_Cut at ${fmt.format(max)} characters._` : block;
@@ -100,26 +100,29 @@ function metadataBlock(m: Metadata | null | undefined, max: number = VIEW_LIMITS
   return hasOwnKeys(m) ? jsonBlock(m, max) : '_none_';
 }
 
-function numberText(v: unknown, digits: number): string {
+export function numberText(v: unknown, digits: number): string {
   return typeof v === 'number' ? v.toFixed(digits) : markdownLine(String(v), 40);
 }
 
+// The configuration is free-form JSON from the server: read each field only when it has the expected type.
+const objectOf = (v: unknown): Record<string, unknown> | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+const stringOf = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
 export function embeddingFunctionLabel(c: Collection): string {
-  const ef = c.configuration_json?.embedding_function;
-  if (!ef || ef.type === 'legacy' || !ef.name) {
-    return 'none stored (legacy)';
-  }
-  return ef.name;
+  const ef = objectOf(c.configuration_json?.embedding_function);
+  const name = stringOf(ef?.name);
+  return !ef || ef.type === 'legacy' || !name ? 'none stored (legacy)' : name;
 }
 
+/** The distance: from the HNSW or SPANN configuration, else the 0.x `hnsw:space` metadata key, else l2. */
 export function distanceSpace(c: Collection): string {
-  const cfg = c.configuration_json;
-  const space = (cfg?.hnsw as { space?: string } | null | undefined)?.space ?? (cfg?.spann as { space?: string } | null | undefined)?.space;
-  return space ?? 'l2';
+  const cfg = objectOf(c.configuration_json);
+  return stringOf(objectOf(cfg?.hnsw)?.space) ?? stringOf(objectOf(cfg?.spann)?.space) ?? stringOf(c.metadata?.['hnsw:space']) ?? 'l2';
 }
 
 /** "in `tenant`/`database`" */
-function where(c: Collection): string {
+export function where(c: Collection): string {
   return `${codeLine(c.tenant, VIEW_LIMITS.name)}/${codeLine(c.database, VIEW_LIMITS.name)}`;
 }
 
@@ -192,31 +195,6 @@ export function formatCollection(c: Collection, count: number | undefined, sampl
     lines.push(`- ${codeLine(id, VIEW_LIMITS.name)}: ${markdownLine(preview(sample.documents?.[i], 120), 120) || '_no document_'}`);
   });
   lines.push('');
-  return lines.join('\n');
-}
-
-/** A query's results as Markdown: rank, id, distance, document start and metadata. */
-export function formatQueryResults(
-  collection: Collection,
-  queryText: string,
-  functionName: string,
-  result: { ids: string[][]; distances: (number | null)[][] | null; documents: (string | null)[][] | null; metadatas: (Metadata | null)[][] | null },
-): string {
-  const lines = [
-    `# Query: ${markdownLine(queryText, 100)}`,
-    '',
-    `Collection ${codeLine(collection.name, VIEW_LIMITS.name)} in ${where(collection)}, embedded with ${codeLine(functionName, VIEW_LIMITS.name)}, ${result.ids[0]?.length ?? 0} nearest records.`,
-    '',
-  ];
-  (result.ids[0] ?? []).forEach((id, i) => {
-    const distance = result.distances?.[0]?.[i];
-    lines.push(`## ${i + 1}. ${codeLine(id, VIEW_LIMITS.name)}${distance === null || distance === undefined ? '' : ` · distance ${numberText(distance, 4)}`}`, '');
-    lines.push(markdownLine(preview(result.documents?.[0]?.[i], 400), 400) || '_no document_', '');
-    const m = result.metadatas?.[0]?.[i];
-    if (hasOwnKeys(m)) {
-      lines.push(jsonBlock(m, VIEW_LIMITS.smallJson, 0), '');
-    }
-  });
   return lines.join('\n');
 }
 

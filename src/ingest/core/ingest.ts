@@ -4,10 +4,10 @@
  * Embeddings always come from the collection's embedding function; nothing is sent without them.
  * Cancelling or failing midway reports exactly what was written; running again finishes the job. No `vscode` here.
  */
-import type { ChromaClient, CollectionRef } from '../chroma/client';
-import type { Metadata, Where } from '../chroma/types';
-import { checkDimension } from '../embedding/types';
-import type { EmbeddingFunction } from '../embedding/types';
+import type { ChromaClient, CollectionRef } from '../../chroma/client';
+import type { Metadata, Where } from '../../chroma/types';
+import { checkDimension } from '../../embedding/core/types';
+import type { EmbeddingFunction } from '../../embedding/core/types';
 import type { IngestRecord } from './records';
 
 export interface IngestCounts {

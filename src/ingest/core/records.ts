@@ -1,6 +1,6 @@
 /** Ids and metadata of the records made from a document. No `vscode` here. */
 import { createHash } from 'node:crypto';
-import type { Metadata } from '../chroma/types';
+import type { Metadata } from '../../chroma/types';
 import type { Chunk } from './chunker';
 
 export type IdStrategy = 'path' | 'contentHash';

@@ -4,8 +4,8 @@
  * person reads when it finishes, is cancelled or fails. The VS Code commands only gather the documents and show
  * what this returns. No `vscode` here.
  */
-import type { ChromaClient, CollectionRef } from '../chroma/client';
-import type { EmbeddingFunction } from '../embedding/types';
+import type { ChromaClient, CollectionRef } from '../../chroma/client';
+import type { EmbeddingFunction } from '../../embedding/core/types';
 import { chunkText, modeFor } from './chunker';
 import { describeCounts, ingestRecords, IngestError } from './ingest';
 import type { IngestCounts } from './ingest';

@@ -2,18 +2,15 @@
  * Polls the heartbeat of the active connection: never two checks in flight, backoff while the server is down,
  * paused while the window is unfocused, and an immediate check on demand. No `vscode` here.
  */
-import type { ChromaClient } from '../chroma/client';
-import { ChromaError, describeError } from '../chroma/errors';
-import type { PreflightChecks, Scope } from '../chroma/types';
-import type { ConnectionConfig } from '../common/connectionConfig';
-import { Emitter } from '../common/emitter';
+import type { ChromaClient } from '../../chroma/client';
+import { describeError, isAuthError } from '../../chroma/errors';
+import { serverFacts } from '../../chroma/probe';
+import type { ServerFacts } from '../../chroma/probe';
+import type { ConnectionConfig } from '../../connections/core/connectionConfig';
+import { Emitter } from '../../util/emitter';
 import { nextPollDelay } from './schedule';
 
-export interface ServerFacts {
-  version: string;
-  preflight: PreflightChecks;
-  scope: Scope;
-}
+export type { ServerFacts };
 
 export type Health =
   | { state: 'none' }
@@ -129,12 +126,7 @@ export class HeartbeatMonitor {
       // Version, limits and scope only when they may have changed: first contact, or after being down.
       let facts = this.lastFacts?.key === key && this.current.state === 'healthy' ? this.lastFacts.facts : undefined;
       if (!facts) {
-        const [version, preflight, scope] = await Promise.all([
-          client.version(),
-          client.preflight({ refresh: true }),
-          client.scope(),
-        ]);
-        facts = { version, preflight, scope };
+        facts = await serverFacts(client);
         this.lastFacts = { key, facts };
       }
       this.failures = 0;
@@ -143,7 +135,7 @@ export class HeartbeatMonitor {
     } catch (e) {
       this.failures++;
       const message = describeError(e);
-      if (e instanceof ChromaError && (e.code === 'unauthorized' || e.code === 'forbidden')) {
+      if (isAuthError(e)) {
         return this.set({ state: 'unauthorized', connection, message, lastOkAt: this.lastOkAt });
       }
       const since = this.current.state === 'down' && this.current.connection === connection ? this.current.since : Date.now();

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ChromaError } from '../../../src/chroma';
-import { cutAt, describeLocation, elideMiddle, oneLine, pageText, quote, stripTags } from '../../../src/chroma/sanitize';
+import { describeLocation, elideMiddle, oneLine, pageText, quote, stripTags } from '../../../src/chroma/sanitize';
+import { prefix } from '../../../src/util/text';
 
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
 
@@ -24,8 +25,8 @@ describe('sanitize (pure)', () => {
 
   it('never splits a surrogate pair', () => {
     const text = `${'a'.repeat(9)}😀rest`;
-    assert.equal(cutAt(text, 10), 'a'.repeat(9));
-    assert.equal(cutAt(text, 11), `${'a'.repeat(9)}😀`);
+    assert.equal(prefix(text, 10), 'a'.repeat(9));
+    assert.equal(prefix(text, 11), `${'a'.repeat(9)}😀`);
     assert.ok(!oneLine(`${'a'.repeat(298)}😀😀😀`, 300).includes('\ud83d…'));
   });
 

@@ -12,7 +12,7 @@ import {
   markdownLine,
   stripControls,
   truncate,
-} from '../../../src/common/text';
+} from '../../../src/util/text';
 import { activeTags, codeText, iconsDrawn, renderMarkdown, visibleText } from './markdown';
 
 /** Text a hostile server can send: links, images, HTML, autolinks, emphasis, code, icons, entities, headings. */

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { authFor, connectionUrlProblem, CREDENTIALS_IN_URL, defaultConnectionName, parseConnections, secretKey } from '../../../src/common/connectionConfig';
-import { parseCliCredentials } from '../../../src/common/cliProfiles';
-import { Limiter } from '../../../src/common/limiter';
+import { authFor, connectionUrlProblem, CREDENTIALS_IN_URL, defaultConnectionName, parseConnections, secretKey } from '../../../../src/connections/core/connectionConfig';
+import { parseCliCredentials } from '../../../../src/connections/core/cliProfiles';
+import { Limiter } from '../../../../src/util/limiter';
 
 describe('connections config (pure)', () => {
   it('keeps valid entries and explains the others', () => {

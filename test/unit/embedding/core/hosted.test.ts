@@ -1,63 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { HOSTED } from '../../../src/embedding/hosted';
-import type { KeySource } from '../../../src/embedding/hosted';
-import type { SavedKeySource } from '../../../src/embedding/savedKeys';
-import { EmbeddingError } from '../../../src/embedding/types';
+import { HOSTED } from '../../../../src/embedding/core/hosted';
+import type { KeySource } from '../../../../src/embedding/core/hosted';
+import type { SavedKeySource } from '../../../../src/embedding/core/savedKeys';
+import { EmbeddingError } from '../../../../src/embedding/core/types';
+import { HttpStub } from '../../../support/httpStub';
+import type { StubRequest } from '../../../support/httpStub';
 
-/**
- * Stand-ins for the providers' HTTP APIs (these machines reach none of them): each answers in the request and
- * response shape of that provider's documented embeddings endpoint, and can answer 401 or 429 instead.
- */
-interface Seen {
-  method: string;
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: Record<string, unknown>;
-}
-
-class FakeProvider {
-  seen: Seen[] = [];
-  mode: 'ok' | '401' | '429' = 'ok';
-  private constructor(private readonly server: Server) {}
-
-  static async start(answer: (req: Seen) => unknown): Promise<FakeProvider> {
-    const server = createServer();
-    const fake = new FakeProvider(server);
-    server.on('request', (req, res) => {
-      let raw = '';
-      req.on('data', (c: Buffer) => (raw += c.toString()));
-      req.on('end', () => {
-        const seen: Seen = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {} };
-        fake.seen.push(seen);
-        if (fake.mode === '401') {
-          res.writeHead(401, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: { message: `Incorrect API key provided: ${String(req.headers.authorization ?? req.headers['x-goog-api-key'])}` } }));
-          return;
-        }
-        if (fake.mode === '429') {
-          res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' });
-          res.end(JSON.stringify({ message: 'Rate limit reached' }));
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(answer(seen)));
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    return fake;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  stop(): Promise<void> {
-    return new Promise((r) => this.server.close(() => r()));
-  }
-}
+/** Stand-ins for the providers' HTTP APIs (these machines reach none of them), answering in each one's shape. */
+const provider = (answer: (req: StubRequest) => unknown) => HttpStub.start((req) => ({ body: answer(req) }));
 
 const vec = (text: string, dim = 3) => Array.from({ length: dim }, (_, i) => text.length + i);
 /** These suites check the wire format: the user allows every host and variable (keyPolicy.test.ts checks the asking). */
@@ -68,7 +18,7 @@ describe('hosted embedding functions (local stand-ins for each API)', () => {
   const texts = ['one', 'three', 'seventeen'];
 
   it('openai: POST {api_base}/embeddings with model and dimensions; key from api_key_env_var; order by index', async () => {
-    const fake = await FakeProvider.start((req) => {
+    const fake = await provider((req) => {
       const input = req.body.input as string[];
       return { object: 'list', data: input.map((t, index) => ({ object: 'embedding', index, embedding: vec(t) })).reverse(), model: req.body.model };
     });
@@ -86,7 +36,7 @@ describe('hosted embedding functions (local stand-ins for each API)', () => {
   });
 
   it('a missing key: from secret storage when the environment has none, else a message naming the variable', async () => {
-    const fake = await FakeProvider.start((req) => ({ data: (req.body.input as string[]).map((t, index) => ({ index, embedding: vec(t) })) }));
+    const fake = await provider((req) => ({ data: (req.body.input as string[]).map((t, index) => ({ index, embedding: vec(t) })) }));
     try {
       const config = { model_name: 'voyage-3', api_key_env_var: 'VOYAGE_API_KEY', api_base: `${fake.url}/v1`, input_type: 'document' };
       const asked: string[] = [];
@@ -107,10 +57,10 @@ describe('hosted embedding functions (local stand-ins for each API)', () => {
   });
 
   it('401 and 429 become clear messages, and an echoed key is masked', async () => {
-    const fake = await FakeProvider.start(() => ({}));
+    const fake = await provider(() => ({}));
     try {
       const ef = HOSTED.jina({ model_name: 'jina-embeddings-v3', api_key_env_var: 'JINA_API_KEY', api_base: fake.url }, keys({ JINA_API_KEY: 'jina_secret_123' }));
-      fake.mode = '401';
+      fake.answer = (req) => ({ status: 401, body: { error: { message: `Incorrect API key provided: ${String(req.headers.authorization)}` } } });
       await assert.rejects(ef.embed(['x']), (e: unknown) => {
         assert.ok(e instanceof EmbeddingError);
         assert.equal(e.code, 'unauthorized');
@@ -118,7 +68,7 @@ describe('hosted embedding functions (local stand-ins for each API)', () => {
         assert.ok(!e.message.includes('jina_secret_123'), e.message);
         return true;
       });
-      fake.mode = '429';
+      fake.answer = () => ({ status: 429, headers: { 'retry-after': '7' }, body: { message: 'Rate limit reached' } });
       await assert.rejects(ef.embed(['x']), (e: unknown) => {
         assert.ok(e instanceof EmbeddingError);
         assert.equal(e.code, 'rate-limited');
@@ -131,7 +81,7 @@ describe('hosted embedding functions (local stand-ins for each API)', () => {
   });
 
   it('jina: task, dimensions and late_chunking pass through', async () => {
-    const fake = await FakeProvider.start((req) => ({ data: (req.body.input as string[]).map((t, index) => ({ index, embedding: vec(t) })) }));
+    const fake = await provider((req) => ({ data: (req.body.input as string[]).map((t, index) => ({ index, embedding: vec(t) })) }));
     try {
       const ef = HOSTED.jina({ model_name: 'jina-embeddings-v3', api_key_env_var: 'JINA_API_KEY', api_base: fake.url, task: 'retrieval.passage', dimensions: 3, late_chunking: true }, keys({ JINA_API_KEY: 'k' }));
       await ef.embed(texts);
@@ -143,7 +93,7 @@ describe('hosted embedding functions (local stand-ins for each API)', () => {
   });
 
   it('ollama: POST {url}/api/embed {model, input} → embeddings', async () => {
-    const fake = await FakeProvider.start((req) => ({ model: req.body.model, embeddings: (req.body.input as string[]).map((t) => vec(t, 4)) }));
+    const fake = await provider((req) => ({ model: req.body.model, embeddings: (req.body.input as string[]).map((t) => vec(t, 4)) }));
     try {
       const ef = HOSTED.ollama({ url: `${fake.url}/api/embeddings`, model_name: 'nomic-embed-text', timeout: 5 }, keys({}));
       assert.deepEqual(await ef.embed(texts), texts.map((t) => vec(t, 4)));
@@ -155,7 +105,7 @@ describe('hosted embedding functions (local stand-ins for each API)', () => {
   });
 
   it('cohere: POST /v2/embed with input_type and float embeddings', async () => {
-    const fake = await FakeProvider.start((req) => ({ id: 'x', embeddings: { float: (req.body.texts as string[]).map((t) => vec(t)) }, texts: req.body.texts }));
+    const fake = await provider((req) => ({ id: 'x', embeddings: { float: (req.body.texts as string[]).map((t) => vec(t)) }, texts: req.body.texts }));
     try {
       const ef = HOSTED.cohere({ model_name: 'embed-english-v3.0', api_key_env_var: 'COHERE_API_KEY', api_url: fake.url }, keys({ COHERE_API_KEY: 'co-key' }));
       assert.deepEqual(await ef.embed(texts), texts.map((t) => vec(t)));
@@ -168,7 +118,7 @@ describe('hosted embedding functions (local stand-ins for each API)', () => {
   });
 
   it('huggingface_server: POST {url} {inputs} → a list of vectors (text-embeddings-inference)', async () => {
-    const fake = await FakeProvider.start((req) => (req.body.inputs as string[]).map((t) => vec(t)));
+    const fake = await provider((req) => (req.body.inputs as string[]).map((t) => vec(t)));
     try {
       const ef = HOSTED.huggingface_server({ url: `${fake.url}/embed` }, keys({}));
       assert.deepEqual(await ef.embed(texts), texts.map((t) => vec(t)));
@@ -180,7 +130,7 @@ describe('hosted embedding functions (local stand-ins for each API)', () => {
   });
 
   it('google_genai: batchEmbedContents with x-goog-api-key; Vertex AI is refused with a reason', async () => {
-    const fake = await FakeProvider.start((req) => ({ embeddings: (req.body.requests as Array<{ content: { parts: Array<{ text: string }> } }>).map((r) => ({ values: vec(r.content.parts[0].text) })) }));
+    const fake = await provider((req) => ({ embeddings: (req.body.requests as Array<{ content: { parts: Array<{ text: string }> } }>).map((r) => ({ values: vec(r.content.parts[0].text) })) }));
     try {
       const ef = HOSTED.google_genai({ model_name: 'text-embedding-004', api_base: fake.url }, keys({ GEMINI_API_KEY: 'g-key' }));
       assert.deepEqual(await ef.embed(texts), texts.map((t) => vec(t)));
@@ -193,7 +143,7 @@ describe('hosted embedding functions (local stand-ins for each API)', () => {
   });
 
   it('a provider answering the wrong number of vectors is an error, not silent garbage', async () => {
-    const fake = await FakeProvider.start(() => [[1, 2, 3]]);
+    const fake = await provider(() => [[1, 2, 3]]);
     try {
       await assert.rejects(HOSTED.huggingface_server({ url: fake.url }, keys({})).embed(['a', 'b']), /answered without 2 embeddings/);
     } finally {

@@ -1,72 +1,19 @@
 import * as assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { IncomingHttpHeaders, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { HOSTED } from '../../../src/embedding/hosted';
-import { KeyApprovals } from '../../../src/embedding/keyApprovals';
-import type { Question } from '../../../src/embedding/keyApprovals';
-import { defaultOrigin, resolveKey, safeConfigHeaders } from '../../../src/embedding/keyPolicy';
-import type { KeySource } from '../../../src/embedding/keyPolicy';
-import { legacyKeySlot, SavedKeys, savedKeySlot } from '../../../src/embedding/savedKeys';
-import type { KeyRequest, SecretStore } from '../../../src/embedding/savedKeys';
-import { EmbeddingError } from '../../../src/embedding/types';
+import { HOSTED } from '../../../../src/embedding/core/hosted';
+import { KeyApprovals } from '../../../../src/embedding/core/keyApprovals';
+import type { Question } from '../../../../src/embedding/core/keyApprovals';
+import { defaultOrigin, resolveKey, safeConfigHeaders } from '../../../../src/embedding/core/keyPolicy';
+import type { KeySource } from '../../../../src/embedding/core/keyPolicy';
+import { legacyKeySlot, SavedKeys, savedKeySlot } from '../../../../src/embedding/core/savedKeys';
+import type { KeyRequest, SecretStore } from '../../../../src/embedding/core/savedKeys';
+import { EmbeddingError } from '../../../../src/embedding/core/types';
+import { embeddingsAnswer, HttpStub } from '../../../support/httpStub';
 
 /**
  * A collection's embedding configuration comes from the Chroma server: whoever can write there picks the host
  * (api_base, api_url, url) and the variable (api_key_env_var). These tests play that attacker with a local HTTP
  * server that records every request, and check that it gets nothing the user did not agree to.
  */
-
-interface Seen {
-  path: string;
-  headers: IncomingHttpHeaders;
-}
-
-/** Answers like OpenAI, Cohere, Google or a TEI server, depending on the path; or redirects when `redirectTo` is set. */
-class Recorder {
-  seen: Seen[] = [];
-  redirectTo?: string;
-  private constructor(private readonly server: Server) {}
-
-  static async start(): Promise<Recorder> {
-    const server = createServer();
-    const rec = new Recorder(server);
-    server.on('request', (req, res) => {
-      let raw = '';
-      req.on('data', (c: Buffer) => (raw += c.toString()));
-      req.on('end', () => {
-        rec.seen.push({ path: req.url ?? '', headers: req.headers });
-        if (rec.redirectTo) {
-          res.writeHead(307, { location: rec.redirectTo });
-          res.end();
-          return;
-        }
-        const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
-        const v = [0.1, 0.2, 0.3];
-        res.writeHead(200, { 'content-type': 'application/json' });
-        if (Array.isArray(body.input)) {
-          res.end(JSON.stringify({ data: body.input.map((_: unknown, index: number) => ({ index, embedding: v })) }));
-        } else if (Array.isArray(body.texts)) {
-          res.end(JSON.stringify({ embeddings: { float: body.texts.map(() => v) } }));
-        } else if (Array.isArray(body.requests)) {
-          res.end(JSON.stringify({ embeddings: body.requests.map(() => ({ values: v })) }));
-        } else {
-          res.end(JSON.stringify((body.inputs as unknown[]).map(() => v)));
-        }
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    return rec;
-  }
-
-  get origin(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  stop(): Promise<void> {
-    return new Promise((r) => this.server.close(() => r()));
-  }
-}
 
 /** The user at the modal dialogs: answers from a script (true = Allow), remembering what was asked. */
 class User {
@@ -120,11 +67,11 @@ const rejectsWith = (p: Promise<unknown>, code: EmbeddingError['code'], message:
   });
 
 describe('embedding keys go only where the user agreed (a hostile collection configuration)', () => {
-  let attacker: Recorder;
-  let other: Recorder;
+  let attacker: HttpStub;
+  let other: HttpStub;
   beforeEach(async () => {
-    attacker = await Recorder.start();
-    other = await Recorder.start();
+    attacker = await HttpStub.start(embeddingsAnswer);
+    other = await HttpStub.start(embeddingsAnswer);
   });
   afterEach(async () => {
     await attacker.stop();
@@ -270,7 +217,7 @@ describe('embedding keys go only where the user agreed (a hostile collection con
 
   it('a redirect from an approved host is not followed: the key never reaches the host it points to', async () => {
     const user = new User(() => true);
-    attacker.redirectTo = `${other.origin}/v1/embeddings`;
+    attacker.answer = () => ({ status: 307, headers: { location: `${other.origin}/v1/embeddings` } });
     await rejectsWith(
       HOSTED.openai({ model_name: 'm', api_base: attacker.origin }, { env: { OPENAI_API_KEY: 'sk' }, approvals: user.approvals }).embed(['x']),
       'bad-response',

@@ -4,16 +4,16 @@
  * take its page down. Sizes are asserted, never times (bench/records.bench.ts reports those).
  */
 import * as assert from 'node:assert/strict';
-import { ChromaClient } from '../../../src/chroma';
-import type { Collection, Metadata } from '../../../src/chroma';
-import type { ConnectionConfig } from '../../../src/common/connectionConfig';
-import { displayLine } from '../../../src/common/text';
-import { ExplorerModel, RECORD_PREVIEW_CHARS } from '../../../src/model/explorer';
-import type { CollectionNode, DatabaseNode, ErrorNode, ExplorerNode, LoadMoreNode, RecordNode } from '../../../src/model/explorer';
-import { formatCollection, formatRecord, preview, recordTooltip, TOOLTIP_MAX_CHARS, VIEW_LIMITS } from '../../../src/model/recordView';
-import { TestProxy } from '../../support/proxy';
-import { uniqueName, useChromaServer, vectors } from '../../support/fixtures';
-import { activeTags, codeText, renderMarkdown, visibleText } from '../common/markdown';
+import { ChromaClient } from '../../../../src/chroma';
+import type { Collection, Metadata } from '../../../../src/chroma';
+import type { ConnectionConfig } from '../../../../src/connections/core/connectionConfig';
+import { displayLine } from '../../../../src/util/text';
+import { ExplorerModel, RECORD_PREVIEW_CHARS } from '../../../../src/explorer/core/model';
+import type { CollectionNode, DatabaseNode, ErrorNode, ExplorerNode, LoadMoreNode, RecordNode } from '../../../../src/explorer/core/model';
+import { formatCollection, formatRecord, preview, recordTooltip, TOOLTIP_MAX_CHARS, VIEW_LIMITS } from '../../../../src/explorer/core/recordView';
+import { TestProxy } from '../../../support/proxy';
+import { uniqueName, useChromaServer, vectors } from '../../../support/fixtures';
+import { activeTags, codeText, renderMarkdown, visibleText } from '../../util/markdown';
 
 const MB = 1024 * 1024;
 const BIDI_OR_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { ChromaClient } from '../../../src/chroma';
-import type { ConnectionConfig } from '../../../src/common/connectionConfig';
-import { authFor } from '../../../src/common/connectionConfig';
-import { ExplorerModel } from '../../../src/model/explorer';
-import type { CollectionNode, DatabaseNode, ErrorNode, ExplorerNode, LoadMoreNode, RecordNode } from '../../../src/model/explorer';
-import { freePort } from '../../support/chromaServer';
-import { requireHeader, TestProxy } from '../../support/proxy';
-import { uniqueName, useChromaServer, vectors } from '../../support/fixtures';
+import { ChromaClient } from '../../../../src/chroma';
+import type { ConnectionConfig } from '../../../../src/connections/core/connectionConfig';
+import { authFor } from '../../../../src/connections/core/connectionConfig';
+import { ExplorerModel } from '../../../../src/explorer/core/model';
+import type { CollectionNode, DatabaseNode, ErrorNode, ExplorerNode, LoadMoreNode, RecordNode } from '../../../../src/explorer/core/model';
+import { freePort } from '../../../support/chromaServer';
+import { requireHeader, TestProxy } from '../../../support/proxy';
+import { uniqueName, useChromaServer, vectors } from '../../../support/fixtures';
 
 function until(cond: () => boolean, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;

@@ -1,12 +1,11 @@
 import * as assert from 'node:assert/strict';
-import type { Collection, GetResult } from '../../../src/chroma';
-import type { CollectionNode, RecordNode } from '../../../src/model/explorer';
+import type { Collection, GetResult } from '../../../../src/chroma';
+import type { CollectionNode, RecordNode } from '../../../../src/explorer/core/model';
 import {
   addressToUriParts,
   collectionTooltip,
   connectionTooltip,
   formatCollection,
-  formatQueryResults,
   formatRecord,
   preview,
   recordTooltip,
@@ -14,8 +13,9 @@ import {
   TOOLTIP_MAX_CHARS,
   uriPartsToAddress,
   VIEW_LIMITS,
-} from '../../../src/model/recordView';
-import { activeTags, codeText, renderMarkdown, visibleText } from '../common/markdown';
+} from '../../../../src/explorer/core/recordView';
+import { formatQueryResults } from '../../../../src/query/core/results';
+import { activeTags, codeText, renderMarkdown, visibleText } from '../../util/markdown';
 
 const collection: Collection = {
   id: '11111111-2222-3333-4444-555555555555',

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { chunkText, isSafeCut, lineOf, lineStarts, modeFor } from '../../../src/ingest/chunker';
-import type { Chunk, ChunkMode } from '../../../src/ingest/chunker';
+import { chunkText, isSafeCut, lineOf, lineStarts, modeFor } from '../../../../src/ingest/core/chunker';
+import type { Chunk, ChunkMode } from '../../../../src/ingest/core/chunker';
 
 /** Deterministic random text with everything that breaks naive chunkers. */
 function randomText(seed: number, length: number): string {

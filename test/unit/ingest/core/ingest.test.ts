@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { ChromaClient } from '../../../src/chroma';
-import { chunkText } from '../../../src/ingest/chunker';
-import { describeCounts, ingestRecords, IngestError } from '../../../src/ingest/ingest';
-import { chunkId, chunkMetadata, inputProblem, selectionId, sha256 } from '../../../src/ingest/records';
-import type { IngestRecord, SourceInfo } from '../../../src/ingest/records';
-import { fastEmbedder } from '../../support/fastEmbedder';
-import { uniqueName, useChromaServer } from '../../support/fixtures';
+import { ChromaClient } from '../../../../src/chroma';
+import { chunkText } from '../../../../src/ingest/core/chunker';
+import { describeCounts, ingestRecords, IngestError } from '../../../../src/ingest/core/ingest';
+import { chunkId, chunkMetadata, inputProblem, selectionId, sha256 } from '../../../../src/ingest/core/records';
+import type { IngestRecord, SourceInfo } from '../../../../src/ingest/core/records';
+import { fastEmbedder } from '../../../support/fastEmbedder';
+import { uniqueName, useChromaServer } from '../../../support/fixtures';
 
 const INFO: SourceInfo = { source: 'docs/notes.md', uri: 'file:///ws/docs/notes.md', languageId: 'markdown', idBase: 'docs/notes.md', gitCommit: 'abc123' };
 

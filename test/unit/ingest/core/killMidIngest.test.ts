@@ -10,17 +10,17 @@ import { randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChromaClient, ChromaError } from '../../../src/chroma';
-import type { CollectionRef, Metadata } from '../../../src/chroma';
-import { chunkText } from '../../../src/ingest/chunker';
-import { ingestRecords, IngestError } from '../../../src/ingest/ingest';
-import type { IngestCounts } from '../../../src/ingest/ingest';
-import { chunkId, chunkMetadata, sha256 } from '../../../src/ingest/records';
-import type { IngestRecord, SourceInfo } from '../../../src/ingest/records';
-import { ChromaServer, freePort } from '../../support/chromaServer';
-import { fastEmbedder } from '../../support/fastEmbedder';
-import { uniqueName } from '../../support/fixtures';
-import { demoEmbedding } from '../../support/sampleData';
+import { ChromaClient, ChromaError } from '../../../../src/chroma';
+import type { CollectionRef, Metadata } from '../../../../src/chroma';
+import { chunkText } from '../../../../src/ingest/core/chunker';
+import { ingestRecords, IngestError } from '../../../../src/ingest/core/ingest';
+import type { IngestCounts } from '../../../../src/ingest/core/ingest';
+import { chunkId, chunkMetadata, sha256 } from '../../../../src/ingest/core/records';
+import type { IngestRecord, SourceInfo } from '../../../../src/ingest/core/records';
+import { ChromaServer, freePort } from '../../../support/chromaServer';
+import { fastEmbedder } from '../../../support/fastEmbedder';
+import { uniqueName } from '../../../support/fixtures';
+import { demoEmbedding } from '../../../support/sampleData';
 
 const TOTAL = 5000;
 /** The ingest's default batch, as the Add command uses it: at most this many records are in flight at a kill. */

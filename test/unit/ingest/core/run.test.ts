@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { ChromaClient } from '../../../src/chroma';
-import type { EmbeddingFunction } from '../../../src/embedding/types';
-import { documentRecords, ingestDocuments, RunError } from '../../../src/ingest/run';
-import type { ChunkConfig, IngestDocument } from '../../../src/ingest/run';
-import { fastEmbedder } from '../../support/fastEmbedder';
-import { uniqueName, useChromaServer } from '../../support/fixtures';
+import { ChromaClient } from '../../../../src/chroma';
+import type { EmbeddingFunction } from '../../../../src/embedding/core/types';
+import { documentRecords, ingestDocuments, RunError } from '../../../../src/ingest/core/run';
+import type { ChunkConfig, IngestDocument } from '../../../../src/ingest/core/run';
+import { fastEmbedder } from '../../../support/fastEmbedder';
+import { uniqueName, useChromaServer } from '../../../support/fixtures';
 
 const CONFIG: ChunkConfig = { chunkSize: 120, chunkOverlap: 20, chunkSizeTokens: 64, chunkOverlapTokens: 8, sizeUnit: 'auto', idStrategy: 'path' };
 

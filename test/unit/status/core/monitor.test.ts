@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { ChromaClient } from '../../../src/chroma';
-import { HeartbeatMonitor } from '../../../src/health/monitor';
-import type { Health } from '../../../src/health/monitor';
-import { useChromaServer } from '../../support/fixtures';
-import { TestProxy } from '../../support/proxy';
+import { ChromaClient } from '../../../../src/chroma';
+import { HeartbeatMonitor } from '../../../../src/status/core/monitor';
+import type { Health } from '../../../../src/status/core/monitor';
+import { useChromaServer } from '../../../support/fixtures';
+import { TestProxy } from '../../../support/proxy';
 
 describe('HeartbeatMonitor (real server)', () => {
   const ctx = useChromaServer();

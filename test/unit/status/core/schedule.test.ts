@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { MAX_BACKOFF_MS, nextPollDelay } from '../../../src/health/schedule';
+import { MAX_BACKOFF_MS, nextPollDelay } from '../../../../src/status/core/schedule';
 
 describe('heartbeat schedule (pure)', () => {
   it('polls at the interval while the server answers', () => {

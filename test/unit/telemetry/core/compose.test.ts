@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { addChromaService, chromaServices, turnOffTelemetry } from '../../../src/telemetry/compose';
-import { envTelemetry, turnOffInEnv } from '../../../src/telemetry/envFile';
-import { telemetryFactsMarkdown } from '../../../src/telemetry/facts';
+import { addChromaService, chromaServices, turnOffTelemetry } from '../../../../src/telemetry/core/compose';
+import { envTelemetry, turnOffInEnv } from '../../../../src/telemetry/core/envFile';
+import { telemetryFactsMarkdown } from '../../../../src/telemetry/core/facts';
 
 const USER_FILE = `# My stack — do not reorder
 services:
