@@ -2,8 +2,9 @@
 // dist/meta.json for size reports.
 //
 // Two kinds of output:
-// - dist/extension.js: what activation loads. Only our code and ofetch (with Node's own fetch: ofetch's node build
-//   would pull in the node-fetch-native polyfill, which Node 20 does not need).
+// - dist/main.js: what activation loads. Only our code and ofetch (with Node's own fetch: ofetch's node build
+//   would pull in the node-fetch-native polyfill, which Node 20 does not need). dist/extension.js, the manifest's
+//   main, loads it through V8's code cache (src/bootstrap.ts).
 // - dist/vendor/<name>.js: libraries that only one command needs (yaml, tar, the tokenizer, smol-toml, ignore).
 //   The main bundle requires them on first use, so activation never evaluates them.
 import * as esbuild from 'esbuild';
@@ -44,6 +45,20 @@ const resolveLibraries = {
   },
 };
 
+/**
+ * Every `import * as vscode from 'vscode'` would copy the whole API namespace once per module (esbuild's __toESM
+ * of an external CommonJS module): one re-exporting module makes that copy once for the bundle.
+ */
+const oneVscodeNamespace = {
+  name: 'one-vscode-namespace',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-namespace' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-namespace' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-namespace' }, () => ({ contents: 'export * from "vscode";', loader: 'js' }));
+  },
+};
+
 const common = {
   bundle: true,
   format: 'cjs',
@@ -57,14 +72,18 @@ const common = {
   supported: { 'dynamic-import': false },
 };
 
+// dist/extension.js loads dist/main.js through V8's code cache (src/bootstrap.ts).
+const bootstrap = () =>
+  esbuild.build({ ...common, entryPoints: ['src/bootstrap.ts'], outfile: 'dist/extension.js', sourcemap: false, plugins: [problemMatcher] });
+
 const main = await esbuild.context({
   ...common,
   entryPoints: ['src/extension.ts'],
-  outfile: 'dist/extension.js',
+  outfile: 'dist/main.js',
   // onnxruntime-node is a native addon: it ships beside the bundle (node_modules/onnxruntime-node), loaded lazily.
   external: ['vscode', 'onnxruntime-node'],
   metafile,
-  plugins: [resolveLibraries, problemMatcher],
+  plugins: [oneVscodeNamespace, resolveLibraries, problemMatcher],
 });
 
 async function buildVendor() {
@@ -83,10 +102,10 @@ async function buildVendor() {
 }
 
 if (watch) {
-  await buildVendor();
+  await Promise.all([buildVendor(), bootstrap()]);
   await main.watch();
 } else {
-  const [result] = await Promise.all([main.rebuild(), buildVendor()]);
+  const [result] = await Promise.all([main.rebuild(), buildVendor(), bootstrap()]);
   await main.dispose();
   if (metafile && result.metafile) writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
   if (result.errors.length > 0) process.exit(1);

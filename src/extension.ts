@@ -109,11 +109,9 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
       onWritten: () => model.refresh(),
     }),
   );
-  if (vscode.window.state.focused) {
-    void monitor.resume();
-  } else {
-    monitor.pause();
-  }
+  // The first heartbeat waits until activation is over: nothing in activate() needs it.
+  const firstCheck = setTimeout(() => (vscode.window.state.focused ? void monitor.resume() : monitor.pause()), 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(firstCheck) });
   log.for('activate').info(`Chroma Explorer ${String(context.extension.packageJSON.version)} active`);
   return { store, model, tree: provider, treeView, monitor, status, embeddings, logUri: context.logUri };
 }

@@ -4,7 +4,6 @@
  * message names the server and never carries a secret. Redirects are never followed (credentials and bodies go to
  * the connection's own origin only), response bodies are capped, and a 2xx body must be JSON.
  */
-import { ofetch } from 'ofetch';
 import type { $Fetch } from 'ofetch';
 import { authHeaders, authSecrets, redact } from './auth';
 import type { ChromaAuth } from './auth';
@@ -177,7 +176,9 @@ export class Transport {
   private readonly retries: number;
   private readonly backoff: BackoffOptions;
   private readonly secrets: string[];
-  private readonly fetcher: $Fetch;
+  /** Made on the first request: loading ofetch touches Node's fetch globals, which load undici (~60 ms). */
+  private fetcher?: Promise<$Fetch>;
+  private readonly headers: Record<string, string>;
   private readonly onRequest?: (info: RequestInfo) => void;
   private readonly onResponse?: (info: ResponseInfo) => void;
 
@@ -190,12 +191,14 @@ export class Transport {
     this.secrets = authSecrets(opts.auth);
     this.onRequest = opts.onRequest;
     this.onResponse = opts.onResponse;
-    this.fetcher = ofetch.create({
-      baseURL: this.baseUrl,
-      headers: { accept: 'application/json', ...opts.headers, ...authHeaders(opts.auth) },
-      retry: false,
-      ignoreResponseError: true,
-    });
+    this.headers = { accept: 'application/json', ...opts.headers, ...authHeaders(opts.auth) };
+  }
+
+  private fetch(): Promise<$Fetch> {
+    this.fetcher ??= import('ofetch').then(({ ofetch }) =>
+      ofetch.create({ baseURL: this.baseUrl, headers: this.headers, retry: false, ignoreResponseError: true }),
+    );
+    return this.fetcher;
   }
 
   /** The host the user would recognise, for messages: `localhost:8000`. */
@@ -253,7 +256,7 @@ export class Transport {
     userSignal?.addEventListener('abort', onUserAbort, { once: true });
     let status: number | undefined;
     try {
-      const response = await this.fetcher.raw(path, {
+      const response = await (await this.fetch()).raw(path, {
         method,
         query: opts.query,
         body: opts.body as Record<string, unknown> | undefined,

@@ -26,6 +26,8 @@ export function watchLocalServer(store: ConnectionStore): vscode.Disposable {
       running = false;
     }
   };
-  void check();
-  return store.onDidChange(() => void check());
+  // after activation: reading the settings and a heartbeat are no part of it
+  const first = setTimeout(() => void check(), 0);
+  const subscription = store.onDidChange(() => void check());
+  return { dispose: () => (clearTimeout(first), subscription.dispose()) };
 }

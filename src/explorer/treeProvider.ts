@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
-import { displayLine } from '../util/text';
+import { displayLine, formatCount } from '../util/text';
 import type { ExplorerModel, ExplorerNode } from './core/model';
 import { collectionTooltip, connectionTooltip, preview, recordTooltip } from './core/recordView';
 import { Commands } from '../platform/commandIds';
 import { ContextValues } from './contextValues';
 
-const fmt = new Intl.NumberFormat('en-US');
 /** Labels and descriptions: one line, no control or bidi characters, bounded (the node keeps the full text). */
 const LABEL_MAX = 200;
 const label = (text: string, max = LABEL_MAX): string => displayLine(text, max) || ' ';
@@ -52,7 +51,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         const c = node.collection;
         const item = new vscode.TreeItem(label(c.name), C.Collapsed);
         item.description =
-          node.count !== undefined ? `${fmt.format(node.count)} record${node.count === 1 ? '' : 's'}` : node.countError ? 'count failed' : '…';
+          node.count !== undefined ? `${formatCount(node.count)} record${node.count === 1 ? '' : 's'}` : node.countError ? 'count failed' : '…';
         item.iconPath = new vscode.ThemeIcon('layers');
         item.contextValue = ContextValues.collection;
         item.tooltip = markdown(collectionTooltip(node));
@@ -69,7 +68,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       }
       case 'loadMore': {
         const item = new vscode.TreeItem('Load more…', C.None);
-        item.description = node.total !== undefined ? `${fmt.format(node.loaded)} of ${fmt.format(node.total)}` : `${fmt.format(node.loaded)} loaded`;
+        item.description = node.total !== undefined ? `${formatCount(node.loaded)} of ${formatCount(node.total)}` : `${formatCount(node.loaded)} loaded`;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         item.contextValue = ContextValues.loadMore;
         item.command = { command: Commands.loadMore, title: 'Load More', arguments: [node] };

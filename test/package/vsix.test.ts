@@ -114,6 +114,7 @@ describe('packages: one VSIX per platform, each with only its own binaries', () 
         'extension.vsixmanifest',
         'extension/package.json',
         'extension/dist/extension.js',
+        'extension/dist/main.js',
         ...VENDOR.map((v) => `extension/dist/vendor/${v}.js`),
         `extension/${manifest.icon}`,
         'extension/media/chroma.svg',
@@ -145,8 +146,10 @@ describe('packages: one VSIX per platform, each with only its own binaries', () 
       const pkg = JSON.parse(await text('extension/package.json')) as { name: string; version: string };
       assert.equal(`${pkg.name}@${pkg.version}`, `${manifest.name}@${manifest.version}`);
 
-      const bundle = list.find((e) => e.name === 'extension/dist/extension.js')!;
-      assert.ok(bundle.size <= 200 * 1024, `dist/extension.js is ${(bundle.size / 1024).toFixed(1)} KiB, over the 200 KiB budget`);
+      // what activation loads: the bootstrap and the bundle it reads through V8's code cache
+      const activation = list.filter((e) => e.name === 'extension/dist/extension.js' || e.name === 'extension/dist/main.js').reduce((n, e) => n + e.size, 0);
+      assert.ok(activation <= 200 * 1024, `dist/extension.js + dist/main.js are ${(activation / 1024).toFixed(1)} KiB, over the 200 KiB budget`);
+      assert.ok(!list.some((e) => e.name.endsWith('.cache')), 'a code cache from this machine was packaged');
       // The package is the platform's binaries, compressed, plus under 2 MiB of our own.
       const binaries = dirBytes(join(ORT_BIN, binDir));
       const size = statSync(file).size;

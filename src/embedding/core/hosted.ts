@@ -4,7 +4,7 @@
  * google_genai. Which key is used, and whether it may go to the host the configuration names, is keyPolicy.ts's
  * decision; redirects are never followed, so a request and its key reach only that host. No `vscode` here.
  */
-import { FetchError, ofetch } from 'ofetch';
+import type { FetchResponse } from 'ofetch';
 import { redact } from '../../chroma/auth';
 import { displayName, resolveKey, safeConfigHeaders } from './keyPolicy';
 import type { KeySource } from './keyPolicy';
@@ -38,7 +38,9 @@ function hostOf(url: string): string {
 /** One POST to a provider, with its errors mapped to messages a person can act on. */
 async function post<T>(fn: string, url: string, body: unknown, headers: Record<string, string>, signal?: AbortSignal, timeoutMs = 60_000): Promise<T> {
   const host = hostOf(url);
-  let res: Awaited<ReturnType<typeof ofetch.raw<T>>>;
+  let res: FetchResponse<T>;
+  // loaded on first use: importing ofetch loads Node's fetch machinery, which activation does not need
+  const { FetchError, ofetch } = await import('ofetch');
   try {
     // redirect: 'manual': a redirect must not carry the key (or the documents) to a host nobody approved.
     res = await ofetch.raw<T>(url, { method: 'POST', body: body as Record<string, unknown>, headers, signal, timeout: signal ? undefined : timeoutMs, retry: 0, redirect: 'manual' });

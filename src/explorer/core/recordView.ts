@@ -6,7 +6,7 @@
 import type { Collection, GetResult, Metadata } from '../../chroma/types';
 import { describeAuth } from '../../connections/core/connectionConfig';
 import type { ConnectionConfig } from '../../connections/core/connectionConfig';
-import { boundedJson, codeFence, codeLine, decodeIdPart, displayLine, encodeIdPart, hasOwnKeys, markdownLine } from '../../util/text';
+import { boundedJson, codeFence, codeLine, decodeIdPart, displayLine, encodeIdPart, formatCount, hasOwnKeys, markdownLine } from '../../util/text';
 import type { CollectionNode, RecordNode } from './model';
 
 export const RECORD_SCHEME = 'chroma';
@@ -79,7 +79,6 @@ export const VIEW_LIMITS = {
   smallJson: 2_000,
 } as const;
 
-const fmt = new Intl.NumberFormat('en-US');
 
 /** A fenced block of at most `max` characters of `text`, and a note of how much was cut. */
 function boundedFence(text: string, max: number, lang = ''): string {
@@ -87,13 +86,13 @@ function boundedFence(text: string, max: number, lang = ''): string {
     return codeFence(text, lang);
   }
   const cut = text.codePointAt(max - 1)! > 0xffff ? max - 1 : max;
-  return `${codeFence(text.slice(0, cut), lang)}\n\n_Showing the first ${fmt.format(cut)} of ${fmt.format(text.length)} characters; ${fmt.format(text.length - cut)} are not shown._`;
+  return `${codeFence(text.slice(0, cut), lang)}\n\n_Showing the first ${formatCount(cut)} of ${formatCount(text.length)} characters; ${formatCount(text.length - cut)} are not shown._`;
 }
 
 export function jsonBlock(value: unknown, max: number, indent = 2): string {
   const json = boundedJson(value, max, indent);
   const block = codeFence(json.text, 'json');
-  return json.truncated ? `${block}\n\n_Cut at ${fmt.format(max)} characters._` : block;
+  return json.truncated ? `${block}\n\n_Cut at ${formatCount(max)} characters._` : block;
 }
 
 function metadataBlock(m: Metadata | null | undefined, max: number = VIEW_LIMITS.json): string {
@@ -137,7 +136,7 @@ export function formatRecord(collection: Collection, result: GetResult, recordId
   const uri = result.uris?.[i];
   const lines = [title, ''];
   if (recordId.length > VIEW_LIMITS.name) {
-    lines.push(`_The id has ${fmt.format(recordId.length)} characters; the title shows the first ${VIEW_LIMITS.name}._`, '');
+    lines.push(`_The id has ${formatCount(recordId.length)} characters; the title shows the first ${VIEW_LIMITS.name}._`, '');
   }
   lines.push(
     `Collection ${codeLine(collection.name, VIEW_LIMITS.name)} (${codeLine(collection.id, VIEW_LIMITS.name)}) in ${where(collection)}`,
@@ -216,7 +215,7 @@ export function connectionTooltip(c: ConnectionConfig): string {
 
 export function collectionTooltip(node: CollectionNode): string {
   const c = node.collection;
-  const count = node.count !== undefined ? fmt.format(node.count) : node.countError ? markdownLine(node.countError, 300) : 'counting…';
+  const count = node.count !== undefined ? formatCount(node.count) : node.countError ? markdownLine(node.countError, 300) : 'counting…';
   const lines = [
     `**${markdownLine(c.name, VIEW_LIMITS.name)}**`,
     '',
@@ -236,11 +235,11 @@ export function collectionTooltip(node: CollectionNode): string {
 export function recordTooltip(node: RecordNode): string {
   const lines = [`**${markdownLine(node.recordId, VIEW_LIMITS.name)}**`, ''];
   if (node.recordId.length > VIEW_LIMITS.name) {
-    lines.push(`_id of ${fmt.format(node.recordId.length)} characters_`, '');
+    lines.push(`_id of ${formatCount(node.recordId.length)} characters_`, '');
   }
   lines.push(node.documentStart === null ? '_no document_' : markdownLine(node.documentStart, 400) || '_empty document_');
   if (node.documentLength > 400) {
-    lines.push('', `_${fmt.format(node.documentLength)} characters in all_`);
+    lines.push('', `_${formatCount(node.documentLength)} characters in all_`);
   }
   if (node.metadataJson !== undefined) {
     lines.push('', codeFence(node.metadataJson, 'json'));

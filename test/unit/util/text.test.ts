@@ -6,6 +6,7 @@ import {
   displayLine,
   encodeIdPart,
   escapeIcons,
+  formatCount,
   escapeMarkdown,
   inlineCode,
   longestRun,
@@ -126,5 +127,15 @@ describe('text: escaping and cleaning what a server sends (pure)', () => {
     ids.forEach((id, i) => assert.equal(decodeIdPart(encoded[i]), id));
     assert.equal(encodeIdPart('a b'), encodeURIComponent('a b'), 'well-formed ids keep the usual encoding');
     assert.throws(() => encodeURIComponent('\ud800'), URIError, 'the case this guards');
+  });
+});
+
+describe('formatCount (pure)', () => {
+  it('groups thousands like en-US number formatting', () => {
+    const fmt = new Intl.NumberFormat('en-US');
+    for (const n of [0, 7, 999, 1000, 12345, 999999, 1000000, 123456789, -4200, Number.MAX_SAFE_INTEGER]) {
+      assert.equal(formatCount(n), fmt.format(n));
+    }
+    assert.equal(formatCount(1.5), '1.5');
   });
 });
