@@ -164,34 +164,39 @@ async function walkthroughImages(page, { connection, dir }) {
     await page.keyboard.press('Escape');
     await page.waitForTimeout(300);
   };
+  const pickerShown = () => page.waitForSelector('.quick-input-widget', { state: 'visible' });
   await palette(page, 'Chroma: Add Connection');
+  await pickerShown();
   await shot('connect');
   await escape();
   await openTree(page, connection);
   await shot('browse');
-  // Add the workspace's notes.md to a collection, through the palette and the collection picker.
+  // Add the workspace's notes.md: the collection picker, as the command shows it (database, then collection).
   await page.keyboard.press('Control+P');
   await page.keyboard.type('notes.md', { delay: 10 });
   await page.waitForTimeout(600);
   await page.keyboard.press('Enter');
   await page.waitForTimeout(1500);
   await palette(page, 'Chroma: Add Active File to Collection');
-  await page.waitForSelector('.quick-input-widget', { state: 'visible' });
-  await page.keyboard.type('notes', { delay: 10 });
-  await page.waitForTimeout(500);
-  await page.keyboard.press('Enter');
-  await page.waitForSelector('.notifications-toasts .notification-toast', { timeout: 60_000 });
-  await shot('add');
-  await palette(page, 'Chroma: Query Collection');
-  await page.waitForSelector('.quick-input-widget', { state: 'visible' });
-  await page.keyboard.type('notes', { delay: 10 });
-  await page.waitForTimeout(500);
-  await page.keyboard.press('Enter');
+  await pickerShown();
   await page.waitForTimeout(800);
-  await page.keyboard.type('where are embeddings stored?', { delay: 10 });
+  await page.keyboard.press('Enter'); // default_database
+  await page.waitForTimeout(1200);
+  await shot('add');
+  await escape();
+  // Query: pick the collection, type the text.
+  await palette(page, 'Chroma: Query Collection');
+  await pickerShown();
+  await page.waitForTimeout(800);
+  await page.keyboard.press('Enter'); // default_database
+  await page.waitForTimeout(1200);
+  await page.keyboard.type('chroma-facts', { delay: 10 });
+  await page.waitForTimeout(500);
   await page.keyboard.press('Enter');
-  await page.waitForTimeout(4000);
+  await page.waitForTimeout(1000);
+  await page.keyboard.type('where are embeddings stored?', { delay: 10 });
   await shot('query');
+  await escape();
   await palette(page, 'Chroma: Server Telemetry');
   await page.waitForTimeout(2500);
   await shot('telemetry');

@@ -70,6 +70,26 @@ describe('smoke: the extension in a real VS Code', () => {
     }
   });
 
+  it('the Get Started walkthrough: every step has an image that is packaged, and links a declared command', async () => {
+    const ext = await activateExtension();
+    const m = ext.packageJSON as {
+      contributes: { commands: Array<{ command: string }>; walkthroughs: Array<{ steps: Array<{ id: string; description: string; media: { image: string } }> }> };
+    };
+    const declared = new Set(m.contributes.commands.map((c) => c.command));
+    const steps = m.contributes.walkthroughs[0].steps;
+    assert.deepEqual(steps.map((s) => s.id), ['connect', 'browse', 'add', 'query', 'telemetry']);
+    for (const step of steps) {
+      const image = vscode.Uri.joinPath(ext.extensionUri, step.media.image);
+      const stat = await vscode.workspace.fs.stat(image);
+      assert.ok(stat.size > 1000, `${step.media.image} is empty`);
+      const links = [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((l) => l[1]);
+      assert.ok(links.length > 0, `step ${step.id} links no command`);
+      for (const id of links) {
+        assert.ok(declared.has(id) || id.startsWith('workbench.'), `step ${step.id} links unknown ${id}`);
+      }
+    }
+  });
+
   it('settings are declared once: the keys the code reads are exactly package.json\'s, each with a default', async () => {
     const ext = await activateExtension();
     const properties = (ext.packageJSON as { contributes: { configuration: { properties: Record<string, { default?: unknown; markdownDescription?: string; scope?: string }> } } })
