@@ -58,6 +58,31 @@ describe('manage: create, rename and delete from the tree, in real VS Code', () 
     }
   });
 
+  it('the collection picker (Query Collection… from the palette) goes back one step, then on', async () => {
+    const api = await activateApi();
+    await api.store.save({ name: 'second', url: ctx.server.url }, { secret: null });
+    await client.createCollection({ name: 'picked-back' });
+    const driver = new QuickInputDriver();
+    try {
+      const done = vscode.commands.executeCommand(Commands.queryCollection);
+      const first = await driver.pick({ label: /^second$/ });
+      assert.deepEqual(first.labels, ['manage', 'second']);
+      // one database: that step is skipped, both ways
+      const collections = await driver.back();
+      assert.match(collections.title ?? '', /Query a collection/);
+      const again = await driver.pick({ label: /^manage$/ });
+      assert.equal(again.placeholder, 'Which connection?');
+      const pick = await driver.pick({ label: /^picked-back$/ });
+      assert.match(pick.placeholder ?? '', /^Collection in manage \(default_tenant\/default_database\)/);
+      const text = (await driver.next()) as vscode.InputBox;
+      assert.equal(text.title, 'Query "picked-back"');
+      text.hide();
+      assert.equal(await done, undefined);
+    } finally {
+      driver.dispose();
+    }
+  });
+
   it('creates a collection with an embedding function and a distance, validating the name', async () => {
     const driver = new QuickInputDriver();
     try {
