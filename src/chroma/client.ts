@@ -345,13 +345,29 @@ export class ChromaClient {
   ): AsyncGenerator<Collection, void, undefined> {
     const limit = opts.pageSize ?? 100;
     const scope = await this.resolve(opts.scope, opts);
+    let previous: string | undefined;
     for (let offset = 0; ; offset += limit) {
       const page = await this.listCollections({ scope, limit, offset, signal: opts.signal });
+      previous = this.checkNextPage('GET …/collections', offset, previous, page[0]?.id);
       yield* page;
       if (page.length < limit) {
         return;
       }
     }
+  }
+
+  /**
+   * A server that ignores `offset` answers every page with the first one: paging would never end. Returns the
+   * page's first id, for the next check.
+   */
+  private checkNextPage(operation: string, offset: number, previousFirst: string | undefined, first: string | undefined): string | undefined {
+    if (offset > 0 && first !== undefined && first === previousFirst) {
+      throw new ChromaUnexpectedResponseError(
+        `Chroma at ${this.transport.host} answered ${operation} at offset ${offset} with the page it gave before: it ignores paging, so the list cannot be read to its end.`,
+        { operation },
+      );
+    }
+    return first;
   }
 
   async countCollections(opts: Signal & { scope?: Partial<Scope> } = {}): Promise<number> {
@@ -522,8 +538,10 @@ export class ChromaClient {
     opts: Signal = {},
   ): AsyncGenerator<GetResult, void, undefined> {
     const { pageSize = 100, ...rest } = params;
+    let previous: string | undefined;
     for (let offset = 0; ; offset += pageSize) {
       const page = await this.get(collection, { ...rest, limit: pageSize, offset }, opts);
+      previous = this.checkNextPage('POST …/get', offset, previous, page.ids[0]);
       if (page.ids.length > 0) {
         yield page;
       }
