@@ -14,6 +14,7 @@ import { connectionOf } from './core/model';
 import type { ExplorerNode } from './core/model';
 import { Commands } from '../platform/commandIds';
 import { inputStep, pickStep, runSteps, SKIP } from '../platform/quickInput';
+import { notificationText } from '../util/text';
 
 export type { Target, TargetArg };
 
@@ -153,7 +154,7 @@ export class CollectionPicker {
           ...collections.map((c) => ({ label: c.name, description: rankOf.has(c.name) ? 'recent' : undefined, collection: c as Collection | undefined })),
         ];
         if (items.length === 0) {
-          void vscode.window.showInformationMessage(`${connection.name} has no collections in ${where.tenant}/${where.database}.`);
+          void vscode.window.showInformationMessage(notificationText(`${connection.name} has no collections in ${where.tenant}/${where.database}.`));
           return undefined;
         }
         const pick = await pickStep(

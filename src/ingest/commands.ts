@@ -12,6 +12,7 @@ import type { Logger } from '../platform/log';
 import { setting } from '../platform/settings';
 import { languageIdFor, sourceInfo } from './source';
 import type { Target, TargetArg } from '../connections/core/target';
+import { notificationText } from '../util/text';
 
 export type AddResult = RunResult;
 
@@ -68,7 +69,7 @@ export function registerIngestCommands(log: Logger, deps: IngestDeps): vscode.Di
       },
     );
     log.info(`${t.connection.name}/${t.collection.name}: ${result.message}`);
-    void vscode.window.showInformationMessage(result.message);
+    void vscode.window.showInformationMessage(notificationText(result.message));
     deps.onWritten(t);
     return result;
   }

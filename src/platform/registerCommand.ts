@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { describeError, isChromaError } from '../chroma';
 import type { Logger } from './log';
 import type { CommandId } from './commandIds';
+import { notificationText } from '../util/text';
 
 /**
  * Registers a command through one wrapper: a failure is logged with the command's name and shown to the user as
@@ -19,7 +20,7 @@ export function registerCommand<A extends unknown[], R>(
     } catch (e) {
       const message = describeError(e);
       log.error(`${id}: ${isChromaError(e) ? `${e.code}: ` : ''}${message}`);
-      void vscode.window.showErrorMessage(message);
+      void vscode.window.showErrorMessage(notificationText(message));
       return undefined;
     }
   });

@@ -3,6 +3,7 @@ import { ChromaClient, probeServer } from '../chroma';
 import type { ServerProbe } from '../chroma';
 import { connectionUrlProblem, LOCAL_URL } from '../connections/core/connectionConfig';
 import type { Logger } from '../platform/log';
+import { displayLine, notificationText } from '../util/text';
 
 /**
  * "Check Server…": asks for a URL (or takes one as argument), then shows version, latency, batch limit and the
@@ -32,10 +33,10 @@ export async function checkServer(log: Logger, url?: string): Promise<ServerProb
     () => probeServer(client),
   );
   const summary =
-    `Chroma ${probe.version} at ${client.transport.host}: ${Math.round(probe.latencyMs)} ms, ` +
-    `${probe.collections} collection${probe.collections === 1 ? '' : 's'} in ${probe.scope.tenant}/${probe.scope.database}, ` +
+    `Chroma ${displayLine(probe.version, 40)} at ${client.transport.host}: ${Math.round(probe.latencyMs)} ms, ` +
+    `${probe.collections} collection${probe.collections === 1 ? '' : 's'} in ${displayLine(probe.scope.tenant, 80)}/${displayLine(probe.scope.database, 80)}, ` +
     `max batch ${probe.preflight.max_batch_size}.`;
   log.info(`${summary}`);
-  void vscode.window.showInformationMessage(summary);
+  void vscode.window.showInformationMessage(notificationText(summary));
   return probe;
 }

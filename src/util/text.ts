@@ -295,3 +295,11 @@ export function formatCount(n: number): string {
   }
   return n < 0 ? `-${out}` : out;
 }
+
+/**
+ * Text for a notification: VS Code renders `[label](target)` in notification messages as a link (command: links
+ * too), so a message that carries server text has that syntax broken: `] (` is shown instead of `](`.
+ */
+export function notificationText(message: string): string {
+  return message.replace(/\]\s*\(/g, '] (');
+}

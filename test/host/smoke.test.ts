@@ -5,7 +5,8 @@ import { Commands } from '../../src/platform/commandIds';
 import { ContextValues } from '../../src/explorer/contextValues';
 import { SETTING_KEYS, setting } from '../../src/platform/settings';
 import { useChromaServer } from '../support/fixtures';
-import { activateExtension, manifest } from './support';
+import { HttpStub } from '../support/httpStub';
+import { activateExtension, captureMessages, manifest } from './support';
 
 describe('smoke: the extension in a real VS Code', () => {
   const ctx = useChromaServer();
@@ -123,6 +124,21 @@ describe('smoke: the extension in a real VS Code', () => {
     assert.match(probe.version, /^\d+\.\d+\.\d+/);
     assert.ok(probe.preflight.max_batch_size > 0);
     assert.deepEqual(probe.scope, { tenant: 'default_tenant', database: 'default_database' });
+  });
+
+  it('a server\'s error text cannot put a command link into the error notification', async () => {
+    const stub = await HttpStub.start(() => ({ status: 500, body: { error: 'InternalError', message: 'boom [Open a terminal](command:workbench.action.terminal.new)' } }));
+    const messages = captureMessages();
+    try {
+      const probe = await vscode.commands.executeCommand<ServerProbe | undefined>(Commands.checkServer, stub.url);
+      assert.equal(probe, undefined);
+      assert.equal(messages.errors.length, 1);
+      assert.match(messages.errors[0], /boom \[Open a terminal\] \(command:/);
+      assert.doesNotMatch(messages.errors[0], /\]\(command:/);
+    } finally {
+      messages.dispose();
+      await stub.stop();
+    }
   });
 
   it('"Check Server" on a stopped server fails with a message, not an exception', async () => {

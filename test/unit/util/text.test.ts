@@ -7,6 +7,7 @@ import {
   encodeIdPart,
   escapeIcons,
   formatCount,
+  notificationText,
   escapeMarkdown,
   inlineCode,
   longestRun,
@@ -137,5 +138,13 @@ describe('formatCount (pure)', () => {
       assert.equal(formatCount(n), fmt.format(n));
     }
     assert.equal(formatCount(1.5), '1.5');
+  });
+});
+
+describe('notificationText (pure)', () => {
+  it('breaks the link syntax VS Code renders in notifications, and keeps the rest', () => {
+    assert.equal(notificationText('boom [click](command:workbench.action.terminal.new)'), 'boom [click] (command:workbench.action.terminal.new)');
+    assert.equal(notificationText('a ]  ( b'), 'a ] ( b');
+    assert.equal(notificationText('Chroma 1.0.0 at localhost:8000 (12 ms)'), 'Chroma 1.0.0 at localhost:8000 (12 ms)');
   });
 });
