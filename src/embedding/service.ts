@@ -53,6 +53,21 @@ export class EmbeddingService {
     return `chroma.embeddingChoice/${new URL(conn.url).origin}/${collection.id}`;
   }
 
+  /** Forgets every "Allow" given to reading a variable or sending a key to a host; the next use asks again. */
+  async forgetApprovals(): Promise<number> {
+    const keys = this.state.keys().filter((k) => k.startsWith(KeyApprovals.PREFIX));
+    for (const k of keys) {
+      await this.state.update(k, undefined);
+    }
+    this.functions.clear();
+    return keys.length;
+  }
+
+  /** How many approvals are remembered. */
+  approvalCount(): number {
+    return this.state.keys().filter((k) => k.startsWith(KeyApprovals.PREFIX)).length;
+  }
+
   choiceFor(conn: ConnectionConfig, collection: Collection): StoredEmbeddingFunction | undefined {
     return this.state.get<StoredEmbeddingFunction>(this.choiceKey(conn, collection));
   }

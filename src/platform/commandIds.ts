@@ -26,6 +26,7 @@ export const Commands = {
   queryCollection: 'chroma.queryCollection',
   chooseEmbeddingFunction: 'chroma.chooseEmbeddingFunction',
   downloadDefaultModel: 'chroma.downloadDefaultModel',
+  forgetKeyApprovals: 'chroma.forgetKeyApprovals',
   addActiveFile: 'chroma.addActiveFile',
   addSelection: 'chroma.addSelection',
   addFiles: 'chroma.addFiles',

@@ -167,6 +167,23 @@ describe('embedding: query a collection with its own embedding function, in real
       }
       assert.equal(again.asked.length, 0);
       assert.equal(attacker.seen.length, 2);
+
+      // Forget Embedding Key Approvals…: after it, the same query asks again, and Cancel sends nothing.
+      const forget = answerModalsInTurn(['Forget']);
+      try {
+        assert.equal(await vscode.commands.executeCommand<number>(Commands.forgetKeyApprovals), 2);
+      } finally {
+        forget.dispose();
+      }
+      assert.match(forget.asked[0]?.message ?? '', /^Forget 2 embedding key approvals\?$/);
+      const asksAgain = answerModalsInTurn([undefined]);
+      try {
+        await vscode.commands.executeCommand<QueryResult>(Commands.queryCollection, node, 'plans again');
+      } finally {
+        asksAgain.dispose();
+      }
+      assert.equal(asksAgain.asked.length, 1);
+      assert.equal(attacker.seen.length, 2);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
 

@@ -33,6 +33,9 @@ export class KeyApprovals implements Approvals {
     private readonly ask: AskApproval,
   ) {}
 
+  /** Every approval's key starts with this. */
+  static readonly PREFIX = 'chroma.embeddingApproval/';
+
   static envVarId(fn: string, envVar: string): string {
     return `chroma.embeddingApproval/env/${fn}/${envVar}`;
   }
