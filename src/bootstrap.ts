@@ -6,10 +6,10 @@
  * runtime, which is then rewritten. Any failure falls back to a plain require. Kept tiny: this file is parsed
  * without a cache.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 const bundle = join(__dirname, 'main.js');
@@ -32,6 +32,19 @@ function readCache(files: string[]): Buffer | undefined {
   return undefined;
 }
 
+/** The caches of earlier bundles (other sizes, times or V8 versions) beside `keep`: they would never be read again. */
+function removeOlderCaches(keep: string): void {
+  try {
+    for (const name of readdirSync(dirname(keep))) {
+      if (name !== basename(keep) && /^main\.\d+\.\d+\..+\.cache$/.test(name)) {
+        rmSync(join(dirname(keep), name), { force: true });
+      }
+    }
+  } catch {
+    // best effort
+  }
+}
+
 function writeCache(files: string[], data: Buffer): void {
   for (const f of files) {
     try {
@@ -39,6 +52,7 @@ function writeCache(files: string[], data: Buffer): void {
       const tmp = `${f}.${process.pid}.tmp`;
       writeFileSync(tmp, data);
       renameSync(tmp, f);
+      removeOlderCaches(f);
       return;
     } catch {
       // read-only: try the next place
