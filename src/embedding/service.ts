@@ -3,7 +3,8 @@ import type { Collection } from '../chroma';
 import type { ConnectionConfig } from '../connections/core/connectionConfig';
 import { KeyApprovals } from './core/keyApprovals';
 import type { ApprovalStore, AskApproval } from './core/keyApprovals';
-import { defaultOrigin, displayName } from './core/keyPolicy';
+import { displayLine } from '../util/text';
+import { defaultOrigin } from './core/keyPolicy';
 import type { KeySource } from './core/keyPolicy';
 import { DEFAULT_MODEL, defaultCacheDir, ensureModel, isModelCached } from './core/modelStore';
 import { createEmbeddingFunction, isDefaultFunction, storedFunction, SUPPORTED_FUNCTIONS } from './core/resolve';
@@ -55,7 +56,7 @@ export class EmbeddingService {
 
   /** Forgets every "Allow" given to reading a variable or sending a key to a host; the next use asks again. */
   async forgetApprovals(): Promise<number> {
-    const keys = this.state.keys().filter((k) => k.startsWith(KeyApprovals.PREFIX));
+    const keys = this.approvalKeys();
     for (const k of keys) {
       await this.state.update(k, undefined);
     }
@@ -65,7 +66,11 @@ export class EmbeddingService {
 
   /** How many approvals are remembered. */
   approvalCount(): number {
-    return this.state.keys().filter((k) => k.startsWith(KeyApprovals.PREFIX)).length;
+    return this.approvalKeys().length;
+  }
+
+  private approvalKeys(): string[] {
+    return this.state.keys().filter((k) => k.startsWith(KeyApprovals.PREFIX));
   }
 
   choiceFor(conn: ConnectionConfig, collection: Collection): StoredEmbeddingFunction | undefined {
@@ -83,7 +88,7 @@ export class EmbeddingService {
       env: process.env,
       approvals: this.approvals,
       saved: this.savedKeys,
-      requester: `Collection "${displayName(collection.name)}"`,
+      requester: `Collection "${displayLine(collection.name, 80)}"`,
       warn: (message) => this.log.warn(`${message}`),
     };
   }

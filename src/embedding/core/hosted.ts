@@ -6,7 +6,8 @@
  */
 import type { FetchResponse } from 'ofetch';
 import { redact } from '../../chroma/auth';
-import { displayName, resolveKey, safeConfigHeaders } from './keyPolicy';
+import { displayLine } from '../../util/text';
+import { resolveKey, safeConfigHeaders } from './keyPolicy';
 import type { KeySource } from './keyPolicy';
 import { EmbeddingError } from './types';
 import type { EmbeddingFunction } from './types';
@@ -31,7 +32,7 @@ function hostOf(url: string): string {
   try {
     return new URL(url).host;
   } catch {
-    return displayName(url);
+    return displayLine(url, 80);
   }
 }
 
@@ -56,7 +57,7 @@ async function post<T>(fn: string, url: string, body: unknown, headers: Record<s
       if (status === 429) {
         const retry = e.response.headers.get('retry-after');
         throw new EmbeddingError(
-          `${fn} at ${host} is rate-limiting requests (429)${detail}.${retry ? ` It asks to wait ${displayName(retry, 20)} s.` : ''} Wait and try again, or add fewer documents at once.`,
+          `${fn} at ${host} is rate-limiting requests (429)${detail}.${retry ? ` It asks to wait ${displayLine(retry, 20)} s.` : ''} Wait and try again, or add fewer documents at once.`,
           'rate-limited',
         );
       }
@@ -68,7 +69,7 @@ async function post<T>(fn: string, url: string, body: unknown, headers: Record<s
     const location = res.headers.get('location');
     let to = '';
     try {
-      to = location ? ` to ${displayName(new URL(location, url).origin)}` : '';
+      to = location ? ` to ${displayLine(new URL(location, url).origin, 80)}` : '';
     } catch {
       // an unparsable Location: say only that it redirected
     }
@@ -95,7 +96,7 @@ function providerMessage(data: unknown): string {
           : typeof d.detail === 'string'
             ? d.detail
             : undefined;
-  return m ? `: ${displayName(m, 200)}` : '';
+  return m ? `: ${displayLine(m, 200)}` : '';
 }
 
 function vectors(fn: string, raw: unknown, count: number): number[][] {

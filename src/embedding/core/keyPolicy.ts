@@ -71,21 +71,16 @@ function envValue(env: KeySource['env'], name: string): string | undefined {
   return typeof value === 'string' && value ? value : undefined;
 }
 
-/** A name from a server, for a message: one clean line, cut. */
-export function displayName(s: string, max = 80): string {
-  return displayLine(s, max);
-}
-
 /** The origin a URL from a configuration points at; only plain http(s) URLs without credentials. */
 export function originOf(fn: string, field: string, url: string): string {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new EmbeddingError(`The ${fn} embedding function's ${field} is not a URL ("${displayName(url)}"): fix the collection's embedding configuration.`, 'bad-response');
+    throw new EmbeddingError(`The ${fn} embedding function's ${field} is not a URL ("${displayLine(url, 80)}"): fix the collection's embedding configuration.`, 'bad-response');
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') {
-    throw new EmbeddingError(`The ${fn} embedding function's ${field} uses ${displayName(u.protocol)}; only http and https are supported. Fix the collection's embedding configuration.`, 'bad-response');
+    throw new EmbeddingError(`The ${fn} embedding function's ${field} uses ${displayLine(u.protocol, 80)}; only http and https are supported. Fix the collection's embedding configuration.`, 'bad-response');
   }
   if (u.username || u.password) {
     throw new EmbeddingError(`The ${fn} embedding function's ${field} contains a user name or password, which is never sent: remove it from the collection's embedding configuration.`, 'bad-response');
@@ -104,7 +99,7 @@ export async function resolveKey(req: KeyRequest, keys: KeySource): Promise<stri
   const configured = req.envVar;
   if (configured !== undefined && !ENV_NAME.test(configured)) {
     throw new EmbeddingError(
-      `The ${req.fn} embedding function's api_key_env_var "${displayName(configured)}" is not an environment variable name: fix the collection's embedding configuration.`,
+      `The ${req.fn} embedding function's api_key_env_var "${displayLine(configured, 80)}" is not an environment variable name: fix the collection's embedding configuration.`,
       'bad-response',
     );
   }
@@ -173,7 +168,7 @@ export function safeConfigHeaders(fn: string, raw: unknown, warn?: (message: str
   const dropped: string[] = [];
   for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
     if (CREDENTIAL_HEADER.test(name) || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || typeof value !== 'string' || /[\r\n\0]/.test(value)) {
-      dropped.push(displayName(name, 40));
+      dropped.push(displayLine(name, 40));
       continue;
     }
     out[name.toLowerCase()] = value;

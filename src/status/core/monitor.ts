@@ -10,7 +10,6 @@ import type { ConnectionConfig } from '../../connections/core/connectionConfig';
 import { Emitter } from '../../util/emitter';
 import { nextPollDelay } from './schedule';
 
-export type { ServerFacts };
 
 export type Health =
   | { state: 'none' }
