@@ -11,8 +11,17 @@ export interface BatchLimits {
   base64: boolean;
 }
 
-/** A default body budget well under the limits proxies and servers commonly set. */
+/**
+ * A default body budget well under the limits proxies and servers commonly set, and small enough that one write
+ * stays well under the client's timeout.
+ */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Most records per write whatever the server allows: Chroma 1.x's own `max_batch_size`. 0.5/0.6 servers advertise
+ * 41,666, and one add of that many small records took 9.7 s idle and over 20 s under load, past the timeout.
+ */
+export const DEFAULT_MAX_RECORDS_PER_WRITE = 5461;
 
 function utf8Bytes(s: string | null | undefined): number {
   return s ? Buffer.byteLength(s, 'utf8') + 2 : 4;

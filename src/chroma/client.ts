@@ -1,9 +1,10 @@
 /**
- * A typed client for Chroma's HTTP API v2 (Chroma 0.6+ and 1.x). It validates before sending, batches writes by
+ * A typed client for Chroma's HTTP API v2 (Chroma 0.5.18+ and 1.x). It validates before sending, batches writes by
  * the server's limits, never sends records without embeddings, and checks the shape of every answer (a wrong shape
- * is a ChromaUnexpectedResponseError, never data). No `vscode` here.
+ * is a ChromaUnexpectedResponseError, never data). What older servers lack or take differently is learnt from their
+ * answers, not guessed from version strings. No `vscode` here.
  */
-import { DEFAULT_MAX_PAYLOAD_BYTES, planBatches, sliceRecords } from './batching';
+import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_RECORDS_PER_WRITE, planBatches, sliceRecords } from './batching';
 import { encodeEmbeddings } from './encoding';
 import {
   ChromaApiV1OnlyError,
@@ -12,7 +13,17 @@ import {
   ChromaNotChromaError,
   ChromaNotFoundError,
   ChromaUnexpectedResponseError,
+  ChromaUnsupportedError,
+  isMissingEndpoint,
 } from './errors';
+import {
+  hasConfiguration,
+  isConfigurationShapeRefusal,
+  isLegacyConfigurationRefusal,
+  legacyConfiguration,
+  legacyMetadata,
+} from './legacyCreate';
+import type { CreateShape } from './legacyCreate';
 import { recordLimitsFor } from './limits';
 import type { RecordLimits } from './limits';
 import {
@@ -48,6 +59,7 @@ import type {
   Healthcheck,
   Identity,
   Include,
+  Metadata,
   ModifyCollectionParams,
   PreflightChecks,
   QueryParams,
@@ -74,6 +86,8 @@ export interface ChromaClientOptions extends TransportOptions {
   database?: string;
   /** Upper bound for a write request's JSON body (default 8 MiB). */
   maxPayloadBytes?: number;
+  /** Most records per write request, below the server's `max_batch_size` (default 5,461, 1.x's own). */
+  maxRecordsPerWrite?: number;
   /**
    * Most metadata keys per record or collection (default 32 for Chroma Cloud, else 4,096: Chroma 1.0.0 breaks a
    * collection for good on a record with 5,462).
@@ -125,18 +139,44 @@ function atMost(a: number | undefined, b: number | undefined): number | undefine
   return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }
 
+const SHAPES: readonly CreateShape[] = ['current', 'legacy', 'metadata'];
+
+/** The body of a create in one shape (see legacyCreate.ts). */
+function createBody(shape: CreateShape, params: CreateCollectionParams): Record<string, unknown> {
+  const nonEmpty = (m: Metadata | undefined) => (m && Object.keys(m).length ? m : undefined);
+  const body: Record<string, unknown> = { name: params.name, get_or_create: params.getOrCreate ?? false };
+  if (shape === 'current') {
+    body.metadata = nonEmpty(params.metadata);
+    body.configuration = params.configuration;
+  } else {
+    body.metadata = legacyMetadata(params.metadata, params.configuration);
+    body.configuration = shape === 'legacy' ? legacyConfiguration(params.configuration) : undefined;
+  }
+  return body;
+}
+
+export interface DatabaseNames {
+  names: string[];
+  /** false: the server cannot list databases, and the names are the ones the connection or identity names. */
+  listed: boolean;
+}
+
 export class ChromaClient {
   readonly transport: Transport;
   /** What this client refuses to send, by server (Chroma Cloud's documented limits, or a measured safe bound). */
   readonly limits: RecordLimits;
   private readonly maxPayloadBytes: number;
+  private readonly maxRecordsPerWrite: number;
   private readonly fixedScope: Partial<Scope>;
   private preflightCache?: Promise<PreflightChecks>;
   private scopeCache?: Promise<Scope>;
+  /** The create body this server takes with a configuration (0.5.18–0.6.x refuse the 1.x one). */
+  private createShape: CreateShape = 'current';
 
   constructor(opts: ChromaClientOptions) {
     this.transport = new Transport(opts);
     this.maxPayloadBytes = opts.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
+    this.maxRecordsPerWrite = opts.maxRecordsPerWrite ?? DEFAULT_MAX_RECORDS_PER_WRITE;
     this.limits = recordLimitsFor(this.transport.baseUrl, opts);
     this.fixedScope = { tenant: opts.tenant || undefined, database: opts.database || undefined };
   }
@@ -145,10 +185,21 @@ export class ChromaClient {
     return this.transport.baseUrl;
   }
 
-  /** One request, its answer checked against `shape`. */
+  /**
+   * One request, its answer checked against `shape`. A 404 without a Chroma error body means the server has no such
+   * endpoint: explainMissing tells an older Chroma, a v1-only one and something else apart.
+   */
   private async call<T>(method: HttpMethod, path: string, shape: Shape<T>, opts: RequestOptions = {}): Promise<T> {
     const full = `${V2}${path}`;
-    const data = await this.transport.request<unknown>(method, full, { idempotent: method === 'GET', ...opts });
+    let data: unknown;
+    try {
+      data = await this.transport.request<unknown>(method, full, { idempotent: method === 'GET', ...opts });
+    } catch (e) {
+      if (e instanceof ChromaNotFoundError && !e.serverKind) {
+        throw await this.explainMissing(e, method, full, opts);
+      }
+      throw e;
+    }
     return this.checked(method, full, data, shape);
   }
 
@@ -171,54 +222,57 @@ export class ChromaClient {
   // ---------------------------------------------------------------- system
 
   /**
-   * A system call: a 404 without a Chroma error body means the server lacks API v2. Tells a pre-0.6 server
-   * (API v1 only) from something that is not Chroma at all.
+   * Why a path answered 404 without a Chroma error body. `/api/v2/heartbeat` is asked first: when it answers, this is
+   * a Chroma with API v2 that lacks this one endpoint (0.6.x has no /healthcheck); only when it does not is
+   * `/api/v1/heartbeat` asked, to tell a pre-0.6 server (API v1 only) from something that is not Chroma at all.
+   * Both probes run within the call's (else the client's) timeout.
    */
-  private async system<T>(path: string, shape: Shape<T>, opts: Signal & { timeoutMs?: number; retries?: number } = {}): Promise<T> {
-    try {
-      return await this.call('GET', path, shape, opts);
-    } catch (e) {
-      if (e instanceof ChromaNotFoundError && !e.serverKind) {
-        throw await this.explainMissingV2(e, opts);
-      }
-      throw e;
-    }
-  }
-
-  /** Asks /api/v1/heartbeat, within the call's (else the client's) timeout. */
-  private async explainMissingV2(original: ChromaError, opts: Signal & { timeoutMs?: number }): Promise<ChromaError> {
+  private async explainMissing(original: ChromaError, method: HttpMethod, path: string, opts: Signal & { timeoutMs?: number }): Promise<ChromaError> {
     const host = this.transport.host;
-    try {
-      const hb = await this.transport.request<unknown>('GET', '/api/v1/heartbeat', { signal: opts.signal, timeoutMs: opts.timeoutMs, retries: 0 });
-      heartbeatShape(hb);
-      return new ChromaApiV1OnlyError(
-        `Chroma at ${host} only speaks API v1: it is older than 0.6. Upgrade the server to Chroma 0.6 or newer.`,
-        { status: original.status, operation: original.operation },
-      );
-    } catch (e) {
-      if (e instanceof ChromaError && e.code === 'aborted') {
-        return e;
+    const details = { status: original.status, operation: original.operation, serverMessage: original.serverMessage };
+    const answers = async (heartbeatPath: string): Promise<boolean> => {
+      try {
+        heartbeatShape(await this.transport.request<unknown>('GET', heartbeatPath, { signal: opts.signal, timeoutMs: opts.timeoutMs, retries: 0 }));
+        return true;
+      } catch (e) {
+        if (e instanceof ChromaError && e.code === 'aborted') {
+          throw e;
+        }
+        return false;
       }
-      return new ChromaNotChromaError(
-        `${host} answered, but not as a Chroma server (no /api/v2). Check the URL and port.`,
-        { status: original.status, operation: original.operation },
-      );
+    };
+    try {
+      if (path !== `${V2}/heartbeat` && (await answers(`${V2}/heartbeat`))) {
+        return new ChromaUnsupportedError(
+          `Chroma at ${host} has no ${shortOperation(method, path)} (404): this server version does not offer it. Upgrade the server to use it.`,
+          details,
+        );
+      }
+      if (await answers('/api/v1/heartbeat')) {
+        return new ChromaApiV1OnlyError(
+          `Chroma at ${host} only speaks API v1: it is older than 0.6. Upgrade the server to Chroma 0.6 or newer.`,
+          details,
+        );
+      }
+    } catch (e) {
+      return e as ChromaError;
     }
+    return new ChromaNotChromaError(`${host} answered, but not as a Chroma server (no /api/v2). Check the URL and port.`, details);
   }
 
   /** The server's clock in nanoseconds; throws when the server is not healthy. */
   heartbeat(opts: Signal & { timeoutMs?: number; retries?: number } = {}): Promise<number> {
-    return this.system('/heartbeat', heartbeatShape, opts);
+    return this.call('GET', '/heartbeat', heartbeatShape, opts);
   }
 
   version(opts: Signal = {}): Promise<string> {
-    return this.system('/version', versionShape, opts);
+    return this.call('GET', '/version', versionShape, opts);
   }
 
   /** `max_batch_size` and `supports_base64_encoding`, cached per client; pass `refresh` to ask again. */
   preflight(opts: Signal & { refresh?: boolean } = {}): Promise<PreflightChecks> {
     if (!this.preflightCache || opts.refresh) {
-      const pending = this.system('/pre-flight-checks', preflightShape, opts);
+      const pending = this.call('GET', '/pre-flight-checks', preflightShape, { signal: opts.signal });
       this.preflightCache = pending;
       pending.catch(() => {
         if (this.preflightCache === pending) {
@@ -230,11 +284,11 @@ export class ChromaClient {
   }
 
   healthcheck(opts: Signal = {}): Promise<Healthcheck> {
-    return this.system('/healthcheck', healthcheckShape, opts);
+    return this.call('GET', '/healthcheck', healthcheckShape, opts);
   }
 
   identity(opts: Signal = {}): Promise<Identity> {
-    return this.system('/auth/identity', identityShape, opts);
+    return this.call('GET', '/auth/identity', identityShape, opts);
   }
 
   /**
@@ -262,7 +316,8 @@ export class ChromaClient {
     try {
       identity = await this.identity(opts);
     } catch (e) {
-      if (!(e instanceof ChromaNotFoundError || e instanceof ChromaNotChromaError)) {
+      // No /auth/identity (or not Chroma at all): the defaults. A v1-only server's error goes up as it is.
+      if (!(e instanceof ChromaNotFoundError || e instanceof ChromaNotChromaError || e instanceof ChromaUnsupportedError)) {
         throw e;
       }
     }
@@ -309,6 +364,42 @@ export class ChromaClient {
       signal: opts.signal,
       query: { limit: opts.limit, offset: opts.offset },
     });
+  }
+
+  /**
+   * Every database name of a tenant, page by page. A server that cannot list databases (0.5.18–0.6.2 answer 405;
+   * 404/501 elsewhere) gets the names it is known to have instead: the connection's database, else the ones
+   * `/auth/identity` names for this tenant, else the default scope's. `listed` says which it was.
+   */
+  async databaseNames(opts: Signal & { tenant?: string; pageSize?: number } = {}): Promise<DatabaseNames> {
+    const tenant = opts.tenant ?? (await this.scope(opts)).tenant;
+    const limit = opts.pageSize ?? 100;
+    const names: string[] = [];
+    try {
+      for (let offset = 0; ; offset += limit) {
+        const page = await this.listDatabases({ tenant, limit, offset, signal: opts.signal });
+        names.push(...page.map((d) => d.name));
+        if (page.length < limit) {
+          return { names, listed: true };
+        }
+      }
+    } catch (e) {
+      if (!isMissingEndpoint(e)) {
+        throw e;
+      }
+    }
+    return { names: await this.knownDatabases(tenant, opts), listed: false };
+  }
+
+  private async knownDatabases(tenant: string, opts: Signal): Promise<string[]> {
+    if (this.fixedScope.database) {
+      return [this.fixedScope.database];
+    }
+    const identity = await this.identity(opts).catch(() => undefined);
+    if (identity && identity.tenant === tenant && identity.databases.length > 0) {
+      return [...identity.databases];
+    }
+    return [(await this.scope(opts)).database];
   }
 
   async createDatabase(name: string, opts: Signal & { tenant?: string } = {}): Promise<void> {
@@ -380,6 +471,12 @@ export class ChromaClient {
     return this.call('GET', `${ChromaClient.dbPath(scope)}/collections/${seg(name)}`, collectionShape(scope), opts);
   }
 
+  /**
+   * Creates a collection. A configuration goes in the shape the server takes, learnt from its answers and remembered
+   * for this client: the 1.x body first; after 0.5.18–0.6.x's 500 `KeyError('_type')` the 0.x configuration with the
+   * `hnsw:*` metadata keys, and if that shape is refused too, the metadata keys alone. Each retry follows an answer
+   * given while parsing the body, before anything was created, so a create that worked is never sent again (no 409).
+   */
   async createCollection(
     params: CreateCollectionParams,
     opts: Signal & { scope?: Partial<Scope> } = {},
@@ -387,15 +484,26 @@ export class ChromaClient {
     validateCollectionName(params.name);
     validateCollectionMetadata(params.metadata, this.limits);
     const scope = await this.resolve(opts.scope, opts);
-    return this.call('POST', `${ChromaClient.dbPath(scope)}/collections`, collectionShape(scope), {
-      signal: opts.signal,
-      body: {
-        name: params.name,
-        metadata: params.metadata && Object.keys(params.metadata).length ? params.metadata : undefined,
-        configuration: params.configuration,
-        get_or_create: params.getOrCreate ?? false,
-      },
-    });
+    const withConfig = hasConfiguration(params.configuration);
+    const order = withConfig ? SHAPES.slice(SHAPES.indexOf(this.createShape)) : SHAPES.slice(0, 1);
+    for (let i = 0; ; i++) {
+      const shape = order[i];
+      try {
+        const created = await this.call('POST', `${ChromaClient.dbPath(scope)}/collections`, collectionShape(scope), {
+          signal: opts.signal,
+          body: createBody(shape, params),
+        });
+        if (withConfig) {
+          this.createShape = shape;
+        }
+        return created;
+      } catch (e) {
+        const refused = shape === 'current' ? isConfigurationShapeRefusal(e) : shape === 'legacy' && isLegacyConfigurationRefusal(e);
+        if (!refused || i + 1 >= order.length) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Renames and/or replaces the metadata of a collection. */
@@ -459,24 +567,31 @@ export class ChromaClient {
     }
     const pre = await this.preflight(opts);
     const base64 = pre.supports_base64_encoding === true;
-    const limits = { maxRecords: pre.max_batch_size, maxBytes: this.maxPayloadBytes, base64 };
+    const limits = { maxRecords: Math.min(pre.max_batch_size, this.maxRecordsPerWrite), maxBytes: this.maxPayloadBytes, base64 };
     const total = records.ids.length;
     const result: WriteResult = { written: 0, batches: 0 };
     const path = `${ChromaClient.colPath(collection)}/${op}`;
     const send = async (start: number, end: number): Promise<void> => {
       const slice = sliceRecords(records, start, end);
+      const body = {
+        ids: slice.ids,
+        embeddings: slice.embeddings ? encodeEmbeddings(slice.embeddings, base64) : undefined,
+        documents: slice.documents,
+        metadatas: slice.metadatas,
+        uris: slice.uris,
+      };
+      const post = () => this.call('POST', path, anyShape, { signal: opts.signal, idempotent: op === 'upsert', body });
       try {
-        await this.call('POST', path, anyShape, {
-          signal: opts.signal,
-          idempotent: op === 'upsert',
-          body: {
-            ids: slice.ids,
-            embeddings: slice.embeddings ? encodeEmbeddings(slice.embeddings, base64) : undefined,
-            documents: slice.documents,
-            metadatas: slice.metadatas,
-            uris: slice.uris,
-          },
-        });
+        try {
+          await post();
+        } catch (e) {
+          // A timed-out write may or may not have landed. An upsert writes the same records again either way, so it
+          // is sent once more; an add or update is not (whether it was written is unknown, and says so).
+          if (!(op === 'upsert' && e instanceof ChromaError && e.code === 'timeout')) {
+            throw e;
+          }
+          await post();
+        }
       } catch (e) {
         // A 413 means nothing of this batch was written: halve it and go on.
         if (e instanceof ChromaError && e.code === 'payload-too-large' && end - start > 1) {

@@ -185,3 +185,11 @@ export function describeError(e: unknown): string {
 export function isAuthError(e: unknown): e is ChromaError {
   return e instanceof ChromaError && (e.code === 'unauthorized' || e.code === 'forbidden');
 }
+
+/**
+ * The server lacks the endpoint itself (405, 501, or a 404 without a Chroma error body on a Chroma that speaks API
+ * v2): an older or smaller server, where a caller may fall back. A 404 about a missing tenant or collection is not.
+ */
+export function isMissingEndpoint(e: unknown): e is ChromaUnsupportedError {
+  return e instanceof ChromaUnsupportedError;
+}

@@ -3,6 +3,7 @@ export * from './auth';
 export * from './client';
 export * from './errors';
 export * from './types';
+export { distanceSpace } from './distance';
 export { collectionNameMessage, collectionNameProblem, validateCollectionName } from './validate';
 export { MAX_RESPONSE_SETTING, normalizeBaseUrl } from './transport';
 export { DEFAULT_MAX_RESPONSE_BYTES } from './responseBody';

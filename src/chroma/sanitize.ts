@@ -27,6 +27,11 @@ export function oneLine(text: string, max = MAX_MESSAGE_CHARS): string {
 }
 
 
+/** `text` ending as a sentence: a period added unless it already ends in `.`, `!` or `?` (no "exists?."). */
+export function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 /** A value quoted for a message, cut to `max` characters: `"abc…"`. */
 export function quote(value: string, max = 60): string {
   return JSON.stringify(oneLine(value, max));

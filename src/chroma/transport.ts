@@ -29,7 +29,7 @@ import {
   ChromaUnsupportedError,
 } from './errors';
 import { BodyTooLarge, DEFAULT_MAX_RESPONSE_BYTES, discardBody, readBody } from './responseBody';
-import { SERVER_TEXT_PREFIX_CHARS, describeLocation, elideMiddle, oneLine, pageText, quote } from './sanitize';
+import { SERVER_TEXT_PREFIX_CHARS, describeLocation, elideMiddle, oneLine, pageText, quote, sentence } from './sanitize';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -416,6 +416,10 @@ export class Transport {
     const shown = serverMessage === undefined ? undefined : oneLine(serverMessage, 150);
     const said = shown ? `: ${shown}` : '';
     const host = this.host;
+    // Chroma 0.x answers a missing collection with 400 InvalidCollection ("Collection … does not exist.").
+    if ((status === 400 || status === 422) && serverKind === 'InvalidCollection') {
+      return new ChromaNotFoundError(`Chroma at ${host}: ${sentence(shown ?? 'the collection does not exist')} Refresh to see what exists now.`, details);
+    }
     switch (status) {
       case 400:
       case 422:
@@ -427,18 +431,24 @@ export class Transport {
         );
       case 403:
         return new ChromaForbiddenError(
-          `Chroma at ${host} refused access (403)${said}. Check that the token may use this tenant and database.`,
+          `${sentence(`Chroma at ${host} refused access (403)${said}`)} Check that the token may use this tenant and database.`,
           details,
         );
       case 404:
         return new ChromaNotFoundError(
           shown && serverKind
-            ? `Chroma at ${host}: ${shown}. Refresh to see what exists now.`
+            ? `Chroma at ${host}: ${sentence(shown)} Refresh to see what exists now.`
             : `Chroma at ${host} has no ${short} (404). Is this a Chroma server, and is the URL right?`,
           details,
         );
+      case 405:
+        // The path exists but not with this method: 0.5.18–0.6.2 cannot list databases (GET …/databases).
+        return new ChromaUnsupportedError(
+          `Chroma at ${host} does not offer ${short} (405): this server version lacks it. Upgrade the server to use it.`,
+          details,
+        );
       case 409:
-        return new ChromaAlreadyExistsError(`Chroma at ${host}: ${shown ?? 'it already exists'}.`, details);
+        return new ChromaAlreadyExistsError(`Chroma at ${host}: ${sentence(shown ?? 'it already exists')}`, details);
       case 413:
         return new ChromaPayloadTooLargeError(
           `Chroma at ${host} refused a request body as too large (413). Send fewer or smaller records per batch.`,
@@ -451,25 +461,25 @@ export class Transport {
         });
       case 501:
         return new ChromaUnsupportedError(
-          `Chroma at ${host} does not support this${said}.`,
+          sentence(`Chroma at ${host} does not support this${said}`),
           details,
         );
       case 502:
       case 503:
       case 504:
         return new ChromaUnavailableError(
-          `Chroma at ${host} is unavailable (${status})${said}. The server or a proxy in front of it is down or restarting; try again shortly.`,
+          `${sentence(`Chroma at ${host} is unavailable (${status})${said}`)} The server or a proxy in front of it is down or restarting; try again shortly.`,
           details,
         );
       default:
         if (status >= 500 && status < 600) {
           return new ChromaServerError(
-            `Chroma at ${host} failed on ${short} (${status})${said}. See the server's log.`,
+            `${sentence(`Chroma at ${host} failed on ${short} (${status})${said}`)} See the server's log.`,
             details,
           );
         }
         return new ChromaUnexpectedResponseError(
-          `Chroma at ${host} answered ${short} with an unexpected ${status}${said}.`,
+          sentence(`Chroma at ${host} answered ${short} with an unexpected ${status}${said}`),
           details,
         );
     }

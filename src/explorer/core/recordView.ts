@@ -3,6 +3,7 @@
  * the tree's tooltips. Everything a server sent is escaped (or put in code spans and fences that fit it) and cut
  * to a bounded size before it is formatted. No `vscode`.
  */
+import { distanceSpace } from '../../chroma/distance';
 import type { Collection, GetResult, Metadata } from '../../chroma/types';
 import { describeAuth } from '../../connections/core/connectionConfig';
 import type { ConnectionConfig } from '../../connections/core/connectionConfig';
@@ -114,11 +115,8 @@ export function embeddingFunctionLabel(c: Collection): string {
   return !ef || ef.type === 'legacy' || !name ? 'none stored (legacy)' : name;
 }
 
-/** The distance: from the HNSW or SPANN configuration, else the 0.x `hnsw:space` metadata key, else l2. */
-export function distanceSpace(c: Collection): string {
-  const cfg = objectOf(c.configuration_json);
-  return stringOf(objectOf(cfg?.hnsw)?.space) ?? stringOf(objectOf(cfg?.spann)?.space) ?? stringOf(c.metadata?.['hnsw:space']) ?? 'l2';
-}
+/** The distance, from wherever the collection's server version keeps it (see src/chroma/distance.ts). */
+export { distanceSpace };
 
 /** "in `tenant`/`database`" */
 export function where(c: Collection): string {

@@ -104,12 +104,12 @@ export async function ingestRecords(
       const embeddings = await embedder.embed(slice.map((r) => r.document), { signal: opts.signal });
       checkDimension(embeddings, dimension, embedder.name);
       dimension ??= embeddings[0]?.length;
-      await client.upsert(collection, {
-        ids: slice.map((r) => r.id),
-        embeddings,
-        documents: slice.map((r) => r.document),
-        metadatas: slice.map((r) => r.metadata),
-      });
+      // upsert, never add: a write that timed out is sent again by the client and lands once either way.
+      await client.upsert(
+        collection,
+        { ids: slice.map((r) => r.id), embeddings, documents: slice.map((r) => r.document), metadatas: slice.map((r) => r.metadata) },
+        { signal: opts.signal },
+      );
       for (const r of slice) {
         if (before.has(r.id)) {
           counts.updated++;
@@ -125,7 +125,7 @@ export async function ingestRecords(
         throw new Error('cancelled');
       }
       const slice = metaOnly.slice(i, i + batch);
-      await client.update(collection, { ids: slice.map((r) => r.id), metadatas: slice.map((r) => r.metadata) });
+      await client.update(collection, { ids: slice.map((r) => r.id), metadatas: slice.map((r) => r.metadata) }, { signal: opts.signal });
       counts.updated += slice.length;
       counts.written += slice.length;
       opts.onProgress?.({ ...counts });
@@ -137,7 +137,7 @@ export async function ingestRecords(
         if (cancelled()) {
           throw new Error('cancelled');
         }
-        await client.delete(collection, { ids: stale.slice(i, i + 1000) });
+        await client.delete(collection, { ids: stale.slice(i, i + 1000) }, { signal: opts.signal });
         counts.removed += Math.min(1000, stale.length - i);
       }
     }

@@ -340,9 +340,13 @@ async function runCase(server: HostileServer, caseSeed: number, kinds: Map<strin
     problem = `failed although every answer was correct: ${error}`;
   }
   const last = served[served.length - 1];
-  // Probes decide nothing on their own: the v1 probe after a 404 is summed up as "not Chroma" or "v1 only",
-  // whatever it meets, and scope() falls back to the default tenant and database when /auth/identity is missing.
-  const probe = last?.path.startsWith('/api/v1/') || last?.path === '/api/v2/auth/identity';
+  // Probes decide nothing on their own: the v2 and v1 heartbeat probes after a 404 are summed up as "not offered",
+  // "not Chroma" or "v1 only", whatever they meet, and scope() falls back to the default tenant and database when
+  // /auth/identity is missing.
+  const probe =
+    last?.path.startsWith('/api/v1/') ||
+    last?.path === '/api/v2/auth/identity' ||
+    (last?.path === '/api/v2/heartbeat' && method.name !== 'heartbeat');
   if (!problem && succeeded && last?.expect === 'error' && !probe) {
     problem = 'succeeded although the last answer was garbage';
   }

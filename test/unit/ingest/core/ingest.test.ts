@@ -6,6 +6,7 @@ import { chunkId, chunkMetadata, inputProblem, selectionId, sha256 } from '../..
 import type { IngestRecord, SourceInfo } from '../../../../src/ingest/core/records';
 import { fastEmbedder } from '../../../support/fastEmbedder';
 import { uniqueName, useChromaServer } from '../../../support/fixtures';
+import { TestProxy } from '../../../support/proxy';
 
 const INFO: SourceInfo = { source: 'docs/notes.md', uri: 'file:///ws/docs/notes.md', languageId: 'markdown', idBase: 'docs/notes.md', gitCommit: 'abc123' };
 
@@ -118,6 +119,34 @@ describe('ingestRecords (real server)', () => {
     assert.equal(rerun.added, records.length - 20);
     const all = await client.get(col, { include: [] });
     assert.deepEqual([...all.ids].sort(), records.map((r) => r.id).sort());
+  });
+
+  it('a write that times out (but lands late) is sent again: the ingest finishes, each chunk written once', async function () {
+    this.timeout(60_000);
+    const col = await client.createCollection({ name: uniqueName('late') });
+    const records = recordsOf(Array.from({ length: 12 }, (_, i) => section(i)).join(''));
+    const proxy = await TestProxy.start(ctx.server.url);
+    try {
+      let upserts = 0;
+      proxy.decide = (r) => (r.path.endsWith('/upsert') && upserts++ === 0 ? { action: 'delay', ms: 4_000 } : { action: 'pass' });
+      const slow = new ChromaClient({ url: proxy.url, timeoutMs: 3_000 });
+      const counts = await ingestRecords(slow, col, fastEmbedder(), records, { batchSize: 5, replaceSource: { key: 'source', value: 'docs/notes.md' } });
+      assert.deepEqual({ ...counts }, { added: records.length, updated: 0, unchanged: 0, removed: 0, written: records.length, total: records.length });
+      assert.ok(proxy.seen.every((r) => !r.path.endsWith('/add')), 'ingest writes with upsert only');
+      assert.equal(proxy.seen.filter((r) => r.path.endsWith('/upsert')).length, Math.ceil(records.length / 5) + 1);
+      while (proxy.inFlight > 0) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const all = await client.get(col, { include: ['documents', 'metadatas'] });
+      assert.deepEqual([...all.ids].sort(), records.map((r) => r.id).sort());
+      all.ids.forEach((id, i) => {
+        const want = records.find((r) => r.id === id)!;
+        assert.equal(all.documents![i], want.document);
+        assert.deepEqual(all.metadatas![i], want.metadata);
+      });
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('a dimension mismatch stops before anything is written', async () => {
