@@ -6,15 +6,18 @@
  * Clients: ours (ChromaClient), raw fetch of the same requests, and the official `chromadb` npm client.
  * After an uncounted warm-up, each round runs every client once, on a fresh collection that is deleted afterwards,
  * in rotated order; medians over the rounds.
- * Absolute times depend on the machine: read the ratios. The last line is
- * `ratio ours/raw=X.XX ours/official=Y.YY` (total time, medians).
+ * Absolute times depend on the machine: read the ratios. Each server's last line is
+ * `ratio ours/raw=X.XX ours/official=Y.YY on Chroma KIND (chromadb …, binding …)` (total time, medians).
+ * Servers: Chroma 1.0.0, then the newest (scripts/setup-newest-chroma.sh); `CHROMA_EXPLORER_SERVER=1.0.0` or
+ * `=newest` runs only that one. The official client is the project's pinned `chromadb` against both.
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChromaClient } from '../src/chroma';
 import type { Collection, Metadata } from '../src/chroma';
 import { embeddingToBase64 } from '../src/chroma/encoding';
-import { ChromaServer, PROJECT_ROOT } from '../test/support/chromaServer';
+import { ChromaServer, describeServer, PROJECT_ROOT, serverKindFromEnv } from '../test/support/chromaServer';
+import type { ChromaServerKind } from '../test/support/chromaServer';
 import { vectors } from '../test/support/fixtures';
 import { median } from './support';
 
@@ -184,8 +187,8 @@ async function makeOfficial(url: string): Promise<Way> {
 }
 
 
-async function main(): Promise<void> {
-  const server = await ChromaServer.start();
+async function benchServer(kind: ChromaServerKind): Promise<void> {
+  const server = await ChromaServer.start({ kind });
   try {
     const url = server.url;
     const pre = await new ChromaClient({ url }).preflight();
@@ -194,8 +197,9 @@ async function main(): Promise<void> {
     const ways: Record<string, Way> = { ours: makeOurs(url), raw: makeRaw(url), official: await makeOfficial(url) };
     const names = Object.keys(ways);
     const results: Record<string, Phases[]> = Object.fromEntries(names.map((n) => [n, []]));
+    // Not the server's /version: the newest answers "1.0.0" too.
     console.log(
-      `Chroma ${await new ChromaClient({ url }).version()}, ${RECORDS} records × ${DIM}-d, max_batch_size ${maxBatch}, ` +
+      `${describeServer(kind)}, ${RECORDS} records × ${DIM}-d, max_batch_size ${maxBatch}, ` +
         `get pages of ${PAGE}, ${QUERIES} queries, ${ROUNDS} rounds`,
     );
     const admin = new ChromaClient({ url });
@@ -240,10 +244,21 @@ async function main(): Promise<void> {
     const bundle = join(PROJECT_ROOT, 'dist', 'main.js');
     console.log(`dist/main.js (the bundle activation loads): ${(statSync(bundle).size / 1024).toFixed(1)} KiB`);
     console.log(
-      `ratio ours/raw=${(med('ours', total) / med('raw', total)).toFixed(2)} ours/official=${(med('ours', total) / med('official', total)).toFixed(2)}`,
+      `ratio ours/raw=${(med('ours', total) / med('raw', total)).toFixed(2)} ours/official=${(med('ours', total) / med('official', total)).toFixed(2)} ` +
+        `on ${describeServer(kind)}`,
     );
   } finally {
     await server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const kinds: ChromaServerKind[] = process.env.CHROMA_EXPLORER_SERVER ? [serverKindFromEnv()] : ['1.0.0', 'newest'];
+  for (const [i, kind] of kinds.entries()) {
+    if (i > 0) {
+      console.log('');
+    }
+    await benchServer(kind);
   }
 }
 

@@ -2,7 +2,8 @@
 # Installs everything the tests and the demo need on a fresh Debian 12 machine, and skips what is already there:
 # Debian packages (chromium for the headless workbench, ripgrep and build headers for code-server, nginx as the
 # token-checking proxy in front of Chroma in the auth tests), the npm
-# dependencies (npm ci), and code-server 4.100.3 in a cache folder (scripts/install-code-server.sh).
+# dependencies (npm ci), code-server 4.100.3 in a cache folder (scripts/install-code-server.sh), and the newest
+# Chroma server beside it, run on Debian 13's libc (scripts/setup-newest-chroma.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,3 +31,4 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 bash scripts/install-code-server.sh
+bash scripts/setup-newest-chroma.sh

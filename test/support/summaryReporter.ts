@@ -1,8 +1,11 @@
 /**
- * Mocha's spec reporter plus one plain closing line, `LABEL: N passed, N failed[, N skipped]`, that CI reads as
- * the run's count. Used by the plain suites and the extension-host suite alike.
+ * Mocha's spec reporter plus a plain closing line that CI reads as the run's count, `LABEL: N passed, N failed[,
+ * N skipped]` (one word before the colon, as CI counts it), right after a line naming the Chroma server(s) the
+ * run started (`CHROMA_EXPLORER_SERVER`), e.g. `unit ran on Chroma newest (chromadb 3.5.0, binding 1.3.4)`, so
+ * the runs of the plain suite on each server can be told apart. Used by the plain suites and the host suite alike.
  */
 import Mocha from 'mocha';
+import { ChromaServer, describeServer } from './chromaServer';
 
 class SummaryReporter extends Mocha.reporters.Spec {
   constructor(runner: Mocha.Runner, options: Mocha.MochaOptions) {
@@ -11,7 +14,12 @@ class SummaryReporter extends Mocha.reporters.Spec {
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
       const s = runner.stats;
       if (s) {
-        console.log(`${label}: ${s.passes} passed, ${s.failures} failed${s.pending ? `, ${s.pending} skipped` : ''}`);
+        const servers = [...ChromaServer.started].map((kind) => describeServer(kind)).join(' and ');
+        const counts = `${s.passes} passed, ${s.failures} failed${s.pending ? `, ${s.pending} skipped` : ''}`;
+        if (servers) {
+          console.log(`${label} ran on ${servers}`);
+        }
+        console.log(`${label}: ${counts}`);
       }
     });
   }
