@@ -16,6 +16,8 @@ import { connectionOf, ExplorerModel } from './explorer/core/model';
 import type { ExplorerNode } from './explorer/core/model';
 import { RECORD_SCHEME } from './explorer/core/recordView';
 import { ChromaDocumentProvider } from './explorer/documents';
+import { registerFindCollection } from './explorer/findCollection';
+import { RememberedLargeDatabases } from './explorer/largeDatabases';
 import { registerManageCommands } from './explorer/manageCommands';
 import { ExplorerTreeProvider } from './explorer/treeProvider';
 import { registerIngestCommands } from './ingest/commands';
@@ -53,7 +55,12 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
   const log = createLog();
   const store = new ConnectionStore(context.secrets, context.globalState, log.for('connections'));
   const clients = new ClientCache(store, log.for('http'));
-  const model = new ExplorerModel({ connections: () => store.list(), clientFor: (c) => clients.clientFor(c) });
+  const model = new ExplorerModel({
+    connections: () => store.list(),
+    clientFor: (c) => clients.clientFor(c),
+    sortedListLimit: () => setting('chroma.explorer.sortedListLimit'),
+    largeDatabases: new RememberedLargeDatabases(context.globalState),
+  });
   const provider = new ExplorerTreeProvider(model);
   const treeView = vscode.window.createTreeView(EXPLORER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const picker = new CollectionPicker(store, clients, context.globalState);
@@ -75,6 +82,9 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     clients,
     provider,
     treeView,
+    model,
+    treeView.onDidCollapseElement((e) => model.collapsed(e.element)),
+    treeView.onDidExpandElement((e) => model.expanded(e.element)),
     vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, new ChromaDocumentProvider(store, clients)),
     pages,
     vscode.workspace.registerTextDocumentContentProvider(INFO_SCHEME, pages),
@@ -95,8 +105,9 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     watchLocalServer(store),
     registerCommand(log, Commands.showLog, () => log.show()),
     ...registerConnectionCommands(log.for('connections'), store, connectionNameOf),
-    ...registerExplorerCommands(log.for('explorer'), model),
-    ...registerManageCommands(log.for('manage'), model),
+    ...registerExplorerCommands(log.for('explorer'), model, picker),
+    ...registerFindCollection(log.for('explorer'), model, treeView),
+    ...registerManageCommands(log.for('manage'), model, picker),
     ...registerStatusCommands(log.for('status'), store, clients, monitor, pages),
     ...registerTelemetryCommands(log.for('telemetry'), pages),
     ...registerEmbeddingCommands(log.for('embedding'), embeddings, target),
@@ -106,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
       embeddings,
       target,
       remember: (t) => picker.remember(t),
-      onWritten: () => model.refresh(),
+      onWritten: (t) => model.refreshCollection(t.connection.name, t.collection),
     }),
   );
   // The first heartbeat waits until activation is over: nothing in activate() needs it.

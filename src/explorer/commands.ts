@@ -1,45 +1,68 @@
 import * as vscode from 'vscode';
+import type { Target } from '../connections/core/target';
 import { Commands } from '../platform/commandIds';
 import { registerCommand } from '../platform/registerCommand';
-import type { CollectionNode, ExplorerModel, ExplorerNode, LoadMoreNode, RecordNode } from './core/model';
-import { connectionOf } from './core/model';
+import type { ExplorerModel, ExplorerNode, LoadMoreNode } from './core/model';
 import { displayLine, escapeIcons } from '../util/text';
 import type { Logger } from '../platform/log';
+import type { CollectionPicker, RecordTarget } from './collectionPicker';
 import { EXPLORER_VIEW_ID } from './contextValues';
 import { ChromaDocumentProvider } from './documents';
 
-function collectionAddress(node: CollectionNode) {
-  const c = node.collection;
-  return { connection: connectionOf(node).name, tenant: c.tenant, database: c.database, collectionId: c.id, collectionName: c.name };
+function collectionAddress(t: Target) {
+  const c = t.collection;
+  return { connection: t.connection.name, tenant: c.tenant, database: c.database, collectionId: c.id, collectionName: c.name };
 }
 
-export function registerExplorerCommands(log: Logger, model: ExplorerModel): vscode.Disposable[] {
+function recordUri(r: RecordTarget): vscode.Uri {
+  return ChromaDocumentProvider.uri({ ...collectionAddress(r), recordId: r.recordId });
+}
+
+async function show(uri: vscode.Uri, preview: boolean): Promise<vscode.TextEditor> {
+  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview });
+}
+
+/**
+ * Browsing commands. Those about a collection or a record act on the tree node they were run on, or, from the
+ * palette, on what the user picks (connection → database → collection → record).
+ */
+export function registerExplorerCommands(log: Logger, model: ExplorerModel, picker: CollectionPicker): vscode.Disposable[] {
   return [
     registerCommand(log, Commands.refreshExplorer, () => model.refresh()),
     registerCommand(log, Commands.refreshNode, (node?: ExplorerNode) => model.refresh(node)),
     registerCommand(log, Commands.loadMore, (node: LoadMoreNode) =>
       vscode.window.withProgress({ location: { viewId: EXPLORER_VIEW_ID } }, () => model.loadMore(node)),
     ),
-    registerCommand(log, Commands.openRecord, async (node: RecordNode, preview: boolean = true) => {
-      const uri = ChromaDocumentProvider.uri({ ...collectionAddress(node.parent), recordId: node.recordId });
-      const doc = await vscode.workspace.openTextDocument(uri);
-      return vscode.window.showTextDocument(doc, { preview });
+    registerCommand(log, Commands.openRecord, async (arg?: unknown, preview: boolean = true) => {
+      const r = await picker.recordOf(arg, 'Open a record');
+      return r && show(recordUri(r), preview);
     }),
-    registerCommand(log, Commands.openInEditor, async (node: RecordNode | CollectionNode) => {
-      const uri =
-        node.kind === 'record'
-          ? ChromaDocumentProvider.uri({ ...collectionAddress(node.parent), recordId: node.recordId })
-          : ChromaDocumentProvider.uri(collectionAddress(node));
-      const doc = await vscode.workspace.openTextDocument(uri);
-      return vscode.window.showTextDocument(doc, { preview: false });
+    registerCommand(log, Commands.openInEditor, async (arg?: unknown) => {
+      if ((arg as ExplorerNode | undefined)?.kind === 'record') {
+        const r = await picker.recordOf(arg, 'Open a record');
+        return r && show(recordUri(r), false);
+      }
+      // A collection node, or (without a node) a picked collection: its summary.
+      const t = await picker.targetOf(arg, 'Open a collection summary');
+      return t && show(ChromaDocumentProvider.uri(collectionAddress(t)), false);
     }),
-    registerCommand(log, Commands.copyRecordId, async (node: RecordNode) => {
-      await vscode.env.clipboard.writeText(node.recordId);
-      vscode.window.setStatusBarMessage(`Copied record id ${escapeIcons(displayLine(node.recordId, 80))}`, 3000);
+    registerCommand(log, Commands.copyRecordId, async (arg?: unknown) => {
+      const r = await picker.recordOf(arg, 'Copy a record id');
+      if (!r) {
+        return undefined;
+      }
+      await vscode.env.clipboard.writeText(r.recordId);
+      vscode.window.setStatusBarMessage(`Copied record id ${escapeIcons(displayLine(r.recordId, 80))}`, 3000);
+      return r.recordId;
     }),
-    registerCommand(log, Commands.copyCollectionId, async (node: CollectionNode) => {
-      await vscode.env.clipboard.writeText(node.collection.id);
-      vscode.window.setStatusBarMessage(`Copied collection id ${escapeIcons(displayLine(node.collection.id, 80))}`, 3000);
+    registerCommand(log, Commands.copyCollectionId, async (arg?: unknown) => {
+      const t = await picker.targetOf(arg, 'Copy a collection id');
+      if (!t) {
+        return undefined;
+      }
+      await vscode.env.clipboard.writeText(t.collection.id);
+      vscode.window.setStatusBarMessage(`Copied collection id ${escapeIcons(displayLine(t.collection.id, 80))}`, 3000);
+      return t.collection.id;
     }),
   ];
 }

@@ -1,13 +1,20 @@
+/**
+ * Creating, renaming and deleting collections and records: on the tree node a menu item was run on, or, from the
+ * palette, on what the user picks (connection → database → collection → record).
+ */
 import * as vscode from 'vscode';
 import { collectionNameMessage } from '../chroma';
 import type { Collection } from '../chroma';
 import { Commands } from '../platform/commandIds';
 import { registerCommand } from '../platform/registerCommand';
 import { SUPPORTED_FUNCTIONS } from '../embedding/core/resolve';
-import type { CollectionNode, DatabaseNode, ExplorerModel, RecordNode } from './core/model';
+import type { CollectionPicker, DatabaseTarget } from './collectionPicker';
+import { connectionOf } from './core/model';
+import type { ExplorerModel, ExplorerNode } from './core/model';
 import { displayLine } from '../util/text';
 import type { Logger } from '../platform/log';
 import { inputStep, pickStep, runSteps } from '../platform/quickInput';
+import type { StepResult } from '../platform/quickInput';
 
 const SPACES = [
   { label: 'l2', description: 'squared Euclidean distance (Chroma’s default)' },
@@ -15,48 +22,72 @@ const SPACES = [
   { label: 'ip', description: 'inner product' },
 ];
 
+const EF_ITEMS = [
+  ...SUPPORTED_FUNCTIONS.map((f) => ({ label: f, description: f === 'default' ? 'all-MiniLM-L6-v2, runs locally' : undefined })),
+  { label: 'none', description: 'your app supplies the embeddings' },
+];
+
 /** Confirms a destructive action with a modal dialog; true only when the user chose `action`. */
 async function confirm(message: string, detail: string, action: string): Promise<boolean> {
   return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
 }
 
-/** Creating, renaming and deleting collections and records from the tree. */
-export function registerManageCommands(log: Logger, model: ExplorerModel): vscode.Disposable[] {
+/** The tree node a command was run on, if its argument is one of `kind`. */
+function nodeOf<K extends ExplorerNode['kind']>(arg: unknown, kind: K): Extract<ExplorerNode, { kind: K }> | undefined {
+  const node = arg as ExplorerNode | undefined;
+  return node && typeof node === 'object' && node.kind === kind && typeof node.id === 'string' ? (node as Extract<ExplorerNode, { kind: K }>) : undefined;
+}
+
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/** The name, embedding function and distance of a new collection: three steps, each keeping its answer on Back. */
+function newCollectionSteps(title: () => string, backFromName: () => boolean) {
+  const answers = { name: '', ef: EF_ITEMS[0], space: SPACES[0] };
+  const steps: Array<() => Promise<StepResult<unknown>>> = [
+    async () => {
+      const v = await inputStep({ title: title(), step: 1, totalSteps: 3, back: backFromName() }, {
+        value: answers.name,
+        prompt: 'Name: 3–512 characters from letters, digits, ".", "_" and "-", starting and ending with a letter or digit',
+        validate: collectionNameMessage,
+      });
+      answers.name = typeof v === 'string' ? v : answers.name;
+      return v;
+    },
+    async () => {
+      const v = await pickStep({ title: title(), step: 2, totalSteps: 3 }, { items: EF_ITEMS, active: answers.ef, placeholder: 'Embedding function stored with the collection (Enter: default)' });
+      answers.ef = v && typeof v === 'object' ? v : answers.ef;
+      return v;
+    },
+    async () => {
+      const v = await pickStep({ title: title(), step: 3, totalSteps: 3 }, { items: SPACES, active: answers.space, placeholder: 'Distance (Enter: l2)' });
+      answers.space = v && typeof v === 'object' ? v : answers.space;
+      return v;
+    },
+  ];
+  return { steps, answers };
+}
+
+export function registerManageCommands(log: Logger, model: ExplorerModel, picker: CollectionPicker): vscode.Disposable[] {
   return [
-    registerCommand(log, Commands.createCollection, async (node: DatabaseNode): Promise<Collection | undefined> => {
-      const title = `New collection in ${node.database}`;
-      const efItems = [
-        ...SUPPORTED_FUNCTIONS.map((f) => ({ label: f, description: f === 'default' ? 'all-MiniLM-L6-v2, runs locally' : undefined })),
-        { label: 'none', description: 'your app supplies the embeddings' },
-      ];
-      let name = '';
-      let ef = efItems[0];
-      let space = SPACES[0];
-      const done = await runSteps([
-        async () => {
-          const v = await inputStep({ title, step: 1, totalSteps: 3 }, {
-            value: name,
-            prompt: 'Name: 3–512 characters from letters, digits, ".", "_" and "-", starting and ending with a letter or digit',
-            validate: collectionNameMessage,
-          });
-          name = typeof v === 'string' ? v : name;
-          return v;
-        },
-        async () => {
-          const v = await pickStep({ title, step: 2, totalSteps: 3 }, { items: efItems, active: ef, placeholder: 'Embedding function stored with the collection (Enter: default)' });
-          ef = v && typeof v === 'object' ? v : ef;
-          return v;
-        },
-        async () => {
-          const v = await pickStep({ title, step: 3, totalSteps: 3 }, { items: SPACES, active: space, placeholder: 'Distance (Enter: l2)' });
-          space = v && typeof v === 'object' ? v : space;
-          return v;
-        },
-      ]);
-      if (!done) {
+    registerCommand(log, Commands.createCollection, async (arg?: unknown): Promise<Collection | undefined> => {
+      const node = nodeOf(arg, 'database');
+      let where: DatabaseTarget | undefined;
+      let wizard: ReturnType<typeof newCollectionSteps> | undefined;
+      if (node) {
+        wizard = newCollectionSteps(() => `New collection in ${node.database}`, () => false);
+        where = (await runSteps(wizard.steps)) ? { connection: connectionOf(node), scope: { tenant: node.tenant, database: node.database } } : undefined;
+      } else {
+        // From the palette: the database first, in the same wizard, so Back from the name returns to it.
+        where = await picker.pickDatabase('Create a collection', (at) => {
+          wizard = newCollectionSteps(() => `New collection in ${displayLine(at().scope.database, 100)}`, () => at().back);
+          return wizard.steps;
+        });
+      }
+      if (!where || !wizard) {
         return undefined;
       }
-      const client = await model.client(node);
+      const { name, ef, space } = wizard.answers;
+      const client = await picker.clientFor(where.connection);
       const collection = await client.createCollection(
         {
           name,
@@ -65,42 +96,57 @@ export function registerManageCommands(log: Logger, model: ExplorerModel): vscod
             ...(ef.label === 'none' ? {} : { embedding_function: { type: 'known', name: ef.label, config: {} } }),
           },
         },
-        { scope: { tenant: node.tenant, database: node.database } },
+        { scope: where.scope },
       );
-      log.info(`created ${node.database}/${name} (${ef.label}, ${space.label})`);
-      model.refresh(node);
+      log.info(`created ${where.scope.database}/${name} (${ef.label}, ${space.label})`);
+      model.refreshDatabase(where.connection.name, collection.tenant, collection.database);
       return collection;
     }),
-    registerCommand(log, Commands.renameCollection, async (node: CollectionNode) => {
-      const name = await inputStep({ title: `Rename "${node.collection.name}"` }, {
-        value: node.collection.name,
-        prompt: 'The new name',
-        validate: collectionNameMessage,
-      });
-      if (typeof name !== 'string' || name === node.collection.name) {
+    registerCommand(log, Commands.renameCollection, async (arg?: unknown) => {
+      const t = await picker.targetOf(arg, 'Rename a collection');
+      if (!t) {
         return undefined;
       }
-      await (await model.client(node)).modifyCollection(node.collection, { name });
-      model.refresh(node.parent);
+      const old = t.collection.name;
+      const name = await inputStep({ title: `Rename "${old}"` }, { value: old, prompt: 'The new name', validate: collectionNameMessage });
+      if (typeof name !== 'string' || name === old) {
+        return undefined;
+      }
+      await (await picker.clientFor(t.connection)).modifyCollection(t.collection, { name });
+      log.info(`renamed ${t.collection.database}/${old} to ${name}`);
+      model.refreshDatabase(t.connection.name, t.collection.tenant, t.collection.database);
       return name;
     }),
-    registerCommand(log, Commands.deleteCollection, async (node: CollectionNode) => {
-      const c = node.collection;
-      const count = node.count !== undefined ? `${node.count} record${node.count === 1 ? '' : 's'}` : 'all its records';
-      if (!(await confirm(`Delete the collection "${c.name}"?`, `It and ${count} are deleted from ${c.tenant}/${c.database} on the server. This cannot be undone.`, 'Delete'))) {
+    registerCommand(log, Commands.deleteCollection, async (arg?: unknown) => {
+      const t = await picker.targetOf(arg, 'Delete a collection');
+      if (!t) {
         return false;
       }
-      await (await model.client(node)).deleteCollection(c.name, { scope: { tenant: c.tenant, database: c.database } });
+      const c = t.collection;
+      const client = await picker.clientFor(t.connection);
+      const node = nodeOf(arg, 'collection');
+      // From the palette there is no count in sight: ask for it, so the dialog says what is lost.
+      const n = node ? node.count : await client.count(c).catch(() => undefined);
+      const records = n !== undefined ? plural(n, 'record') : 'all its records';
+      if (!(await confirm(`Delete the collection "${c.name}"?`, `It and ${records} are deleted from ${c.tenant}/${c.database} on ${t.connection.name}. This cannot be undone.`, 'Delete'))) {
+        return false;
+      }
+      await client.deleteCollection(c.name, { scope: { tenant: c.tenant, database: c.database } });
       log.info(`deleted collection ${c.database}/${c.name}`);
-      model.refresh(node.parent);
+      model.refreshDatabase(t.connection.name, c.tenant, c.database);
       return true;
     }),
-    registerCommand(log, Commands.deleteRecord, async (node: RecordNode) => {
-      if (!(await confirm(`Delete the record "${displayLine(node.recordId, 120)}"?`, `It is deleted from "${node.parent.collection.name}" on the server. This cannot be undone.`, 'Delete'))) {
+    registerCommand(log, Commands.deleteRecord, async (arg?: unknown) => {
+      const r = await picker.recordOf(arg, 'Delete a record');
+      if (!r) {
         return false;
       }
-      await (await model.client(node)).delete(node.parent.collection, { ids: [node.recordId] });
-      model.refresh(node.parent);
+      if (!(await confirm(`Delete the record "${displayLine(r.recordId, 120)}"?`, `It is deleted from "${r.collection.name}" on the server. This cannot be undone.`, 'Delete'))) {
+        return false;
+      }
+      await (await picker.clientFor(r.connection)).delete(r.collection, { ids: [r.recordId] });
+      log.info(`deleted a record of ${r.collection.database}/${r.collection.name}`);
+      model.refreshCollection(r.connection.name, r.collection);
       return true;
     }),
   ];

@@ -11,7 +11,7 @@ const label = (text: string, max = LABEL_MAX): string => displayLine(text, max) 
 
 /** Maps the explorer model's nodes to TreeItems; it holds no data of its own. */
 export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<ExplorerNode | undefined>();
+  private readonly emitter = new vscode.EventEmitter<ExplorerNode[] | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly subscription: { dispose(): void };
 
@@ -41,10 +41,15 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       }
       case 'database': {
         const item = new vscode.TreeItem(label(node.database), C.Collapsed);
-        item.description = label(node.tenant);
+        // Past the sorted-list limit the collections come in the server's order: say so where the user looks.
+        item.description = label(this.model.orderOf(node) === 'server' ? `${node.tenant} · server order` : node.tenant);
         item.iconPath = new vscode.ThemeIcon('database');
         item.contextValue = ContextValues.database;
-        item.tooltip = `Database ${label(node.database)} of tenant ${label(node.tenant)}`;
+        item.tooltip =
+          `Database ${label(node.database)} of tenant ${label(node.tenant)}` +
+          (this.model.orderOf(node) === 'server'
+            ? `\nIts collections are listed in the server's order: it has more than chroma.explorer.sortedListLimit of them. Use Find Collection… to go to one by name.`
+            : '');
         return withId(item, node);
       }
       case 'collection': {

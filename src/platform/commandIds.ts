@@ -12,6 +12,7 @@ export const Commands = {
   refreshExplorer: 'chroma.refreshExplorer',
   refreshNode: 'chroma.refreshNode',
   loadMore: 'chroma.loadMore',
+  findCollection: 'chroma.findCollection',
   openRecord: 'chroma.openRecord',
   openInEditor: 'chroma.openInEditor',
   copyRecordId: 'chroma.copyRecordId',

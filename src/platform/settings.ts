@@ -18,6 +18,7 @@ interface SettingTypes {
   'chroma.ingest.idStrategy': 'path' | 'contentHash';
   'chroma.ingest.maxFileSizeMB': number;
   'chroma.ingest.include': string;
+  'chroma.explorer.sortedListLimit': number;
 }
 
 export type SettingKey = keyof SettingTypes;
@@ -36,6 +37,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'chroma.ingest.idStrategy',
   'chroma.ingest.maxFileSizeMB',
   'chroma.ingest.include',
+  'chroma.explorer.sortedListLimit',
 ];
 
 /** A setting's value as the user (or a folder, for `resource` settings read with `scope`) set it, else its default. */

@@ -66,7 +66,7 @@ describe('smoke: the extension in a real VS Code', () => {
       }
     }
     const hidden = new Set(m.contributes.menus.commandPalette.filter((e) => e.when === 'false').map((e) => e.command));
-    for (const treeOnly of [Commands.refreshNode, Commands.loadMore, Commands.openRecord, Commands.openInEditor, Commands.copyRecordId, Commands.copyCollectionId]) {
+    for (const treeOnly of [Commands.refreshNode, Commands.loadMore, Commands.openInEditor, Commands.statusMenu, Commands.turnOffTelemetry, Commands.addActiveEditorHere]) {
       assert.ok(hidden.has(treeOnly), `${treeOnly} shows in the palette`);
     }
   });

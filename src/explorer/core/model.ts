@@ -5,12 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { ChromaClient } from '../../chroma/client';
-import { describeError, isAuthError } from '../../chroma/errors';
+import { ChromaUnexpectedResponseError, describeError, isAuthError } from '../../chroma/errors';
 import type { Collection } from '../../chroma/types';
 import type { ConnectionConfig } from '../../connections/core/connectionConfig';
 import { Emitter } from '../../util/emitter';
 import { Limiter } from '../../util/limiter';
 import { boundedJson, detach, displayLine, encodeIdPart, hasLoneSurrogate, hasOwnKeys, prefix } from '../../util/text';
+import { ChangeQueue } from './changeQueue';
 
 export interface ConnectionNode {
   kind: 'connection';
@@ -93,41 +94,100 @@ export interface ExplorerModelOptions {
   recordPageSize?: number;
   /** Count requests in flight at once (default 4). */
   countConcurrency?: number;
+  /**
+   * Databases with up to this many collections list them sorted by name (all fetched with the first page);
+   * larger ones list them in the server's order, page by page. Read at each listing (default 1,000).
+   */
+  sortedListLimit?: () => number;
+  /** Changes arriving within this many ms become one tree event (default 100). */
+  coalesceMs?: number;
+  /**
+   * Databases found to be past the sorted-list limit (keys from the model), e.g. kept across sessions: their
+   * first page is then one page, not a request for limit + 1 collections.
+   */
+  largeDatabases?: { has(key: string): boolean; add(key: string): void; delete(key: string): void };
 }
 
+/** How a database's collections are ordered: by name, or (past the sorted-list limit) as the server sends them. */
+export type CollectionOrder = 'name' | 'server';
+
 interface Listing<T extends ExplorerNode> {
+  /** The children shown. */
   items: T[];
+  /** Collections fetched but not shown yet: "Load more…" shows them without a request. */
+  pool: CollectionNode[];
+  /** How many items the server has sent: the offset of the next request. */
+  fetched: number;
   total?: number;
+  /** The server has nothing more (the pool may still hold some). */
   exhausted: boolean;
+  order?: CollectionOrder;
   error?: ErrorNode;
 }
+
+const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 // Never throws, also on lone surrogates (which encodeURIComponent rejects), and stays unique per input.
 const enc = encodeIdPart;
 
 export class ExplorerModel {
-  private readonly changed = new Emitter<ExplorerNode | undefined>();
-  /** Fires with the node whose children or look changed; undefined for the whole tree. */
+  private readonly changed = new Emitter<ExplorerNode[] | undefined>();
+  /**
+   * Fires with the nodes whose children or look changed (undefined: the whole tree). Changes are coalesced (one
+   * event per `coalesceMs`), and a node VS Code is listing is announced only once its listing is done.
+   */
   readonly onDidChange = this.changed.event;
+  private readonly queue: ChangeQueue<ExplorerNode>;
   private readonly listings = new Map<string, Promise<Listing<ExplorerNode>>>();
   private readonly counter: Limiter;
   private readonly collectionPageSize: number;
   private readonly recordPageSize: number;
   /** Nodes of listings that a refresh dropped: their pending counts are skipped. */
   private readonly retired = new WeakSet<ExplorerNode>();
+  /** Collections whose count is queued or in flight. */
+  private readonly counting = new Set<CollectionNode>();
+  /** Ids of collapsed nodes: counts under them wait until they are expanded again. */
+  private readonly collapsedIds = new Set<string>();
+  /** Listings being fetched: counts wait for them, so opening a collection never queues behind counts. */
+  private activeFetches = 0;
+  private idleWaiters: Array<() => void> = [];
+  private rootNodes = new Map<string, ConnectionNode>();
+  private readonly names = new Map<string, Promise<Collection[]>>();
+  private readonly large: NonNullable<ExplorerModelOptions['largeDatabases']>;
 
   constructor(private readonly opts: ExplorerModelOptions) {
     this.counter = new Limiter(opts.countConcurrency ?? 4);
     this.collectionPageSize = opts.collectionPageSize ?? 100;
     this.recordPageSize = opts.recordPageSize ?? 50;
+    this.large = opts.largeDatabases ?? new Set<string>();
+    this.queue = new ChangeQueue<ExplorerNode>((nodes) => this.changed.fire(nodes), (n) => this.getParent(n), opts.coalesceMs ?? 100);
   }
 
   get countPeak(): number {
     return this.counter.peak;
   }
 
+  /** Tree events fired so far (for tests and benchmarks). */
+  get eventsFired(): number {
+    return this.queue.fired;
+  }
+
+  /** The same node object for a connection as long as its configuration is the same: VS Code keys items by it. */
   roots(): ConnectionNode[] {
-    return this.opts.connections().map((connection) => ({ kind: 'connection', id: `c:${enc(connection.name)}`, connection }));
+    const next = new Map<string, ConnectionNode>();
+    for (const connection of this.opts.connections()) {
+      const old = this.rootNodes.get(connection.name);
+      if (old && JSON.stringify(old.connection) === JSON.stringify(connection)) {
+        next.set(connection.name, old);
+      } else {
+        if (old) {
+          this.forgetConnection(connection.name);
+        }
+        next.set(connection.name, { kind: 'connection', id: `c:${enc(connection.name)}`, connection });
+      }
+    }
+    this.rootNodes = next;
+    return [...next.values()];
   }
 
   client(node: ExplorerNode): Promise<ChromaClient> {
@@ -141,20 +201,54 @@ export class ExplorerModel {
     if (node.kind !== 'connection' && node.kind !== 'database' && node.kind !== 'collection') {
       return [];
     }
-    const listing = await this.listing(node);
-    const out: ExplorerNode[] = listing.error ? [listing.error] : uniqueById(listing.items);
-    const exhausted = listing.exhausted || (listing.total !== undefined && listing.items.length >= listing.total);
-    if (!listing.error && !exhausted) {
-      out.push({ kind: 'loadMore', id: `m:${node.id}`, parent: node as DatabaseNode | CollectionNode, loaded: listing.items.length, total: listing.total });
+    this.collapsedIds.delete(node.id);
+    const release = this.queue.beginListing(node);
+    try {
+      const listing = await this.listing(node);
+      const out: ExplorerNode[] = listing.error ? [listing.error] : uniqueById(listing.items);
+      if (!listing.error && hasMore(listing)) {
+        out.push({ kind: 'loadMore', id: `m:${node.id}`, parent: node as DatabaseNode | CollectionNode, loaded: listing.items.length, total: listing.total });
+      }
+      if (!listing.error && listing.items.length === 0) {
+        out.push({ kind: 'message', id: `n:${node.id}`, parent: node, text: emptyText(node) });
+      }
+      if (node.kind === 'database') {
+        // shown again after a collapse: count what is shown and not counted yet
+        this.scheduleCounts(listing.items.filter((n): n is CollectionNode => n.kind === 'collection'));
+      }
+      return out;
+    } finally {
+      release();
     }
-    if (!listing.error && listing.items.length === 0) {
-      out.push({ kind: 'message', id: `n:${node.id}`, parent: node, text: emptyText(node) });
-    }
-    return out;
   }
 
   getParent(node: ExplorerNode): ExplorerNode | undefined {
     return node.kind === 'connection' ? undefined : node.parent;
+  }
+
+  /** How a database's collections are ordered, once its first page is in. */
+  orderOf(node: DatabaseNode): CollectionOrder | undefined {
+    return this.settled.get(node.id)?.order;
+  }
+
+  /** The node was collapsed in the tree: its pending counts wait (and are dropped if it is refreshed). */
+  collapsed(node: ExplorerNode): void {
+    this.collapsedIds.add(node.id);
+  }
+
+  /**
+   * The node was expanded again. VS Code shows the children it already has without asking for them, so the
+   * counts that waited while it was collapsed are queued again here.
+   */
+  expanded(node: ExplorerNode): void {
+    this.collapsedIds.delete(node.id);
+    const databases = node.kind === 'database' ? [node] : node.kind === 'connection' ? (this.settled.get(node.id)?.items ?? []) : [];
+    for (const db of databases) {
+      if (db.kind === 'database' && !this.collapsedIds.has(db.id)) {
+        const shown = this.settled.get(db.id)?.items ?? [];
+        this.scheduleCounts(shown.filter((n): n is CollectionNode => n.kind === 'collection'));
+      }
+    }
   }
 
   /** Loads the next page under a "Load more…" node and announces the parent's new children. */
@@ -162,31 +256,65 @@ export class ExplorerModel {
     const parent = node.parent;
     const key = parent.id;
     const current = await this.listing(parent);
-    const next = this.fetchPage(parent, current.items.length).then((page): Listing<ExplorerNode> => ({
-      items: [...current.items, ...page.items],
-      total: page.total ?? current.total,
-      exhausted: page.exhausted,
-      error: page.error,
-    }));
+    if (this.listings.get(key) === undefined) {
+      return; // refreshed meanwhile: the tree lists it anew
+    }
+    const next = this.nextPage(parent, current);
     this.listings.set(key, next);
-    await next;
-    this.changed.fire(parent);
+    const listing = await next;
+    this.settled.set(key, listing);
+    this.queue.add(parent);
+    this.queue.flush();
   }
 
   /** Forgets what was loaded under `node` (or everything) and announces it, keeping nodes' ids stable. */
   refresh(node?: ExplorerNode): void {
     if (!node) {
       this.drop(() => true);
-      this.changed.fire(undefined);
+      this.queue.add(undefined);
+      this.queue.flush();
       return;
     }
     const target = node.kind === 'record' || node.kind === 'loadMore' || node.kind === 'error' || node.kind === 'message' ? node.parent : node;
     this.drop((key) => key === target.id || isUnder(key, target.id));
     if (target.kind === 'collection') {
       target.count = undefined;
+      target.countError = undefined;
       this.scheduleCounts([target]);
     }
-    this.changed.fire(target);
+    this.queue.add(target);
+    this.queue.flush();
+  }
+
+  /**
+   * Something wrote to a collection (e.g. Add Active File): refreshes its node where the tree shows it, or, for a
+   * collection the tree does not list yet, its database. Nothing else is reloaded.
+   */
+  refreshCollection(connectionName: string, collection: Pick<Collection, 'id' | 'tenant' | 'database'>): void {
+    const connId = `c:${enc(connectionName)}`;
+    const dbId = `${connId}/d:${enc(collection.tenant)}/${enc(collection.database)}`;
+    const listing = this.settled.get(dbId);
+    if (!listing) {
+      return; // not shown: it is fetched fresh when expanded
+    }
+    const node = [...listing.items, ...listing.pool].find((n): n is CollectionNode => n.kind === 'collection' && n.collection.id === collection.id);
+    if (node) {
+      this.refresh(node);
+    } else {
+      const db = this.settled.get(connId)?.items.find((n) => n.id === dbId);
+      if (db) {
+        this.refresh(db);
+      }
+    }
+  }
+
+  /** A database's collections changed (created, renamed, deleted): refreshes it where the tree shows it. */
+  refreshDatabase(connectionName: string, tenant: string, database: string): void {
+    const connId = `c:${enc(connectionName)}`;
+    const db = this.settled.get(connId)?.items.find((n) => n.id === `${connId}/d:${enc(tenant)}/${enc(database)}`);
+    if (db) {
+      this.refresh(db);
+    }
   }
 
   /** Forgets one connection's data entirely (e.g. after its URL or token changed). */
@@ -195,37 +323,224 @@ export class ExplorerModel {
     this.drop((key) => key === id || isUnder(key, id));
   }
 
+  /**
+   * Every collection of a database, for Find Collection…: fetched in pages (`onPage` sees each), and kept until
+   * the database is refreshed. A sorted listing already holds them all and costs no request.
+   */
+  async allCollections(node: DatabaseNode, onPage?: (soFar: readonly Collection[]) => void, signal?: AbortSignal): Promise<Collection[]> {
+    const settled = this.settled.get(node.id);
+    if (settled && settled.order === 'name' && !settled.error) {
+      const all = [...settled.items, ...settled.pool].filter((n): n is CollectionNode => n.kind === 'collection').map((n) => n.collection);
+      onPage?.(all);
+      return all;
+    }
+    let pending = this.names.get(node.id);
+    if (!pending) {
+      pending = this.fetchAllCollections(node, onPage, signal);
+      this.names.set(node.id, pending);
+      pending.catch(() => this.names.delete(node.id));
+      return pending;
+    }
+    const all = await pending;
+    onPage?.(all);
+    return all;
+  }
+
+  /**
+   * Every collection, NAME_PAGE_SIZE per request and NAME_FETCHES requests at once (the server answers pages in
+   * parallel), in the server's order. A server that ignores `offset` (every page the same) is an error, not a
+   * list without end.
+   */
+  private async fetchAllCollections(node: DatabaseNode, onPage?: (soFar: readonly Collection[]) => void, signal?: AbortSignal): Promise<Collection[]> {
+    const client = await this.client(node);
+    const scope = { tenant: node.tenant, database: node.database };
+    const pages: Collection[][] = [];
+    let next = 0;
+    let end = Infinity;
+    // the pages in order up to the first still missing
+    const soFar = () => {
+      const out: Collection[] = [];
+      for (let i = 0; i < pages.length && pages[i]; i++) {
+        out.push(...pages[i]);
+      }
+      return out;
+    };
+    const worker = async () => {
+      while (next * NAME_PAGE_SIZE < end) {
+        const index = next++;
+        const page = await client.listCollections({ scope, limit: NAME_PAGE_SIZE, offset: index * NAME_PAGE_SIZE, signal });
+        if (index > 0 && page.length > 0 && pages[0]?.[0]?.id === page[0].id) {
+          throw new ChromaUnexpectedResponseError(
+            `Chroma answered every page of collections with the first one: it ignores paging, so the list cannot be read to its end.`,
+            { operation: 'GET …/collections' },
+          );
+        }
+        pages[index] = page;
+        if (page.length < NAME_PAGE_SIZE) {
+          end = Math.min(end, index * NAME_PAGE_SIZE + page.length);
+        }
+        onPage?.(soFar());
+      }
+    };
+    await Promise.all(Array.from({ length: NAME_FETCHES }, worker));
+    return pages.flat();
+  }
+
+  /**
+   * The tree node of a collection of `database`, made part of the listing if it was not shown yet (the pages
+   * before it in a sorted listing; on its own at the top otherwise), so that it can be revealed.
+   */
+  async collectionNode(database: DatabaseNode, collection: Collection): Promise<CollectionNode> {
+    const current = await this.listing(database);
+    const find = (n: ExplorerNode): n is CollectionNode => n.kind === 'collection' && n.collection.id === collection.id;
+    const shown = current.items.find(find);
+    if (shown) {
+      return shown;
+    }
+    let node: CollectionNode;
+    let listing: Listing<ExplorerNode>;
+    const at = current.pool.findIndex(find);
+    if (at >= 0) {
+      node = current.pool[at];
+      const moved = current.pool.slice(0, at + 1);
+      listing = { ...current, items: [...current.items, ...moved], pool: current.pool.slice(at + 1) };
+      this.scheduleCounts(moved);
+    } else {
+      node = { kind: 'collection', id: `${database.id}/k:${collection.id}`, parent: database, collection };
+      listing = { ...current, items: [node, ...current.items], error: undefined };
+      this.scheduleCounts([node]);
+    }
+    this.listings.set(database.id, Promise.resolve(listing));
+    this.settled.set(database.id, listing);
+    this.queue.add(database);
+    this.queue.flush();
+    return node;
+  }
+
+  /** The tree node of a connection's database (listing the connection's databases if needed). */
+  async databaseNode(connectionName: string, tenant: string, database: string): Promise<DatabaseNode | undefined> {
+    const conn = this.roots().find((c) => c.connection.name === connectionName);
+    if (!conn) {
+      return undefined;
+    }
+    const listing = await this.listing(conn);
+    const found = listing.items.find((n): n is DatabaseNode => n.kind === 'database' && n.tenant === tenant && n.database === database);
+    if (found) {
+      return found;
+    }
+    const node: DatabaseNode = { kind: 'database', id: `${conn.id}/d:${enc(tenant)}/${enc(database)}`, parent: conn, tenant, database };
+    const next = { ...listing, items: [...listing.items.filter((n) => n.kind === 'database'), node], error: undefined };
+    this.listings.set(conn.id, Promise.resolve(next));
+    this.settled.set(conn.id, next);
+    this.queue.add(conn);
+    this.queue.flush();
+    return node;
+  }
+
+  dispose(): void {
+    this.queue.dispose();
+    this.changed.dispose();
+  }
+
+  /** Listings that have arrived, for what must not wait (descriptions, Find Collection…). */
+  private readonly settled = new Map<string, Listing<ExplorerNode>>();
+
   private drop(matches: (key: string) => boolean): void {
     for (const [key, listing] of [...this.listings]) {
       if (matches(key)) {
         this.listings.delete(key);
-        void listing.then((l) => l.items.forEach((n) => this.retired.add(n)));
+        this.settled.delete(key);
+        void listing.then((l) => [...l.items, ...l.pool].forEach((n) => this.retire(n)));
       }
+    }
+    for (const key of [...this.names.keys()]) {
+      if (matches(key)) {
+        this.names.delete(key);
+      }
+    }
+  }
+
+  private retire(node: ExplorerNode): void {
+    this.retired.add(node);
+    if (node.kind === 'collection') {
+      this.counting.delete(node);
     }
   }
 
   private listing(node: ParentNode): Promise<Listing<ExplorerNode>> {
     let pending = this.listings.get(node.id);
     if (!pending) {
-      pending = this.fetchPage(node, 0);
-      this.listings.set(node.id, pending);
+      const fetching = this.firstPage(node);
+      pending = fetching;
+      this.listings.set(node.id, fetching);
+      void fetching.then((l) => {
+        if (this.listings.get(node.id) === fetching) {
+          this.settled.set(node.id, l);
+          if (l.order === 'server') {
+            this.queue.add(node); // its description says the order; announced once its listing is done
+          }
+        }
+      });
     }
     return pending;
   }
 
-  private async fetchPage(node: ParentNode, offset: number): Promise<Listing<ExplorerNode>> {
+  private async fetching<T>(work: () => Promise<T>): Promise<T> {
+    this.activeFetches++;
     try {
-      switch (node.kind) {
-        case 'connection':
-          return await this.fetchDatabases(node);
-        case 'database':
-          return await this.fetchCollections(node, offset);
-        case 'collection':
-          return await this.fetchRecords(node, offset);
+      return await work();
+    } finally {
+      if (--this.activeFetches === 0) {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        waiters.forEach((w) => w());
       }
-    } catch (e) {
-      return { items: [], exhausted: true, error: errorNode(node, e) };
     }
+  }
+
+  private whenNoFetches(): Promise<void> {
+    return this.activeFetches === 0 ? Promise.resolve() : new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  private firstPage(node: ParentNode): Promise<Listing<ExplorerNode>> {
+    return this.fetching(async () => {
+      try {
+        switch (node.kind) {
+          case 'connection':
+            return await this.fetchDatabases(node);
+          case 'database':
+            return await this.fetchCollections(node);
+          case 'collection':
+            return await this.fetchRecords(node, 0, undefined);
+        }
+      } catch (e) {
+        return { items: [], pool: [], fetched: 0, exhausted: true, error: errorNode(node, e) };
+      }
+    });
+  }
+
+  /** The listing with one more page shown: from the pool when it has some, else from the server. */
+  private nextPage(node: ParentNode, current: Listing<ExplorerNode>): Promise<Listing<ExplorerNode>> {
+    if (current.pool.length > 0) {
+      const shown = current.pool.slice(0, this.collectionPageSize);
+      this.scheduleCounts(shown);
+      return Promise.resolve({ ...current, items: [...current.items, ...shown], pool: current.pool.slice(shown.length) });
+    }
+    return this.fetching(async () => {
+      try {
+        if (node.kind === 'database') {
+          const page = await this.fetchCollectionPage(node, current.fetched, this.collectionPageSize);
+          this.scheduleCounts(page);
+          return { ...current, items: [...current.items, ...page], fetched: current.fetched + page.length, exhausted: page.length < this.collectionPageSize };
+        }
+        if (node.kind === 'collection') {
+          return await this.fetchRecords(node, current.fetched, current);
+        }
+        return current;
+      } catch (e) {
+        return { ...current, exhausted: true, error: errorNode(node, e) };
+      }
+    });
   }
 
   private async fetchDatabases(node: ConnectionNode): Promise<Listing<ExplorerNode>> {
@@ -233,15 +548,8 @@ export class ExplorerModel {
     const scope = await client.scope();
     let names: string[];
     try {
-      const dbs: string[] = [];
-      for (let offset = 0; ; offset += 100) {
-        const page = await client.listDatabases({ tenant: scope.tenant, limit: 100, offset });
-        dbs.push(...page.map((d) => d.name));
-        if (page.length < 100) {
-          break;
-        }
-      }
-      names = dbs;
+      // 0.5.18–0.6.2 cannot list databases: the client falls back to the ones it knows of
+      names = [...(await client.databaseNames({ tenant: scope.tenant })).names];
     } catch (e) {
       // Keys scoped to one database may not list the tenant's databases: show the one they may use.
       if (isAuthError(e) && node.connection.database) {
@@ -260,49 +568,81 @@ export class ExplorerModel {
       tenant: scope.tenant,
       database,
     }));
-    return { items, total: items.length, exhausted: true };
+    return { items, pool: [], fetched: items.length, total: items.length, exhausted: true };
   }
 
-  private async fetchCollections(node: DatabaseNode, offset: number): Promise<Listing<ExplorerNode>> {
+  /**
+   * The first page of a database's collections. Up to the sorted-list limit, one request fetches them all and the
+   * tree shows them by name, a page at a time from memory; past it, they come in the server's order.
+   */
+  private async fetchCollections(node: DatabaseNode): Promise<Listing<ExplorerNode>> {
+    const limit = Math.max(0, Math.floor(this.opts.sortedListLimit?.() ?? DEFAULT_SORTED_LIST_LIMIT));
+    const pageSize = this.collectionPageSize;
+    // A database known to be past the limit needs no 1,001-collection request to learn it again.
+    const knownLarge = this.large.has(largeKey(node, limit)) ?? false;
+    const ask = knownLarge ? pageSize : Math.max(limit + 1, pageSize);
+    const all = await this.fetchCollectionPage(node, 0, ask);
+    let listing: Listing<ExplorerNode>;
+    if (all.length <= limit && !knownLarge) {
+      all.sort((a, b) => byName.compare(a.collection.name, b.collection.name) || (a.collection.name < b.collection.name ? -1 : 1));
+      listing = { items: all.slice(0, pageSize), pool: all.slice(pageSize), fetched: all.length, total: all.length, exhausted: true, order: 'name' };
+    } else {
+      this.large.add(largeKey(node, limit));
+      listing = { items: all.slice(0, pageSize), pool: all.slice(pageSize), fetched: all.length, exhausted: all.length < ask, order: 'server' };
+      // collections_count is slow on large databases: never waited for; "Load more…" shows it once known
+      void this.client(node)
+        .then((c) => c.countCollections({ scope: { tenant: node.tenant, database: node.database } }))
+        .then((total) => {
+          const current = this.settled.get(node.id);
+          if (current) {
+            current.total = total;
+          }
+          if (total <= limit) {
+            this.large.delete(largeKey(node, limit)); // it shrank: sorted again from the next refresh
+          }
+        })
+        .catch(() => undefined);
+    }
+    this.scheduleCounts(listing.items as CollectionNode[]);
+    return listing;
+  }
+
+  private async fetchCollectionPage(node: DatabaseNode, offset: number, limit: number): Promise<CollectionNode[]> {
     const client = await this.client(node);
-    const scope = { tenant: node.tenant, database: node.database };
-    const limit = this.collectionPageSize;
-    // The total comes from collections_count, which is slow on large databases (it grows with the number of
-    // collections): the first page never waits for it; "Load more…" shows the total when it arrives.
-    const counting = offset === 0 ? client.countCollections({ scope }).catch(() => undefined) : undefined;
-    const page = await client.listCollections({ scope, limit, offset });
-    const items: CollectionNode[] = page.map((collection) => ({
-      kind: 'collection',
-      id: `${node.id}/k:${collection.id}`,
-      parent: node,
-      collection,
-    }));
-    this.scheduleCounts(items);
-    void counting?.then(async (total) => {
-      const current = this.listings.get(node.id);
-      if (total !== undefined && current) {
-        (await current).total = total;
-        this.changed.fire(node);
-      }
-    });
-    return { items, exhausted: page.length < limit };
+    const page = await client.listCollections({ scope: { tenant: node.tenant, database: node.database }, limit, offset });
+    return page.map((collection) => ({ kind: 'collection', id: `${node.id}/k:${collection.id}`, parent: node, collection }));
   }
 
-  private async fetchRecords(node: CollectionNode, offset: number): Promise<Listing<ExplorerNode>> {
+  private async fetchRecords(node: CollectionNode, offset: number, current: Listing<ExplorerNode> | undefined): Promise<Listing<ExplorerNode>> {
     const limit = this.recordPageSize;
     const page = await (await this.client(node)).get(node.collection, { limit, offset, include: ['documents', 'metadatas'] });
     const items: Array<RecordNode | ErrorNode> = [];
     for (let i = 0; i < page.ids.length; i++) {
       items.push(recordItem(node, offset + i, page.ids[i], page.documents?.[i], page.metadatas?.[i]));
     }
-    return { items, total: node.count, exhausted: page.ids.length < limit };
+    return {
+      items: [...(current?.items ?? []), ...items],
+      pool: [],
+      fetched: offset + page.ids.length,
+      total: node.count,
+      exhausted: page.ids.length < limit,
+    };
   }
 
-  private scheduleCounts(nodes: CollectionNode[]): void {
+  /** Counts the collections shown, a few at a time, after any listing in flight; one tree event per batch. */
+  private scheduleCounts(nodes: readonly CollectionNode[]): void {
     for (const node of nodes) {
+      if (node.count !== undefined || this.counting.has(node) || this.retired.has(node)) {
+        continue;
+      }
+      this.counting.add(node);
       void this.counter
         .run(async () => {
-          if (this.retired.has(node)) {
+          if (!this.stillWanted(node)) {
+            return;
+          }
+          await this.whenNoFetches();
+          if (!this.stillWanted(node)) {
             return;
           }
           try {
@@ -311,11 +651,40 @@ export class ExplorerModel {
           } catch (e) {
             node.countError = describeError(e);
           }
-          this.changed.fire(node);
+          this.counting.delete(node);
+          if (!this.retired.has(node)) {
+            this.queue.add(node);
+          }
         })
         .catch(() => undefined);
     }
   }
+
+  /** A queued count is dropped when its listing was refreshed away or its database (or connection) collapsed. */
+  private stillWanted(node: CollectionNode): boolean {
+    if (this.retired.has(node) || this.collapsedIds.has(node.parent.id) || this.collapsedIds.has(node.parent.parent.id)) {
+      this.counting.delete(node);
+      return false;
+    }
+    return true;
+  }
+}
+
+/** Collections per request, and requests at once, when Find Collection… fetches every name. */
+const NAME_PAGE_SIZE = 1_000;
+const NAME_FETCHES = 3;
+const DEFAULT_SORTED_LIST_LIMIT = 1_000;
+
+/** The key of a database in `largeDatabases`: its node id and the limit it was measured against. */
+function largeKey(node: DatabaseNode, limit: number): string {
+  return `${node.id}@${limit}`;
+}
+
+function hasMore(listing: Listing<ExplorerNode>): boolean {
+  if (listing.pool.length > 0) {
+    return true;
+  }
+  return !(listing.exhausted || (listing.total !== undefined && listing.fetched >= listing.total));
 }
 
 /**

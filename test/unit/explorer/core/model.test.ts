@@ -54,7 +54,7 @@ describe('ExplorerModel (real server)', () => {
     connections = [{ name: 'test', url: proxy.url, tenant }];
     model = new ExplorerModel({
       connections: () => connections,
-      clientFor: (c) => Promise.resolve(new ChromaClient({ url: c.url, tenant: c.tenant, auth: authFor(c, secrets.get(c.name)), retries: 0 })),
+      clientFor: (c) => Promise.resolve(new ChromaClient({ url: c.url, tenant: c.tenant, database: c.database, auth: authFor(c, secrets.get(c.name)), retries: 0 })),
     });
   });
 
@@ -73,26 +73,18 @@ describe('ExplorerModel (real server)', () => {
     assert.equal(model.getParent(dbs[0]), conn);
   });
 
-  it('collections come 100 per page with "Load more…", never stopping at 100; the first page waits for one request', async () => {
+  it('collections come sorted by name, 100 per page with "Load more…" from one request, never stopping at 100', async () => {
     const db = await database('many');
     proxy.reset();
-    const changed: Array<ExplorerNode | undefined> = [];
-    model.onDidChange((n) => changed.push(n));
     let kids = await model.children(db);
-    const firstPageRequests = proxy.seen.map((r) => r.path.replace(/\?.*/, '').split('/').pop());
-    // the list request, and collections_count started beside it (slow on big databases, so not waited for)
-    assert.deepEqual([...firstPageRequests].sort(), ['collections', 'collections_count']);
+    // one request fetched them all (up to the sorted-list limit): no collections_count, no second page request
+    assert.deepEqual(proxy.seen.map((r) => r.path.replace(/^.*\/databases\/many\//, '')), ['collections?limit=1001&offset=0']);
+    assert.equal(model.orderOf(db), 'name');
     assert.equal(kids.length, 101);
     let more = kids[100] as LoadMoreNode;
     assert.equal(more.kind, 'loadMore');
-    assert.equal(more.loaded, 100);
-    await until(() => changed.includes(db));
-    kids = await model.children(db);
-    more = kids[100] as LoadMoreNode;
     assert.deepEqual([more.loaded, more.total], [100, 230]);
-    changed.length = 0;
     await model.loadMore(more);
-    assert.ok(changed.includes(db));
     kids = await model.children(db);
     assert.equal(kids.length, 201);
     more = kids[200] as LoadMoreNode;
@@ -101,10 +93,37 @@ describe('ExplorerModel (real server)', () => {
     assert.equal(kids.length, 230);
     assert.equal(new Set(kids.map((k) => k.id)).size, 230);
     assert.deepEqual(
-      kids.map((k) => (k as CollectionNode).collection.name).sort(),
+      kids.map((k) => (k as CollectionNode).collection.name),
       Array.from({ length: 230 }, (_, i) => `c-${String(i).padStart(3, '0')}`),
     );
+    assert.equal(proxy.seen.filter((r) => /\/collections\?/.test(r.path)).length, 1, 'Load more… took its pages from memory');
     // let the background counts of all 230 finish before the next test counts requests
+    await until(() => kids.every((k) => (k as CollectionNode).count !== undefined));
+  });
+
+  it('past chroma.explorer.sortedListLimit, collections come in the server\'s order, page by page, all reachable', async () => {
+    model = new ExplorerModel({
+      connections: () => connections,
+      clientFor: (c) => Promise.resolve(new ChromaClient({ url: c.url, tenant: c.tenant, retries: 0 })),
+      sortedListLimit: () => 150,
+    });
+    const db = await database('many');
+    const events: Array<ExplorerNode[] | undefined> = [];
+    model.onDidChange((n) => events.push(n));
+    proxy.reset();
+    let kids = await model.children(db);
+    assert.equal(model.orderOf(db), 'server');
+    assert.equal(kids.length, 101);
+    // the database is announced once its listing is done, so its description can say "server order"
+    await until(() => events.some((e) => e?.includes(db)));
+    for (let i = 0; i < 5 && kids[kids.length - 1].kind === 'loadMore'; i++) {
+      await model.loadMore(kids[kids.length - 1] as LoadMoreNode);
+      kids = await model.children(db);
+    }
+    assert.equal(kids.length, 230);
+    assert.equal(new Set(kids.map((k) => (k as CollectionNode).collection.name)).size, 230);
+    const lists = proxy.seen.filter((r) => /\/collections\?/.test(r.path)).map((r) => r.path.replace(/^.*\?/, ''));
+    assert.deepEqual(lists, ['limit=151&offset=0', 'limit=100&offset=151']);
     await until(() => kids.every((k) => (k as CollectionNode).count !== undefined));
   });
 
@@ -118,6 +137,130 @@ describe('ExplorerModel (real server)', () => {
     const counts = proxy.seen.filter((r) => r.path.endsWith('/count'));
     assert.equal(counts.length, 100);
     assert.ok(proxy.maxInFlight <= 4 + 2, `max in flight ${proxy.maxInFlight}`);
+  });
+
+  it('counts arriving together become one tree event per 100 ms, not one per collection', async () => {
+    const db = await database('many');
+    const events: Array<ExplorerNode[] | undefined> = [];
+    model.onDidChange((n) => events.push(n));
+    const started = performance.now();
+    const kids = (await model.children(db)).filter((k): k is CollectionNode => k.kind === 'collection');
+    await until(() => kids.every((c) => c.count !== undefined) && events.flat().filter((n) => n?.kind === 'collection').length >= 100);
+    const took = performance.now() - started;
+    const announced = events.flat().filter((n): n is CollectionNode => n?.kind === 'collection');
+    assert.equal(new Set(announced.map((n) => n.id)).size, 100, 'every counted collection is announced');
+    assert.ok(events.length <= Math.ceil(took / 100) + 1, `${events.length} events in ${took.toFixed(0)} ms`);
+    assert.ok(events.length < 50, `${events.length} events for 100 counts`);
+  });
+
+  it('a node being listed is not announced until its listing is done (VS Code would list it twice)', async () => {
+    const db = await database('many');
+    const events: Array<ExplorerNode[] | undefined> = [];
+    model.onDidChange((n) => events.push(n));
+    let listingDone = false;
+    proxy.decide = (r) => (/\/collections\?/.test(r.path) ? { action: 'delay', ms: 600 } : { action: 'pass' });
+    const listing = model.children(db).then((k) => ((listingDone = true), k));
+    await until(() => proxy.seen.some((r) => /\/collections\?/.test(r.path)));
+    model.refresh(db); // e.g. the user pressed Refresh while it loads
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(!events.some((e) => e?.includes(db)), 'announced while VS Code was still listing it');
+    await listing;
+    assert.ok(listingDone);
+    await until(() => events.some((e) => e?.includes(db)));
+  });
+
+  it('collapsing a database drops its pending counts; expanding it again counts what is left', async () => {
+    const db = await database('many');
+    proxy.decide = (r) => (r.path.endsWith('/count') ? { action: 'delay', ms: 300 } : { action: 'pass' });
+    const kids = (await model.children(db)).filter((k): k is CollectionNode => k.kind === 'collection');
+    await until(() => proxy.seen.filter((r) => r.path.endsWith('/count')).length >= 4);
+    model.collapsed(db);
+    await new Promise((r) => setTimeout(r, 1_000));
+    const sent = proxy.seen.filter((r) => r.path.endsWith('/count')).length;
+    assert.ok(sent <= 8, `${sent} counts sent for a collapsed database`);
+    assert.ok(kids.some((c) => c.count === undefined));
+    proxy.decide = () => ({ action: 'pass' });
+    model.expanded(db); // VS Code shows the children it has, without listing them again
+    await until(() => kids.every((c) => c.count !== undefined));
+  });
+
+  it('listing records never waits behind queued counts', async () => {
+    const many = await database('many');
+    const small = await database('small');
+    const col = (await model.children(small)).find((k): k is CollectionNode => k.kind === 'collection' && k.collection.name === 'records')!;
+    await until(() => col.count !== undefined);
+    proxy.reset();
+    proxy.decide = (r) => (r.path.endsWith('/count') ? { action: 'delay', ms: 300 } : { action: 'pass' });
+    await model.children(many); // queues 100 counts, 4 in flight at a time, 300 ms each
+    await until(() => proxy.seen.filter((r) => r.path.endsWith('/count')).length >= 4);
+    const records = await model.children(col);
+    assert.equal(records.length, 51);
+    const paths = proxy.seen.map((r) => r.path);
+    const getAt = paths.findIndex((p) => p.endsWith('/get'));
+    const countsBefore = paths.slice(0, getAt).filter((p) => p.endsWith('/count')).length;
+    assert.ok(countsBefore <= 8, `${countsBefore} counts went before the record listing`);
+    model.collapsed(many);
+  });
+
+  it('Find Collection: every name without a request for a sorted database; a collection not shown yet joins the listing', async () => {
+    const db = await database('many');
+    await model.children(db);
+    proxy.reset();
+    const pages: number[] = [];
+    const all = await model.allCollections(db, (soFar) => pages.push(soFar.length));
+    assert.equal(all.length, 230);
+    assert.equal(proxy.seen.filter((r) => /\/collections\?/.test(r.path)).length, 0);
+    const target = all.find((c) => c.name === 'c-187')!;
+    const node = await model.collectionNode(db, target);
+    assert.equal(model.getParent(node), db);
+    const kids = await model.children(db);
+    assert.ok(kids.includes(node), 'the found collection is a child of its database');
+    assert.equal(kids.filter((k) => k.kind === 'collection').length, 188, 'the pages before it were shown with it');
+    assert.equal(model.getParent(db), model.roots()[0], 'parents are the same objects the tree has');
+  });
+
+  it('Find Collection past the sorted-list limit pages through the server, cached until refresh', async () => {
+    model = new ExplorerModel({
+      connections: () => connections,
+      clientFor: (c) => Promise.resolve(new ChromaClient({ url: c.url, tenant: c.tenant, retries: 0 })),
+      sortedListLimit: () => 10,
+    });
+    const db = await database('many');
+    const firstPage = await model.children(db);
+    proxy.reset();
+    const all = await model.allCollections(db);
+    assert.equal(new Set(all.map((c) => c.name)).size, 230);
+    const lists = () => proxy.seen.filter((r) => /\/collections\?/.test(r.path)).length;
+    const first = lists();
+    assert.ok(first >= 1);
+    await model.allCollections(db);
+    assert.equal(lists(), first, 'cached');
+    // Past the limit the order is the server's (1.0.0 and the newest differ): pick one the first page lacks.
+    const loaded = new Set(firstPage.flatMap((k) => (k.kind === 'collection' ? [k.collection.name] : [])));
+    const node = await model.collectionNode(db, all.find((c) => !loaded.has(c.name))!);
+    const kids = await model.children(db);
+    assert.equal(kids[0], node, 'a collection beyond the loaded pages is shown first');
+    model.refresh(db);
+    await model.allCollections(db);
+    assert.ok(lists() > first, 'refresh drops the cache');
+  });
+
+  it('a server that cannot list databases (0.5.18–0.6.2 answer 405) shows the connection\'s database, not an error', async () => {
+    connections = [{ name: 'old', url: proxy.url, tenant, database: 'small' }];
+    proxy.decide = (r) => (/\/databases(\?|$)/.test(r.path) ? { action: 'respond', status: 405, body: '' } : { action: 'pass' });
+    const [conn] = model.roots();
+    const dbs = await model.children(conn);
+    assert.deepEqual(dbs.map((d) => (d.kind === 'database' ? d.database : d.kind)), ['small']);
+    const cols = await model.children(dbs[0]);
+    assert.ok(cols.some((c) => c.kind === 'collection' && c.collection.name === 'records'));
+  });
+
+  it('connection nodes stay the same objects while their configuration is the same', () => {
+    const a = model.roots();
+    const b = model.roots();
+    assert.equal(a[0], b[0]);
+    connections = [{ ...connections[0], url: `${proxy.url}/` }];
+    assert.notEqual(model.roots()[0], a[0]);
   });
 
   it('records come 50 at a time with "Load more…", and refresh keeps ids stable', async () => {
