@@ -1,10 +1,14 @@
 /**
  * A typed client for Chroma's HTTP API v2 (Chroma 0.5.18+ and 1.x). It validates before sending, batches writes by
  * the server's limits, never sends records without embeddings, and checks the shape of every answer (a wrong shape
- * is a ChromaUnexpectedResponseError, never data). What older servers lack or take differently is learnt from their
- * answers, not guessed from version strings. No `vscode` here.
+ * is a ChromaUnexpectedResponseError, never data). What older servers lack or take differently, and what newer ones
+ * add (capabilities()), is learnt from their OpenAPI and answers, not guessed from version strings. Chroma Cloud's
+ * documented limits (300 records per read and write, …) are applied before sending: reads and writes are split to
+ * fit, and what cannot be split is refused with the limit named. No `vscode` here.
  */
 import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_RECORDS_PER_WRITE, planBatches, sliceRecords } from './batching';
+import { answerText, capabilityFromAnswer, detectCapabilities, parseOpenApi, withLearnt } from './capabilities';
+import type { Capability, Feature, OpenApiRoutes, ServerCapabilities } from './capabilities';
 import { encodeEmbeddings } from './encoding';
 import {
   ChromaApiV1OnlyError,
@@ -36,9 +40,11 @@ import {
   healthcheckShape,
   heartbeatShape,
   identityShape,
+  indexingStatusShape,
   listShape,
   preflightShape,
   queryResultShape,
+  searchResultShape,
   tenantShape,
   versionShape,
 } from './shapes';
@@ -59,6 +65,7 @@ import type {
   Healthcheck,
   Identity,
   Include,
+  IndexingStatus,
   Metadata,
   ModifyCollectionParams,
   PreflightChecks,
@@ -66,6 +73,8 @@ import type {
   QueryResult,
   RecordSet,
   Scope,
+  SearchRequest,
+  SearchResult,
   Tenant,
   UpdateRecordSet,
 } from './types';
@@ -75,6 +84,7 @@ import {
   validatePaging,
   validateQueryEmbeddings,
   validateRecordSet,
+  validateResultCount,
   validateScopeName,
   validateUpdateRecordSet,
 } from './validate';
@@ -95,6 +105,11 @@ export interface ChromaClientOptions extends TransportOptions {
   maxMetadataKeys?: number;
   /** Most UTF-8 bytes per document (default 16 KiB for Chroma Cloud, else no limit). */
   maxDocumentBytes?: number;
+  /**
+   * Whether Chroma Cloud's limits apply (300 records per read and write, 16 KB documents, 32 metadata keys, 4,096
+   * dimensions). By default told by the host name (`*.trychroma.com`); set it for Cloud behind a proxy or another name.
+   */
+  cloud?: boolean;
 }
 
 /** Enough to address a collection's records; a `Collection` from the server is one. */
@@ -155,6 +170,23 @@ function createBody(shape: CreateShape, params: CreateCollectionParams): Record<
   return body;
 }
 
+/** Pages of one get, in order, as one result. */
+function joinResults(pages: GetResult[]): GetResult {
+  if (pages.length === 1) {
+    return pages[0];
+  }
+  const join = <T>(pick: (p: GetResult) => T[] | null): T[] | null =>
+    pages.every((p) => pick(p) === null) ? null : pages.flatMap((p) => pick(p) ?? new Array<T>(p.ids.length).fill(null as T));
+  return {
+    ...pages[0],
+    ids: pages.flatMap((p) => p.ids),
+    embeddings: join((p) => p.embeddings),
+    documents: join((p) => p.documents),
+    metadatas: join((p) => p.metadatas),
+    uris: join((p) => p.uris),
+  };
+}
+
 export interface DatabaseNames {
   names: string[];
   /** false: the server cannot list databases, and the names are the ones the connection or identity names. */
@@ -172,6 +204,9 @@ export class ChromaClient {
   private scopeCache?: Promise<Scope>;
   /** The create body this server takes with a configuration (0.5.18–0.6.x refuse the 1.x one). */
   private createShape: CreateShape = 'current';
+  private capabilityCache?: Promise<ServerCapabilities>;
+  /** What use has taught since detection (a feature that answered "not implemented", or that worked). */
+  private learnt: Partial<Record<Feature, Capability>> = {};
 
   constructor(opts: ChromaClientOptions) {
     this.transport = new Transport(opts);
@@ -285,6 +320,70 @@ export class ChromaClient {
 
   healthcheck(opts: Signal = {}): Promise<Healthcheck> {
     return this.call('GET', '/healthcheck', healthcheckShape, opts);
+  }
+
+  /**
+   * The routes the server's `/openapi.json` lists (Chroma 1.x and FastAPI's 0.x serve one); undefined when it serves
+   * none (404, or not an OpenAPI document). Other failures are thrown.
+   */
+  async openApi(opts: Signal & { timeoutMs?: number } = {}): Promise<OpenApiRoutes | undefined> {
+    try {
+      const doc = await this.transport.request<unknown>('GET', '/openapi.json', { ...opts, idempotent: true, retries: 0 });
+      return parseOpenApi(doc);
+    } catch (e) {
+      if (e instanceof ChromaNotFoundError || e instanceof ChromaUnsupportedError || e instanceof ChromaUnexpectedResponseError) {
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * What this server supports (base64, listing databases, schema, indexing status, search, fork, functions), detected
+   * once per client from its OpenAPI and answers (see capabilities.ts), then kept up to date by use: a feature that
+   * answers "not implemented" is marked so. Pass `refresh` to detect again (e.g. after the server was down).
+   */
+  async capabilities(opts: Signal & { refresh?: boolean } = {}): Promise<ServerCapabilities> {
+    if (!this.capabilityCache || opts.refresh) {
+      const probe = { signal: opts.signal, retries: 0, timeoutMs: Math.min(this.transport.timeoutMs, 10_000) };
+      const pending = detectCapabilities({
+        preflight: () => this.preflight({ signal: opts.signal, refresh: opts.refresh }),
+        openApi: () => this.openApi(probe),
+        scope: () => this.scope(probe),
+        sampleCollection: async (scope) => (await this.listCollections({ scope, limit: 1, signal: opts.signal }))[0],
+        attempt: (method, path, o = {}) => this.call(method, path, anyShape, { ...probe, ...o }),
+      });
+      this.capabilityCache = pending;
+      this.learnt = {};
+      pending.catch(() => {
+        if (this.capabilityCache === pending) {
+          this.capabilityCache = undefined;
+        }
+      });
+    }
+    return withLearnt(await this.capabilityCache, this.learnt);
+  }
+
+  private learn(feature: Feature, capability: Capability): void {
+    this.learnt[feature] = capability;
+  }
+
+  /**
+   * A feature's call failed: when the answer says the server does not implement it, that is remembered and the error
+   * becomes one that says so in the user's terms (`what` and `hint`); any other failure is returned as it is.
+   */
+  private featureError(feature: Feature, e: unknown, what: string, hint: string): unknown {
+    const found = capabilityFromAnswer(e);
+    if (found.support !== 'no' || !(e instanceof ChromaError)) {
+      return e;
+    }
+    this.learn(feature, { support: 'no', how: found.how });
+    return new ChromaUnsupportedError(`Chroma at ${this.transport.host} ${what} (${answerText(e, 120)}). ${hint}`, {
+      status: e.status,
+      serverKind: e.serverKind,
+      serverMessage: e.serverMessage,
+      operation: e.operation,
+    });
   }
 
   identity(opts: Signal = {}): Promise<Identity> {
@@ -527,10 +626,51 @@ export class ChromaClient {
   /** Copies a collection under a new name (Chroma Cloud; local servers answer "unsupported"). */
   async forkCollection(collection: CollectionRef, newName: string, opts: Signal = {}): Promise<Collection> {
     validateCollectionName(newName);
-    return this.call('POST', `${ChromaClient.colPath(collection)}/fork`, collectionShape(collection), {
-      signal: opts.signal,
-      body: { new_name: newName },
-    });
+    try {
+      const forked = await this.call('POST', `${ChromaClient.colPath(collection)}/fork`, collectionShape(collection), {
+        signal: opts.signal,
+        body: { new_name: newName },
+      });
+      this.learn('fork', { support: 'yes', how: 'a fork worked' });
+      return forked;
+    } catch (e) {
+      throw this.featureError('fork', e, 'does not support forking collections', 'Forking is a Chroma Cloud feature.');
+    }
+  }
+
+  /** How far the server has indexed a collection's writes (Chroma Cloud and distributed Chroma; see capabilities()). */
+  async indexingStatus(collection: CollectionRef, opts: Signal & { timeoutMs?: number } = {}): Promise<IndexingStatus> {
+    try {
+      const status = await this.call('GET', `${ChromaClient.colPath(collection)}/indexing_status`, indexingStatusShape, opts);
+      this.learn('indexingStatus', { support: 'yes', how: 'it answered' });
+      return status;
+    } catch (e) {
+      throw this.featureError(
+        'indexingStatus',
+        e,
+        'cannot report indexing status',
+        'Chroma Cloud and distributed Chroma report it; a single-node server does not.',
+      );
+    }
+  }
+
+  /**
+   * The indexing status where the server reports one; undefined where it does not (as detected, or as this call
+   * learns), so views can show it only where it exists. Other failures are thrown.
+   */
+  async indexingStatusIfSupported(collection: CollectionRef, opts: Signal & { timeoutMs?: number } = {}): Promise<IndexingStatus | undefined> {
+    const caps = await this.capabilities({ signal: opts.signal });
+    if (caps.features.indexingStatus.support === 'no') {
+      return undefined;
+    }
+    try {
+      return await this.indexingStatus(collection, opts);
+    } catch (e) {
+      if (e instanceof ChromaUnsupportedError) {
+        return undefined;
+      }
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------- records
@@ -567,7 +707,9 @@ export class ChromaClient {
     }
     const pre = await this.preflight(opts);
     const base64 = pre.supports_base64_encoding === true;
-    const limits = { maxRecords: Math.min(pre.max_batch_size, this.maxRecordsPerWrite), maxBytes: this.maxPayloadBytes, base64 };
+    // Chroma Cloud's pre-flight has said 1,000 where it takes 300: its documented limit wins.
+    const maxRecords = Math.min(pre.max_batch_size, this.maxRecordsPerWrite, this.limits.maxRecordsPerWrite ?? Infinity);
+    const limits = { maxRecords, maxBytes: this.maxPayloadBytes, base64 };
     const total = records.ids.length;
     const result: WriteResult = { written: 0, batches: 0 };
     const path = `${ChromaClient.colPath(collection)}/${op}`;
@@ -630,8 +772,50 @@ export class ChromaClient {
     });
   }
 
+  /**
+   * Records by ids and/or filters. Where the server documents a per-read limit (Chroma Cloud: 300), a larger read is
+   * made of several: ids in chunks, or limit/offset in pages, joined into one result.
+   */
   async get(collection: CollectionRef, params: GetParams = {}, opts: Signal = {}): Promise<GetResult> {
     validatePaging(params.limit, params.offset);
+    const max = this.limits.maxRecordsPerRead;
+    if (max === undefined) {
+      return this.getPage(collection, params, opts);
+    }
+    if (params.ids && params.ids.length > max) {
+      if (params.limit !== undefined || params.offset !== undefined) {
+        throw new ChromaInvalidArgumentError(
+          `A get of ${params.ids.length.toLocaleString('en-US')} ids with a limit or offset is over the limit: Chroma Cloud returns at most ${max} records per read. ` +
+            `Ask for ${max} ids or fewer at a time.`,
+        );
+      }
+      const pages: GetResult[] = [];
+      for (let i = 0; i < params.ids.length; i += max) {
+        pages.push(await this.getPage(collection, { ...params, ids: params.ids.slice(i, i + max) }, opts));
+      }
+      return joinResults(pages);
+    }
+    const wanted = params.limit ?? Infinity;
+    if (wanted <= max) {
+      return this.getPage(collection, params, opts);
+    }
+    const pages: GetResult[] = [];
+    const start = params.offset ?? 0;
+    let got = 0;
+    let previous: string | undefined;
+    for (;;) {
+      const ask = Math.min(max, wanted - got);
+      const page = await this.getPage(collection, { ...params, limit: ask, offset: start + got }, opts);
+      previous = this.checkNextPage('POST …/get', start + got, previous, page.ids[0]);
+      pages.push(page);
+      got += page.ids.length;
+      if (page.ids.length < ask || got >= wanted) {
+        return joinResults(pages);
+      }
+    }
+  }
+
+  private getPage(collection: CollectionRef, params: GetParams, opts: Signal): Promise<GetResult> {
     return this.call('POST', `${ChromaClient.colPath(collection)}/get`, getResultShape({ limit: atMost(params.limit, params.ids?.length) }), {
       signal: opts.signal,
       idempotent: true,
@@ -652,7 +836,9 @@ export class ChromaClient {
     params: Omit<GetParams, 'limit' | 'offset'> & { pageSize?: number } = {},
     opts: Signal = {},
   ): AsyncGenerator<GetResult, void, undefined> {
-    const { pageSize = 100, ...rest } = params;
+    const { pageSize: asked = 100, ...rest } = params;
+    // Chroma Cloud returns at most 300 records per read: pages are no larger.
+    const pageSize = Math.min(asked, this.limits.maxRecordsPerRead ?? asked);
     let previous: string | undefined;
     for (let offset = 0; ; offset += pageSize) {
       const page = await this.get(collection, { ...rest, limit: pageSize, offset }, opts);
@@ -667,11 +853,12 @@ export class ChromaClient {
   }
 
   async query(collection: CollectionRef, params: QueryParams, opts: Signal = {}): Promise<QueryResult> {
-    validateQueryEmbeddings(params.queryEmbeddings, collection.dimension);
+    validateQueryEmbeddings(params.queryEmbeddings, collection.dimension, this.limits);
     const nResults = params.nResults ?? 10;
     if (!Number.isInteger(nResults) || nResults < 1) {
       throw new ChromaInvalidArgumentError(`nResults must be a whole number ≥ 1 (got ${nResults}).`);
     }
+    validateResultCount(nResults, this.limits);
     const include: Include[] = params.include ?? ['documents', 'metadatas', 'distances'];
     const shape = queryResultShape({ queries: params.queryEmbeddings.length, nResults });
     return this.call('POST', `${ChromaClient.colPath(collection)}/query`, shape, {
@@ -686,5 +873,32 @@ export class ChromaClient {
         include,
       },
     });
+  }
+
+  /**
+   * Runs searches (rank, filter, limit, select; see Chroma's search API) as the server takes them. The search API runs
+   * on Chroma Cloud; servers without it, or whose local executor answers "not implemented", get a ChromaUnsupportedError
+   * that says so.
+   */
+  async search(collection: CollectionRef, body: SearchRequest, opts: Signal = {}): Promise<SearchResult> {
+    if (!body || !Array.isArray(body.searches) || body.searches.length === 0) {
+      throw new ChromaInvalidArgumentError('No searches given: pass at least one search in "searches".');
+    }
+    try {
+      const result = await this.call('POST', `${ChromaClient.colPath(collection)}/search`, searchResultShape(body.searches.length), {
+        signal: opts.signal,
+        idempotent: true,
+        body,
+      });
+      this.learn('search', { support: 'yes', how: 'a search worked' });
+      return result;
+    } catch (e) {
+      throw this.featureError(
+        'search',
+        e,
+        'does not support the search API',
+        'Search is Chroma Cloud only for now; use Query for nearest neighbours on this server.',
+      );
+    }
   }
 }

@@ -8,8 +8,10 @@ export { collectionNameMessage, collectionNameProblem, validateCollectionName } 
 export { MAX_RESPONSE_SETTING, normalizeBaseUrl } from './transport';
 export { DEFAULT_MAX_RESPONSE_BYTES } from './responseBody';
 export {
+  CLOUD_MAX_DIMENSION,
   CLOUD_MAX_DOCUMENT_BYTES,
   CLOUD_MAX_METADATA_KEYS,
+  CLOUD_MAX_RECORDS_PER_REQUEST,
   DEFAULT_MAX_METADATA_KEYS,
   MAX_METADATA_KEYS_SETTING,
   isChromaCloud,
@@ -18,3 +20,13 @@ export {
 export type { RecordLimits } from './limits';
 export type { RequestInfo, ResponseInfo, TransportOptions } from './transport';
 export * from './probe';
+export {
+  FEATURES,
+  FEATURE_LABELS,
+  capabilityFromAnswer,
+  detectCapabilities,
+  isNotImplemented,
+  parseOpenApi,
+  supportedLabels,
+} from './capabilities';
+export type { Capability, Feature, OpenApiRoutes, ServerCapabilities, Support } from './capabilities';

@@ -11,6 +11,9 @@ export const MAX_METADATA_KEYS_SETTING = 'chroma.limits.maxMetadataKeys';
 /** Chroma Cloud's documented limits. */
 export const CLOUD_MAX_METADATA_KEYS = 32;
 export const CLOUD_MAX_DOCUMENT_BYTES = 16 * 1024;
+/** Records per read (get) and per write (add, upsert, update); its pre-flight has been seen to say 1,000. */
+export const CLOUD_MAX_RECORDS_PER_REQUEST = 300;
+export const CLOUD_MAX_DIMENSION = 4096;
 
 /** Default cap for servers other than Chroma Cloud: a quarter below the 5,462 keys that break Chroma 1.0.0. */
 export const DEFAULT_MAX_METADATA_KEYS = 4096;
@@ -23,6 +26,12 @@ export interface RecordLimits {
   maxMetadataKeys: number;
   /** Most UTF-8 bytes per document, where the server documents a limit. */
   maxDocumentBytes?: number;
+  /** Most records one write request may carry, where the server documents a limit below its pre-flight's. */
+  maxRecordsPerWrite?: number;
+  /** Most records one read may return (get limit, ids per get, query n_results), where the server documents one. */
+  maxRecordsPerRead?: number;
+  /** Most values per embedding, where the server documents a limit. */
+  maxDimension?: number;
   /** Whether the limits are Chroma Cloud's (for messages). */
   cloud: boolean;
 }
@@ -39,16 +48,26 @@ export function isChromaCloud(baseUrl: string): boolean {
   }
 }
 
+export interface LimitOverrides {
+  maxMetadataKeys?: number;
+  maxDocumentBytes?: number;
+  /** Chroma Cloud behind another name (a proxy, a custom domain); by default told by the host name. */
+  cloud?: boolean;
+}
+
 /** The limits for a server; explicit positive values win over the defaults. */
-export function recordLimitsFor(
-  baseUrl: string,
-  overrides: { maxMetadataKeys?: number; maxDocumentBytes?: number } = {},
-): RecordLimits {
-  const cloud = isChromaCloud(baseUrl);
+export function recordLimitsFor(baseUrl: string, overrides: LimitOverrides = {}): RecordLimits {
+  const cloud = overrides.cloud ?? isChromaCloud(baseUrl);
   const positive = (n: number | undefined) => (n !== undefined && Number.isFinite(n) && n > 0 ? Math.floor(n) : undefined);
-  return {
+  const limits: RecordLimits = {
     maxMetadataKeys: positive(overrides.maxMetadataKeys) ?? (cloud ? CLOUD_MAX_METADATA_KEYS : DEFAULT_MAX_METADATA_KEYS),
     maxDocumentBytes: positive(overrides.maxDocumentBytes) ?? (cloud ? CLOUD_MAX_DOCUMENT_BYTES : undefined),
     cloud,
   };
+  if (cloud) {
+    limits.maxRecordsPerWrite = CLOUD_MAX_RECORDS_PER_REQUEST;
+    limits.maxRecordsPerRead = CLOUD_MAX_RECORDS_PER_REQUEST;
+    limits.maxDimension = CLOUD_MAX_DIMENSION;
+  }
+  return limits;
 }

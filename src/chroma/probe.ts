@@ -1,4 +1,5 @@
-/** One look at a server: is it up, which version, how fast, and what it allows. Used by commands and the status bar. */
+/** One look at a server: is it up, what it says it is, how fast, and what it allows and supports. Used by commands and the status bar. */
+import type { ServerCapabilities } from './capabilities';
 import type { ChromaClient } from './client';
 import type { PreflightChecks, Scope } from './types';
 
@@ -9,20 +10,26 @@ export interface ServerProbe extends ServerFacts {
   collections: number;
 }
 
-/** What a server says about itself once it answers: version, limits (asked afresh) and the default scope. */
+/** What a server says about itself once it answers: version, limits (asked afresh), the default scope, and what it supports. */
 export interface ServerFacts {
+  /** As reported: every 1.x server reports "1.0.0", so it tells the major version at most (see serverLabel). */
   version: string;
   preflight: PreflightChecks;
   scope: Scope;
+  /** Detected afresh (see capabilities.ts). */
+  capabilities: ServerCapabilities;
+  /** Whether Chroma Cloud's limits apply (its host name, or the client's `cloud` option). */
+  cloud: boolean;
 }
 
 export async function serverFacts(client: ChromaClient, opts: { signal?: AbortSignal } = {}): Promise<ServerFacts> {
-  const [version, preflight, scope] = await Promise.all([
+  const [version, [capabilities, preflight], scope] = await Promise.all([
     client.version(opts),
-    client.preflight({ ...opts, refresh: true }),
+    // detection asks pre-flight afresh; the limits then come from that answer
+    client.capabilities({ ...opts, refresh: true }).then(async (caps) => [caps, await client.preflight(opts)] as const),
     client.scope(opts),
   ]);
-  return { version, preflight, scope };
+  return { version, preflight, scope, capabilities, cloud: client.limits.cloud };
 }
 
 /** Heartbeat (timed), facts and the number of collections in the default scope. */

@@ -13,10 +13,12 @@ import type {
   Healthcheck,
   Identity,
   Include,
+  IndexingStatus,
   Metadata,
   PreflightChecks,
   QueryResult,
   Scope,
+  SearchResult,
   Tenant,
 } from './types';
 
@@ -377,6 +379,54 @@ export function queryResultShape(opts: { queries: number; nResults: number }): S
       uris: perResult(o.uris, 'uris', ids, stringOrNull),
       distances: perResult(o.distances, 'distances', ids, distance),
       include: include(o.include),
+    };
+  };
+}
+
+/** An indexing status: whole op counts and a progress between 0 and 1. */
+export const indexingStatusShape: Shape<IndexingStatus> = (value) => {
+  const o = obj(value, '');
+  const progress = o.op_indexing_progress;
+  if (typeof progress !== 'number' || !Number.isFinite(progress) || progress < 0 || progress > 1) {
+    mismatch('op_indexing_progress', 'a number from 0 to 1', progress);
+  }
+  return {
+    ...o,
+    num_indexed_ops: int(o.num_indexed_ops, 'num_indexed_ops'),
+    num_unindexed_ops: int(o.num_unindexed_ops, 'num_unindexed_ops'),
+    total_ops: int(o.total_ops, 'total_ops'),
+    op_indexing_progress: progress as number,
+  };
+};
+
+/** Per search, a list as long as that search's ids, or null where the field was not selected. */
+function perSearch<T>(value: unknown, at: string, ids: string[][], item: (v: unknown, at: string) => T): (T[] | null)[] {
+  if (value === undefined || value === null) {
+    return ids.map(() => null);
+  }
+  const outer = arr(value, at);
+  if (outer.length !== ids.length) {
+    throw new ShapeMismatch(`${at}: expected ${ids.length} lists (one per search), got ${outer.length}`);
+  }
+  return outer.map((inner, q) => perRecord(inner, `${at}[${q}]`, ids[q].length, item));
+}
+
+/** A search result for `searches` searches. */
+export function searchResultShape(searches: number): Shape<SearchResult> {
+  return (value) => {
+    const o = obj(value, '');
+    const outer = arr(o.ids, 'ids', 'an array of arrays of ids');
+    if (outer.length !== searches) {
+      throw new ShapeMismatch(`ids: expected ${searches} lists (one per search), got ${outer.length}`);
+    }
+    const ids = outer.map((inner, q) => uniqueIds(inner, `ids[${q}]`));
+    return {
+      ...o,
+      ids,
+      documents: perSearch(o.documents, 'documents', ids, stringOrNull),
+      embeddings: perSearch(o.embeddings, 'embeddings', ids, (v, at) => (v === null ? null : embedding(v, at))),
+      metadatas: perSearch(o.metadatas, 'metadatas', ids, metadataOrNull),
+      scores: perSearch(o.scores, 'scores', ids, distance),
     };
   };
 }

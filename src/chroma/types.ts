@@ -67,6 +67,33 @@ export interface Collection {
   database: string;
   log_position?: number;
   version?: number;
+  /** Newer servers (1.2+): the per-key index settings (defaults, and keys such as `#document`, `#embedding`). */
+  schema?: Record<string, unknown> | null;
+}
+
+/** `GET …/collections/{id}/indexing_status` (newer servers; Chroma Cloud). */
+export interface IndexingStatus {
+  num_indexed_ops: number;
+  num_unindexed_ops: number;
+  total_ops: number;
+  /** 0–1. */
+  op_indexing_progress: number;
+}
+
+/** `POST …/collections/{id}/search`: one or more searches (rank, filter, limit, select), as the server takes them. */
+export interface SearchRequest {
+  searches: Record<string, unknown>[];
+  [key: string]: unknown;
+}
+
+/** A search's answer: per search, its ids and, where selected, documents, embeddings, metadatas and scores. */
+export interface SearchResult {
+  ids: string[][];
+  documents: ((string | null)[] | null)[];
+  embeddings: ((number[] | null)[] | null)[];
+  metadatas: ((Metadata | null)[] | null)[];
+  scores: ((number | null)[] | null)[];
+  [key: string]: unknown;
 }
 
 export type Include = 'documents' | 'metadatas' | 'embeddings' | 'uris' | 'distances';

@@ -185,8 +185,13 @@ function bytes(n: number): string {
   return `${n.toLocaleString('en-US')} bytes${n >= 1024 ? ` (${Number((n / 1024).toFixed(1))} KB)` : ''}`;
 }
 
-/** Checks that every embedding is there, finite, and of one dimension (and of `expected`, when known). */
-export function validateEmbeddings(ids: readonly string[], embeddings: readonly Embedding[], expected?: number | null): number {
+/** Checks that every embedding is there, finite, of one dimension (and of `expected`, when known), within the server's limit. */
+export function validateEmbeddings(
+  ids: readonly string[],
+  embeddings: readonly Embedding[],
+  expected?: number | null,
+  limits: RecordLimits = DEFAULT_RECORD_LIMITS,
+): number {
   if (embeddings.length !== ids.length) {
     throw new ChromaInvalidArgumentError(
       `${ids.length} ids but ${embeddings.length} embeddings were given: each record needs exactly one embedding.`,
@@ -200,6 +205,13 @@ export function validateEmbeddings(ids: readonly string[], embeddings: readonly 
     }
     if (e.length === 0) {
       throw new ChromaInvalidArgumentError(`Record ${quote(ids[i])} has an empty embedding.`);
+    }
+    if (limits.maxDimension !== undefined && e.length > limits.maxDimension) {
+      const max = limits.maxDimension.toLocaleString('en-US');
+      throw new ChromaInvalidArgumentError(
+        `Record ${quote(ids[i])} has an embedding of dimension ${e.length.toLocaleString('en-US')}; ` +
+          `${limits.cloud ? 'Chroma Cloud takes' : 'the limit is'} at most ${max} dimensions. Use a model (or a dimensions setting) of ${max} or fewer.`,
+      );
     }
     if (dim === undefined) {
       dim = e.length;
@@ -250,7 +262,7 @@ export function validateRecordSet(
   checkLength('documents', records.ids, records.documents);
   checkLength('metadatas', records.ids, records.metadatas);
   checkLength('uris', records.ids, records.uris);
-  const dim = validateEmbeddings(records.ids, records.embeddings, expectedDimension);
+  const dim = validateEmbeddings(records.ids, records.embeddings, expectedDimension, limits);
   records.metadatas?.forEach((m, i) => validateMetadata(records.ids[i], m, false, limits));
   validateDocuments(records.ids, records.documents, limits);
   return dim;
@@ -273,13 +285,17 @@ export function validateUpdateRecordSet(
     );
   }
   if (records.embeddings) {
-    validateEmbeddings(records.ids, records.embeddings, expectedDimension);
+    validateEmbeddings(records.ids, records.embeddings, expectedDimension, limits);
   }
   records.metadatas?.forEach((m, i) => validateMetadata(records.ids[i], m, true, limits));
   validateDocuments(records.ids, records.documents, limits);
 }
 
-export function validateQueryEmbeddings(embeddings: readonly Embedding[], expectedDimension?: number | null): void {
+export function validateQueryEmbeddings(
+  embeddings: readonly Embedding[],
+  expectedDimension?: number | null,
+  limits: RecordLimits = DEFAULT_RECORD_LIMITS,
+): void {
   if (embeddings.length === 0) {
     throw new ChromaInvalidArgumentError('No query embeddings given: pass at least one.');
   }
@@ -287,7 +303,22 @@ export function validateQueryEmbeddings(embeddings: readonly Embedding[], expect
     embeddings.map((_, i) => `query ${i}`),
     embeddings,
     expectedDimension,
+    limits,
   );
+}
+
+/**
+ * How many results a query may ask for: a query cannot be split the way a get is paged, so a count over the server's
+ * per-read limit is refused before sending, naming the limit.
+ */
+export function validateResultCount(nResults: number, limits: RecordLimits = DEFAULT_RECORD_LIMITS): void {
+  const max = limits.maxRecordsPerRead;
+  if (max !== undefined && nResults > max) {
+    throw new ChromaInvalidArgumentError(
+      `A query for ${nResults.toLocaleString('en-US')} results is over the limit: ` +
+        `${limits.cloud ? 'Chroma Cloud returns' : 'the server returns'} at most ${max.toLocaleString('en-US')} records per read. Ask for ${max.toLocaleString('en-US')} or fewer.`,
+    );
+  }
 }
 
 export function validatePaging(limit: number | undefined, offset: number | undefined): void {

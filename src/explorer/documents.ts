@@ -7,7 +7,8 @@ import type { RecordAddress } from './core/recordView';
 import { codeLine, markdownLine } from '../util/text';
 
 /**
- * Read-only `chroma:` documents: a record (id, document, metadata, embedding summary) or a collection summary.
+ * Read-only `chroma:` documents: a record (id, document, metadata, embedding summary) or a collection summary (with
+ * its schema and indexing status where the server has them).
  * The formatters cut what they show (a 10 MB document shows its first 100,000 characters and a note), so opening
  * one costs the fetch and little more.
  */
@@ -39,11 +40,13 @@ export class ChromaDocumentProvider implements vscode.TextDocumentContentProvide
         return `# Collection ${name} is gone\n\nNo collection with id ${codeLine(a.collectionId, 200)} is named ${name} in ${codeLine(a.tenant, 200)}/${codeLine(a.database, 200)} any more. Refresh the Chroma view.\n`;
       }
       if (a.recordId === undefined) {
-        const [count, sample] = await Promise.all([
+        const [count, sample, indexing] = await Promise.all([
           client.count(collection),
           client.get(collection, { limit: 20, include: ['documents'] }),
+          // only where the server reports one (Chroma Cloud, distributed Chroma); a failure there is shown, not fatal
+          client.indexingStatusIfSupported(collection, { timeoutMs: 10_000 }).catch((e: unknown) => ({ error: describeError(e) })),
         ]);
-        return formatCollection(collection, count, sample);
+        return formatCollection(collection, count, sample, { indexing });
       }
       const result = await client.get(collection, { ids: [a.recordId], include: ['documents', 'metadatas', 'embeddings', 'uris'] });
       return formatRecord(collection, result, a.recordId);

@@ -3,11 +3,12 @@ import { ChromaClient, probeServer } from '../chroma';
 import type { ServerProbe } from '../chroma';
 import { connectionUrlProblem, LOCAL_URL } from '../connections/core/connectionConfig';
 import type { Logger } from '../platform/log';
-import { displayLine, notificationText } from '../util/text';
+import { notificationText } from '../util/text';
+import { checkSummary } from './core/serverText';
 
 /**
- * "Check Server…": asks for a URL (or takes one as argument), then shows version, latency, batch limit and the
- * number of collections. Returns the probe, so other commands and tests can run it.
+ * "Check Server…": asks for a URL (or takes one as argument), then shows what is known of the server, latency,
+ * collections, batch limit and capabilities. Returns the probe, so other commands and tests can run it.
  */
 export async function checkServer(log: Logger, url?: string): Promise<ServerProbe | undefined> {
   const target =
@@ -32,10 +33,7 @@ export async function checkServer(log: Logger, url?: string): Promise<ServerProb
     { location: vscode.ProgressLocation.Window, title: `Checking Chroma at ${client.transport.host}` },
     () => probeServer(client),
   );
-  const summary =
-    `Chroma ${displayLine(probe.version, 40)} at ${client.transport.host}: ${Math.round(probe.latencyMs)} ms, ` +
-    `${probe.collections} collection${probe.collections === 1 ? '' : 's'} in ${displayLine(probe.scope.tenant, 80)}/${displayLine(probe.scope.database, 80)}, ` +
-    `max batch ${probe.preflight.max_batch_size}.`;
+  const summary = checkSummary(client.transport.host, probe);
   log.info(`${summary}`);
   void vscode.window.showInformationMessage(notificationText(summary));
   return probe;

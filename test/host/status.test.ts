@@ -41,7 +41,7 @@ describe('status bar: heartbeat health in real VS Code', () => {
     this.timeout(120_000);
     const api = await connectTo(ctx.server.url);
     const item = api.status.item;
-    await until(() => /^\$\(database\) Chroma \d+\.\d+\.\d+ · \d+ ms$/.test(item.text), `a healthy text, got "${item.text}"`);
+    await until(() => /^\$\(database\) Chroma \d+\.x · \d+ ms$/.test(item.text), `a healthy text, got "${item.text}"`);
     assert.equal(item.backgroundColor, undefined);
     await ctx.server.pause();
     try {
@@ -54,7 +54,7 @@ describe('status bar: heartbeat health in real VS Code', () => {
       await ctx.server.restart();
     }
     await vscode.commands.executeCommand(Commands.checkNow);
-    assert.match(item.text, /^\$\(database\) Chroma 1\.0\.0 · \d+ ms$/);
+    assert.match(item.text, /^\$\(database\) Chroma 1\.x · \d+ ms$/);
   });
 
   it('the tooltip has URL, tenant/database, version, latency, last check, max_batch_size and the telemetry line', async () => {

@@ -7,6 +7,12 @@ import type { ServerProbe } from '../../chroma/probe';
 import type { Identity } from '../../chroma/types';
 import type { ConnectionConfig } from '../../connections/core/connectionConfig';
 import { boundedJson, codeFence, codeLine, markdownLine } from '../../util/text';
+import { capabilityTable, serverLabel, versionNote } from './serverText';
+
+/** Chroma Cloud's documented limits, which the client applies before sending. */
+const CLOUD_LIMITS =
+  'Chroma Cloud limits apply, checked before anything is sent: 300 records per read and per write (its pre-flight may say more), ' +
+  '16 KB per document, 32 metadata keys per record, 4,096 dimensions.';
 
 /** The first names of a list as code spans, and how many more there are. */
 function listLine(names: readonly unknown[], shown = 20): string {
@@ -33,17 +39,28 @@ export function serverInfoMarkdown(conn: ConnectionConfig | undefined, info: Ser
   if (probe) {
     const text = (v: unknown, max = 200) => markdownLine(String(v), max);
     const databases = identity && Array.isArray(identity.databases) ? listLine(identity.databases) : '';
+    const note = versionNote(String(probe.version), probe.cloud);
     lines.push(
-      `- version: ${text(probe.version, 60)}`,
+      `- server: Chroma ${text(serverLabel(String(probe.version), probe.cloud), 60)}${probe.capabilities.singleNode ? ', single-node' : ''}`,
+      `- version: ${text(probe.version, 60)}${note ? ` (${note})` : ''}`,
       `- latency: ${Math.round(probe.latencyMs)} ms`,
       `- tenant / database: ${codeLine(probe.scope.tenant, 200)} / ${codeLine(probe.scope.database, 200)}`,
       `- identity: ${identity ? `user ${identity.user_id ? codeLine(String(identity.user_id), 200) : '(anonymous)'}, tenant ${codeLine(String(identity.tenant), 200)}, databases ${databases || '(none)'}` : 'not available'}`,
       `- collections in ${codeLine(probe.scope.database, 200)}: ${text(probe.collections, 40)}`,
       '',
+      '## Capabilities',
+      '',
+      `Detected from ${probe.capabilities.openApi ? "the server's OpenAPI (/openapi.json) and its answers" : "the server's answers (it serves no OpenAPI)"}, not from the version.`,
+      '',
+      ...capabilityTable(probe.capabilities),
+      '',
       '## Pre-flight checks',
       '',
       codeFence(boundedJson(probe.preflight, 4_000).text, 'json'),
     );
+    if (probe.cloud) {
+      lines.push('', CLOUD_LIMITS);
+    }
   } else {
     lines.push('', `Could not read the server: ${markdownLine(describeError(info.error), 1_000)}`);
   }

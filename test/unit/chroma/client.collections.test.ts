@@ -136,11 +136,11 @@ describe('ChromaClient: collections (real server)', () => {
     await assert.rejects(client.count(c), ChromaNotFoundError);
   });
 
-  it('fork: a local server says it is unsupported, as a typed error', async () => {
+  it('fork: a local server says it is unsupported, as a typed error that names Chroma Cloud', async () => {
     const c = await client.createCollection({ name: uniqueName('src') });
     await assert.rejects(client.forkCollection(c, uniqueName('fork')), (e: unknown) => {
       assert.ok(e instanceof ChromaUnsupportedError);
-      assert.match(e.message, /does not support this: Collection forking is unsupported for local chroma/);
+      assert.match(e.message, /does not support forking collections \(501: "Collection forking is unsupported for local chroma"\)\. Forking is a Chroma Cloud feature\.$/);
       return true;
     });
   });

@@ -102,7 +102,14 @@ describe('validate (pure)', () => {
       assert.ok(isChromaCloud('https://europe-west1.gcp.trychroma.com/'));
       assert.ok(!isChromaCloud('https://trychroma.com.evil.example'));
       assert.ok(!isChromaCloud('http://localhost:8000'));
-      assert.deepEqual(cloud, { maxMetadataKeys: 32, maxDocumentBytes: 16 * 1024, cloud: true });
+      assert.deepEqual(cloud, {
+        maxMetadataKeys: 32,
+        maxDocumentBytes: 16 * 1024,
+        maxRecordsPerWrite: 300,
+        maxRecordsPerRead: 300,
+        maxDimension: 4096,
+        cloud: true,
+      });
       assert.deepEqual(local, { maxMetadataKeys: 4096, maxDocumentBytes: undefined, cloud: false });
       assert.equal(recordLimitsFor('http://localhost:8000', { maxMetadataKeys: 100 }).maxMetadataKeys, 100);
       assert.equal(recordLimitsFor('https://api.trychroma.com', { maxMetadataKeys: 0 }).maxMetadataKeys, 32, '0 means the default');

@@ -7,8 +7,10 @@ import {
   connectionTooltip,
   formatCollection,
   formatRecord,
+  indexingText,
   preview,
   recordTooltip,
+  schemaEntries,
   summarizeEmbedding,
   TOOLTIP_MAX_CHARS,
   uriPartsToAddress,
@@ -171,5 +173,70 @@ describe('record views: hostile and huge records (pure)', () => {
     const big: Collection = { ...collection, name: 'n'.repeat(600), metadata: { a: 'x'.repeat(5_000_000), b: 'y' } };
     const tip = collectionTooltip(collectionNode(big));
     assert.ok(tip.length <= TOOLTIP_MAX_CHARS, `${tip.length}`);
+  });
+});
+
+/** The schema the newest server gives a new collection (trimmed to the enabled parts and a disabled one). */
+const NEWEST_SCHEMA = {
+  defaults: {
+    string: { fts_index: { enabled: false, config: {} }, string_inverted_index: { enabled: true, config: {} } },
+    int: { int_inverted_index: { enabled: true, config: {} } },
+    sparse_vector: { sparse_vector_index: { enabled: false, config: { bm25: false } } },
+  },
+  keys: {
+    '#embedding': { float_list: { vector_index: { enabled: true, config: { space: 'cosine', source_key: '#document' } } } },
+    '#document': { string: { fts_index: { enabled: true, config: {} }, string_inverted_index: { enabled: false, config: {} } } },
+  },
+};
+
+describe('record views: what newer servers add (pure)', () => {
+  it('indexing status: progress and what waits, or up to date, or why it could not be read', () => {
+    assert.equal(
+      indexingText({ num_indexed_ops: 1200, num_unindexed_ops: 34, total_ops: 1234, op_indexing_progress: 0.9724 }),
+      '1,200 of 1,234 operations indexed (97%); 34 waiting',
+    );
+    assert.equal(indexingText({ num_indexed_ops: 5, num_unindexed_ops: 0, total_ops: 5, op_indexing_progress: 1 }), 'up to date (5 operations indexed)');
+    assert.equal(indexingText({ error: 'Chroma at h timed out [x](y)' }), 'could not be read: Chroma at h timed out \\[x\\]\\(y\\)');
+  });
+
+  it('schema: the enabled indexes per key, then the defaults; odd shapes give what can be read', () => {
+    assert.deepEqual(schemaEntries(NEWEST_SCHEMA), [
+      { key: '#embedding', indexes: ['vector (cosine)'] },
+      { key: '#document', indexes: ['full-text'] },
+      { indexes: ['string filter', 'int filter'] },
+    ]);
+    assert.deepEqual(schemaEntries(null), []);
+    assert.deepEqual(schemaEntries({ keys: { k: 'not an object', j: { string: { new_index: { enabled: true } } } } }), [
+      { key: 'k', indexes: [] },
+      { key: 'j', indexes: ['new_index'] },
+    ]);
+  });
+
+  it('the collection tooltip and page show the indexing status and schema where the server gave them, and not otherwise', () => {
+    const withSchema: Collection = { ...collection, schema: NEWEST_SCHEMA };
+    const indexing = { num_indexed_ops: 10, num_unindexed_ops: 2, total_ops: 12, op_indexing_progress: 0.83 };
+    const tip = visibleText(renderMarkdown(collectionTooltip(collectionNode(withSchema), { indexing })));
+    assert.match(tip, /indexing: 10 of 12 operations indexed \(83%\); 2 waiting/);
+    assert.match(tip, /schema \(enabled indexes\):\n+#embedding: vector \(cosine\)\n#document: full-text\nother keys: string filter, int filter/);
+    const plain = collectionTooltip(collectionNode(collection));
+    assert.doesNotMatch(plain, /indexing|schema/);
+    const page = formatCollection(withSchema, 12, result([], []), { indexing });
+    assert.match(page, /- indexing: 10 of 12 operations indexed \(83%\); 2 waiting/);
+    assert.match(visibleText(renderMarkdown(page)), /Schema\n+Enabled indexes per key:\n+#embedding: vector \(cosine\)\n#document: full-text\nother keys: string filter, int filter/);
+    assert.match(page, /"source_key": "#document"/);
+    assert.doesNotMatch(formatCollection(collection, 12, result([], [])), /## Schema|indexing:/);
+  });
+
+  it('hostile schema keys and index names are inert; a huge schema keeps the tooltip within its bound', () => {
+    const hostileSchema = { keys: { [HOSTILE_ID]: { string: { '[i](command:x) <img src=x>': { enabled: true, config: { space: '**s**' } } } } } };
+    const c: Collection = { ...collection, schema: hostileSchema, metadata: HOSTILE_META };
+    assertInert(collectionTooltip(collectionNode(c), { indexing: { error: HOSTILE_TEXT } }), /^<strong>$/);
+    assertInert(formatCollection(c, 1, result([], []), { indexing: { error: HOSTILE_TEXT } }));
+    const keys = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`${'k'.repeat(500)}${i}`, { string: { fts_index: { enabled: true } } }]));
+    const huge: Collection = { ...collection, name: 'n'.repeat(600), metadata: { a: 'x'.repeat(5_000_000) }, schema: { keys } };
+    const tip = collectionTooltip(collectionNode(huge), { indexing: { error: 'e'.repeat(10_000) } });
+    assert.ok(tip.length <= TOOLTIP_MAX_CHARS, `${tip.length}`);
+    assert.match(tip, /and 4,994 more|schema: 5,000 entries/);
+    assert.ok(formatCollection(huge, 1, result([], [])).length < 50_000);
   });
 });

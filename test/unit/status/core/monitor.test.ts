@@ -33,6 +33,10 @@ describe('HeartbeatMonitor (real server)', () => {
       assert.ok(h.latencyMs >= 0);
       assert.ok(h.facts.preflight.max_batch_size > 0);
       assert.deepEqual(h.facts.scope, { tenant: 'default_tenant', database: 'default_database' });
+      // detected on first contact: what the tooltip lists (both test servers take base64 and list databases)
+      assert.equal(h.facts.capabilities.features.base64.support, 'yes');
+      assert.equal(h.facts.capabilities.features.databases.support, 'yes');
+      assert.equal(h.facts.cloud, false);
     }
     await ctx.server.pause();
     h = await m.checkNow();

@@ -1,0 +1,270 @@
+/**
+ * What a Chroma server can do, learnt from what it serves and answers, never from its version string: every 1.x
+ * server reports "1.0.0" (hard-coded), so 1.0.0 and 1.5.9 look the same there. Its `/openapi.json` says which routes
+ * exist; an answer says whether one works (501, 405, a 404 without a Chroma body, or a 500 "not implemented" mean it
+ * does not). Probes only read, or write to a collection that cannot exist (the nil id), so they change nothing.
+ * No `vscode` here.
+ */
+import { ChromaError, ChromaNotFoundError, ChromaServerError, ChromaUnsupportedError, isAuthError } from './errors';
+import { oneLine } from './sanitize';
+import type { HttpMethod } from './transport';
+import type { Collection, PreflightChecks, Scope } from './types';
+
+export type Feature = 'base64' | 'databases' | 'fork' | 'search' | 'indexingStatus' | 'schema' | 'functions';
+
+/** In the order they are shown. */
+export const FEATURES: readonly Feature[] = ['base64', 'databases', 'schema', 'indexingStatus', 'search', 'fork', 'functions'];
+
+export const FEATURE_LABELS: Readonly<Record<Feature, string>> = {
+  base64: 'base64 embeddings',
+  databases: 'listing databases',
+  schema: 'collection schema',
+  indexingStatus: 'indexing status',
+  search: 'search API',
+  fork: 'forking collections',
+  functions: 'collection functions',
+};
+
+/** `unknown`: the route exists (or nothing said otherwise) but no answer told whether it works. */
+export type Support = 'yes' | 'no' | 'unknown';
+
+export interface Capability {
+  support: Support;
+  /** How it was learnt, as a short phrase. It may quote the server: escape it before display. */
+  how: string;
+}
+
+export interface ServerCapabilities {
+  features: Record<Feature, Capability>;
+  /** Whether the server serves its OpenAPI description. */
+  openApi: boolean;
+  /** true when an answer said this is a single-node ("local") Chroma; undefined when none told. */
+  singleNode?: boolean;
+}
+
+/** Routes as a server's OpenAPI lists them; path parameters are compared by position, not name. */
+export interface OpenApiRoutes {
+  has(method: HttpMethod, path: string): boolean;
+  /** Whether its `Collection` has a `schema` property. */
+  collectionHasSchema: boolean;
+}
+
+const DB_ROUTE = '/api/v2/tenants/{}/databases';
+const COLLECTION_ROUTE = '/api/v2/tenants/{}/databases/{}/collections/{}';
+/** Paths past this many are not read: a real OpenAPI has a few dozen. */
+const MAX_PATHS = 5_000;
+/** A collection id no server has: probes that write address it, so nothing can change. */
+export const NIL_ID = '00000000-0000-0000-0000-000000000000';
+const PROBE_NAME = 'chroma-explorer-probe';
+
+const template = (path: string): string => path.replace(/\{[^}/]*\}/g, '{}');
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The routes of an OpenAPI document, or undefined when it is not one. */
+export function parseOpenApi(doc: unknown): OpenApiRoutes | undefined {
+  if (!isObject(doc) || !isObject(doc.paths)) {
+    return undefined;
+  }
+  const routes = new Map<string, Set<string>>();
+  for (const path of Object.keys(doc.paths).slice(0, MAX_PATHS)) {
+    const item = doc.paths[path];
+    if (isObject(item)) {
+      routes.set(template(path), new Set(Object.keys(item).map((m) => m.toUpperCase())));
+    }
+  }
+  const schemas = isObject(doc.components) && isObject(doc.components.schemas) ? doc.components.schemas : undefined;
+  const collection = schemas && isObject(schemas.Collection) ? schemas.Collection : undefined;
+  const properties = collection && isObject(collection.properties) ? collection.properties : undefined;
+  return {
+    has: (method, path) => routes.get(template(path))?.has(method) ?? false,
+    collectionHasSchema: !!properties && 'schema' in properties,
+  };
+}
+
+/** Said by Chroma's single-node server when it lacks something (its local executor, log, sysdb). */
+const SINGLE_NODE = /\blocal (chroma|executor)\b|\bSqliteSysDb\b/i;
+const NOT_IMPLEMENTED = /\bnot (yet )?implemented\b|\bunimplemented\b|\bunsupported\b/i;
+
+/** An answer's status and the start of the server's words, e.g. `501: "Collection forking is unsupported…"`. */
+export function answerText(e: ChromaError, max = 100): string {
+  const said = e.serverMessage ? `: "${oneLine(e.serverMessage, max)}"` : '';
+  return `${e.status ?? e.code}${said}`;
+}
+
+/** Whether an error says the server does not implement what was asked (as opposed to failing at it). */
+export function isNotImplemented(e: unknown): boolean {
+  return (
+    e instanceof ChromaUnsupportedError ||
+    (e instanceof ChromaServerError && e.serverMessage !== undefined && NOT_IMPLEMENTED.test(e.serverMessage))
+  );
+}
+
+/** What one attempt's outcome (undefined: it worked) says about a route. */
+export function capabilityFromAnswer(error: unknown): Capability & { singleNode?: boolean } {
+  if (error === undefined) {
+    return { support: 'yes', how: 'it answered' };
+  }
+  if (!(error instanceof ChromaError)) {
+    return { support: 'unknown', how: 'the attempt failed' };
+  }
+  const singleNode = error.serverMessage !== undefined && SINGLE_NODE.test(error.serverMessage) ? true : undefined;
+  if (isNotImplemented(error)) {
+    return { support: 'no', how: `it answered ${answerText(error)}`, singleNode };
+  }
+  if (error instanceof ChromaNotFoundError && error.serverKind) {
+    return { support: 'unknown', how: 'the route exists; it needs a collection to tell', singleNode };
+  }
+  if (isAuthError(error)) {
+    return { support: 'unknown', how: `refused (${error.status ?? error.code})` };
+  }
+  return { support: 'unknown', how: `no clear answer (${answerText(error, 60)})`, singleNode };
+}
+
+/** What detection needs from a client. Each call may reject; an aborted one ends detection. */
+export interface CapabilitySource {
+  preflight(): Promise<PreflightChecks>;
+  /** The server's OpenAPI routes; undefined when it serves none. */
+  openApi(): Promise<OpenApiRoutes | undefined>;
+  scope(): Promise<Scope>;
+  /** A collection of the scope, to try per-collection routes on; undefined when there is none. */
+  sampleCollection(scope: Scope): Promise<Collection | undefined>;
+  /** One request under /api/v2 whose outcome is all that matters. */
+  attempt(method: HttpMethod, path: string, opts?: { body?: unknown; query?: Record<string, string | number> }): Promise<unknown>;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+async function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  try {
+    return { ok: true, value: await p };
+  } catch (error) {
+    if (error instanceof ChromaError && error.code === 'aborted') {
+      throw error;
+    }
+    return { ok: false, error };
+  }
+}
+
+const enc = encodeURIComponent;
+
+function collectionRoute(scope: Scope, id: string): string {
+  return `/tenants/${enc(scope.tenant)}/databases/${enc(scope.database)}/collections/${enc(id)}`;
+}
+
+/** Tries a route once and reads the outcome. */
+async function attempt(
+  src: CapabilitySource,
+  method: HttpMethod,
+  path: string,
+  opts?: { body?: unknown; query?: Record<string, string | number> },
+): Promise<Capability & { singleNode?: boolean }> {
+  const outcome = await settle(src.attempt(method, path, opts));
+  return capabilityFromAnswer(outcome.ok ? undefined : outcome.error);
+}
+
+const no = (how: string): Capability => ({ support: 'no', how });
+const unknown = (how: string): Capability => ({ support: 'unknown', how });
+const NOT_LISTED = "not in the server's OpenAPI";
+
+/**
+ * Detects every feature: pre-flight for base64; the OpenAPI (when served) for which routes exist; then a try of each
+ * route that exists, on a collection of the scope where one is needed (search with no searches, indexing status,
+ * fork count: reads only), else on the nil id.
+ */
+export async function detectCapabilities(src: CapabilitySource): Promise<ServerCapabilities> {
+  const [pre, api, scope] = await Promise.all([settle(src.preflight()), settle(src.openApi()), settle(src.scope())]);
+  const routes = api.ok ? api.value : undefined;
+  const sample = scope.ok ? await settle(src.sampleCollection(scope.value)) : undefined;
+  const sampled = sample?.ok ? sample.value : undefined;
+  let singleNode: boolean | undefined;
+  const note = (c: Capability & { singleNode?: boolean }): Capability => {
+    singleNode ||= c.singleNode;
+    return { support: c.support, how: c.how };
+  };
+  const listed = (method: HttpMethod, route: string): boolean | undefined => routes?.has(method, route);
+
+  const base64: Capability = pre.ok
+    ? pre.value.supports_base64_encoding === true
+      ? { support: 'yes', how: 'pre-flight says supports_base64_encoding' }
+      : no('pre-flight does not offer it')
+    : unknown('pre-flight did not answer');
+
+  const routeTarget = (id: string) => (scope.ok ? collectionRoute(scope.value, id) : undefined);
+  const onCollection = routeTarget(sampled?.id ?? NIL_ID);
+  const onNil = routeTarget(NIL_ID);
+
+  const databases = async (): Promise<Capability> => {
+    const inApi = listed('GET', DB_ROUTE);
+    if (inApi !== undefined) {
+      return inApi ? { support: 'yes', how: "in the server's OpenAPI" } : no(NOT_LISTED);
+    }
+    return scope.ok ? note(await attempt(src, 'GET', `/tenants/${enc(scope.value.tenant)}/databases`, { query: { limit: 1 } })) : unknown('no scope to try');
+  };
+
+  /** A route tried on the scope's first collection (or the nil id), unless the OpenAPI says it does not exist. */
+  const tried = async (method: HttpMethod, suffix: string, body?: unknown): Promise<Capability> => {
+    if (listed(method, `${COLLECTION_ROUTE}${suffix}`) === false) {
+      return no(NOT_LISTED);
+    }
+    return onCollection ? note(await attempt(src, method, `${onCollection}${suffix}`, { body })) : unknown('no scope to try');
+  };
+
+  const fork = async (): Promise<Capability> => {
+    if (listed('POST', `${COLLECTION_ROUTE}/fork`) === false) {
+      return no(NOT_LISTED);
+    }
+    if (!onNil) {
+      return unknown('no scope to try');
+    }
+    // Servers that cannot fork at all say so before looking for the (missing) source.
+    const direct = note(await attempt(src, 'POST', `${onNil}/fork`, { body: { new_name: PROBE_NAME } }));
+    if (direct.support === 'no' || !sampled || listed('GET', `${COLLECTION_ROUTE}/fork_count`) === false) {
+      return direct;
+    }
+    const count = note(await attempt(src, 'GET', `${routeTarget(sampled.id)}/fork_count`));
+    return count.support === 'unknown' ? direct : { support: count.support, how: `fork count: ${count.how}` };
+  };
+
+  const schema = (): Capability => {
+    if (routes?.collectionHasSchema) {
+      return { support: 'yes', how: "collections have one in the server's OpenAPI" };
+    }
+    if (sampled) {
+      return isObject(sampled.schema) ? { support: 'yes', how: 'collections carry one' } : no('collections carry none');
+    }
+    return routes ? no("collections have none in the server's OpenAPI") : unknown('no collection to look at');
+  };
+
+  const [databasesCap, search, indexingStatus, forkCap] = await Promise.all([
+    databases(),
+    tried('POST', '/search', { searches: [] }),
+    tried('GET', '/indexing_status'),
+    fork(),
+  ]);
+
+  // Attaching a function writes, and older servers do not check the collection first: never tried.
+  const functionsListed = listed('POST', `${COLLECTION_ROUTE}/functions/attach`);
+  const functions: Capability =
+    functionsListed === false
+      ? no(NOT_LISTED)
+      : singleNode
+        ? no('a single-node server (its answers say "local"); functions need distributed Chroma or Chroma Cloud')
+        : unknown(functionsListed ? "in the server's OpenAPI; not tried (attaching writes)" : 'not tried (attaching writes)');
+
+  return {
+    features: { base64, databases: databasesCap, schema: schema(), indexingStatus, search, fork: forkCap, functions },
+    openApi: routes !== undefined,
+    singleNode,
+  };
+}
+
+/** Capabilities with what use has taught since detection laid over them. */
+export function withLearnt(caps: ServerCapabilities, learnt: Partial<Record<Feature, Capability>>): ServerCapabilities {
+  return Object.keys(learnt).length === 0 ? caps : { ...caps, features: { ...caps.features, ...learnt } };
+}
+
+/** The features that are supported, as labels: for one-line summaries. */
+export function supportedLabels(caps: ServerCapabilities): string[] {
+  return FEATURES.filter((f) => caps.features[f].support === 'yes').map((f) => FEATURE_LABELS[f]);
+}
