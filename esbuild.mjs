@@ -17,7 +17,7 @@ const metafile = process.argv.includes('--metafile');
 const require = createRequire(import.meta.url);
 
 /** Loaded on first use from dist/vendor/, never at activation. */
-export const VENDORED = ['yaml', 'tar', '@huggingface/tokenizers', 'smol-toml', 'ignore'];
+export const VENDORED = ['yaml', 'tar', '@huggingface/tokenizers', 'smol-toml', 'ignore', 'jsonc-parser'];
 const vendorFile = (name) => `${name.replace(/^@/, '').replace(/\//g, '-')}.js`;
 
 /** Prints build errors in the `file:line:col: error: text` form VS Code's problem matcher reads. */
@@ -96,6 +96,8 @@ async function buildVendor() {
         stdin: { contents: shim, resolveDir: process.cwd(), loader: 'js' },
         outfile: `dist/vendor/${vendorFile(name)}`,
         sourcemap: false,
+        // jsonc-parser's main build is UMD, whose inner requires esbuild cannot follow: take its ES module build
+        ...(name === 'jsonc-parser' ? { mainFields: ['module', 'main'] } : {}),
       });
     }),
   );

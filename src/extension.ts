@@ -16,6 +16,7 @@ import { connectionOf, ExplorerModel } from './explorer/core/model';
 import type { ExplorerNode } from './explorer/core/model';
 import { RECORD_SCHEME } from './explorer/core/recordView';
 import { ChromaDocumentProvider } from './explorer/documents';
+import { registerFilterCommands } from './explorer/filterCommands';
 import { registerFindCollection } from './explorer/findCollection';
 import { RememberedLargeDatabases } from './explorer/largeDatabases';
 import { registerManageCommands } from './explorer/manageCommands';
@@ -27,6 +28,10 @@ import { createLog } from './platform/log';
 import { registerCommand } from './platform/registerCommand';
 import { affects, setting } from './platform/settings';
 import { registerQueryCommands } from './query/commands';
+import { registerPlayground } from './query/playground';
+import { QueryWorkbench } from './query/workbench';
+import { describeFilter, explainFilterError } from './query/core/filter';
+import { askFilter } from './query/filterInput';
 import { registerStatusCommands } from './status/commands';
 import { HeartbeatMonitor } from './status/core/monitor';
 import { StatusItem } from './status/statusItem';
@@ -42,6 +47,7 @@ export interface ChromaExplorerApi {
   monitor: HeartbeatMonitor;
   status: StatusItem;
   embeddings: EmbeddingService;
+  query: QueryWorkbench;
   logUri: vscode.Uri;
 }
 
@@ -59,9 +65,10 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     connections: () => store.list(),
     clientFor: (c) => clients.clientFor(c),
     sortedListLimit: () => setting('chroma.explorer.sortedListLimit'),
+    explainError: (e, node) => (node.kind === 'collection' && node.filter ? explainFilterError(e, node.filter) : undefined),
     largeDatabases: new RememberedLargeDatabases(context.globalState),
   });
-  const provider = new ExplorerTreeProvider(model);
+  const provider = new ExplorerTreeProvider(model, describeFilter);
   const treeView = vscode.window.createTreeView(EXPLORER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   const picker = new CollectionPicker(store, clients, context.globalState);
   const target = picker.targetOf.bind(picker);
@@ -75,6 +82,16 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
   });
   const status = new StatusItem(monitor);
   const embeddings = new EmbeddingService(context.globalState, context.secrets, log.for('embedding'));
+  const query = new QueryWorkbench(log.for('query'), {
+    clients,
+    embeddings,
+    connection: (name) => store.get(name),
+    target,
+    record: (arg, title) => picker.recordOf(arg, title),
+    last: () => picker.last(),
+    remember: (t) => picker.remember(t),
+    workspaceState: context.workspaceState,
+  });
 
   context.subscriptions.push(
     log,
@@ -107,11 +124,14 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     ...registerConnectionCommands(log.for('connections'), store, connectionNameOf),
     ...registerExplorerCommands(log.for('explorer'), model, picker),
     ...registerFindCollection(log.for('explorer'), model, treeView),
+    ...registerFilterCommands(log.for('explorer'), model, picker, treeView, askFilter),
     ...registerManageCommands(log.for('manage'), model, picker),
     ...registerStatusCommands(log.for('status'), store, clients, monitor, pages),
     ...registerTelemetryCommands(log.for('telemetry'), pages),
     ...registerEmbeddingCommands(log.for('embedding'), embeddings, target),
-    ...registerQueryCommands(log.for('query'), { clients, embeddings, pages, target }),
+    query,
+    ...registerQueryCommands(log.for('query'), query),
+    ...registerPlayground(log.for('playground'), { connections: () => store.list(), onConnectionsChanged: store.onDidChange, clientFor: (c) => clients.clientFor(c), target }),
     ...registerIngestCommands(log.for('ingest'), {
       clients,
       embeddings,
@@ -124,7 +144,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
   const firstCheck = setTimeout(() => (vscode.window.state.focused ? void monitor.resume() : monitor.pause()), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(firstCheck) });
   log.for('activate').info(`Chroma Explorer ${String(context.extension.packageJSON.version)} active`);
-  return { store, model, tree: provider, treeView, monitor, status, embeddings, logUri: context.logUri };
+  return { store, model, tree: provider, treeView, monitor, status, embeddings, query, logUri: context.logUri };
 }
 
 export function deactivate(): void {

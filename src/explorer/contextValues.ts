@@ -3,6 +3,8 @@ export const ContextValues = {
   connection: 'connection',
   database: 'database',
   collection: 'collection',
+  /** A collection with a record filter: Clear Filter shows on it. */
+  filteredCollection: 'filteredCollection',
   record: 'record',
   loadMore: 'loadMore',
   error: 'error',

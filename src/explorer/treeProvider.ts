@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { displayLine, formatCount } from '../util/text';
-import type { ExplorerModel, ExplorerNode } from './core/model';
+import type { ExplorerModel, ExplorerNode, RecordFilter } from './core/model';
+import { describeError } from '../chroma/errors';
 import { collectionTooltip, connectionTooltip, preview, recordTooltip } from './core/recordView';
+import type { CollectionExtras } from './core/recordView';
 import { Commands } from '../platform/commandIds';
 import { ContextValues } from './contextValues';
 
@@ -15,7 +17,11 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly subscription: { dispose(): void };
 
-  constructor(readonly model: ExplorerModel) {
+  constructor(
+    readonly model: ExplorerModel,
+    /** A filter's one-line summary, for the description of a filtered collection. */
+    private readonly describeFilter: (filter: RecordFilter) => string = (f) => JSON.stringify(f),
+  ) {
     this.subscription = model.onDidChange((node) => this.emitter.fire(node));
   }
 
@@ -55,11 +61,12 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       case 'collection': {
         const c = node.collection;
         const item = new vscode.TreeItem(label(c.name), C.Collapsed);
-        item.description =
+        const count =
           node.count !== undefined ? `${formatCount(node.count)} record${node.count === 1 ? '' : 's'}` : node.countError ? 'count failed' : '…';
-        item.iconPath = new vscode.ThemeIcon('layers');
-        item.contextValue = ContextValues.collection;
-        item.tooltip = markdown(collectionTooltip(node));
+        item.description = node.filter ? label(`${count} · filtered: ${this.describeFilter(node.filter)}`) : count;
+        item.iconPath = new vscode.ThemeIcon(node.filter ? 'filter' : 'layers');
+        item.contextValue = node.filter ? ContextValues.filteredCollection : ContextValues.collection;
+        // the tooltip comes from resolveTreeItem, on hover (with the indexing status, where the server has it)
         return withId(item, node);
       }
       case 'record': {
@@ -100,6 +107,29 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         return withId(item, node);
       }
     }
+  }
+
+  /**
+   * On hover, a collection's tooltip gains what newer servers report: its indexing status, fetched then (and only where
+   * the server reports one: see ChromaClient.capabilities), so listing stays one request per page.
+   */
+  async resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    if (node.kind !== 'collection') {
+      return item;
+    }
+    const controller = new AbortController();
+    const cancelled = token.onCancellationRequested(() => controller.abort());
+    let indexing: CollectionExtras['indexing'];
+    try {
+      const client = await this.model.client(node);
+      indexing = await client.indexingStatusIfSupported(node.collection, { signal: controller.signal, timeoutMs: 5_000 });
+    } catch (e) {
+      indexing = token.isCancellationRequested ? undefined : { error: describeError(e) };
+    } finally {
+      cancelled.dispose();
+    }
+    item.tooltip = markdown(collectionTooltip(node, { indexing }));
+    return item;
   }
 
   dispose(): void {

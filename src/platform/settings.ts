@@ -19,6 +19,8 @@ interface SettingTypes {
   'chroma.ingest.maxFileSizeMB': number;
   'chroma.ingest.include': string;
   'chroma.explorer.sortedListLimit': number;
+  'chroma.query.nResults': number;
+  'chroma.query.highlightSourceLines': boolean;
 }
 
 export type SettingKey = keyof SettingTypes;
@@ -38,6 +40,8 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'chroma.ingest.maxFileSizeMB',
   'chroma.ingest.include',
   'chroma.explorer.sortedListLimit',
+  'chroma.query.nResults',
+  'chroma.query.highlightSourceLines',
 ];
 
 /** A setting's value as the user (or a folder, for `resource` settings read with `scope`) set it, else its default. */

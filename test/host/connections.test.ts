@@ -19,7 +19,7 @@ describe('connections: the Add Connection wizard in real VS Code', () => {
     const { driver } = input;
     const api = await activateApi();
     const done = vscode.commands.executeCommand<ConnectionConfig | undefined>(Commands.addConnection);
-    const step1 = await driver.pick({ value: server.url });
+    const step1 = await driver.pick({ value: server.url, itemsFollowValue: true });
     assert.match(step1.labels[0], new RegExp(`Connect to ${server.url.replace(/\./g, '\\.')}`));
     assert.ok(step1.labels.some((l) => /Chroma Cloud/.test(l)));
     const name = await driver.input();

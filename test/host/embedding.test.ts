@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ChromaClient } from '../../src/chroma';
-import type { QueryResult } from '../../src/chroma';
 import { Commands } from '../../src/platform/commandIds';
+import type { QueryRun } from '../../src/query/core/spec';
 import { createDefaultEmbeddingFunction } from '../../src/embedding/core/defaultFunction';
 import type { CollectionNode, DatabaseNode } from '../../src/explorer/core/model';
 import { ChromaServer } from '../support/chromaServer';
 import { QuickInputDriver } from './quickInputDriver';
-import { activateApi, captureMessages, clearConnections, installTinyModel, until } from './support';
+import { activateApi, captureMessages, clearConnections, installTinyModel } from './support';
 import { embeddingsAnswer, HttpStub } from '../support/httpStub';
 
 /**
@@ -63,29 +63,30 @@ describe('embedding: query a collection with its own embedding function, in real
 
   it('"Query…" embeds the text with the collection\'s stored function and shows the nearest records', async () => {
     const node = await collection('with-default');
-    const result = await vscode.commands.executeCommand<QueryResult>(Commands.queryCollection, node, 'a vector database for embeddings');
-    assert.equal(result.ids[0][0], 'd1');
-    const editor = await until(() => (vscode.window.activeTextEditor?.document.uri.scheme === 'chroma-info' ? vscode.window.activeTextEditor : undefined), 'the results page');
-    const text = editor.document.getText();
-    assert.match(text, /# Query: a vector database for embeddings/);
-    assert.match(text, /embedded with `default`/);
-    assert.match(text, /## 1\. `d1` · distance \d/);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const result = await vscode.commands.executeCommand<QueryRun>(Commands.queryCollection, node, 'a vector database for embeddings');
+    assert.equal(result.hits[0].id, 'd1');
+    assert.equal(result.embeddedWith, 'default');
+    // the results view shows the query and its hits
+    const view = (await activateApi()).query.view;
+    const [header, first] = view.getChildren();
+    assert.equal(view.getTreeItem(header).label, '“a vector database for embeddings”');
+    assert.equal(view.getTreeItem(first).label, '1. d1');
+    assert.match(String(view.getTreeItem(first).description), /^\d\.\d{4} · chroma is a vector database/);
   });
 
   it('a collection without a stored function asks once which one, and remembers it', async () => {
     const node = await collection('legacy-notes');
     const driver = new QuickInputDriver();
     try {
-      const done = vscode.commands.executeCommand<QueryResult>(Commands.queryCollection, node, 'the cat on the mat');
+      const done = vscode.commands.executeCommand<QueryRun>(Commands.queryCollection, node, 'the cat on the mat');
       const pick = await driver.pick({ label: /^default$/ });
       assert.match(pick.placeholder ?? '', /stores no embedding function/);
       assert.ok(pick.labels.includes('openai') && pick.labels.includes('ollama'));
       const first = await done;
-      assert.equal(first.ids[0][0], 'l0');
+      assert.equal(first.hits[0].id, 'l0');
       // remembered: the second query asks nothing
-      const second = await vscode.commands.executeCommand<QueryResult>(Commands.queryCollection, node, 'hello world');
-      assert.equal(second.ids[0][0], 'l3');
+      const second = await vscode.commands.executeCommand<QueryRun>(Commands.queryCollection, node, 'hello world');
+      assert.equal(second.hits[0].id, 'l3');
     } finally {
       driver.dispose();
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -130,7 +131,7 @@ describe('embedding: query a collection with its own embedding function, in real
       const messages = captureMessages();
       const cancel = answerModalsInTurn([undefined]);
       try {
-        const result = await vscode.commands.executeCommand<QueryResult | undefined>(Commands.queryCollection, node, 'secret plans');
+        const result = await vscode.commands.executeCommand<QueryRun | undefined>(Commands.queryCollection, node, 'secret plans');
         assert.equal(result, undefined);
       } finally {
         cancel.dispose();
@@ -143,8 +144,8 @@ describe('embedding: query a collection with its own embedding function, in real
 
       const allow = answerModalsInTurn(['Allow', 'Allow']);
       try {
-        const result = await vscode.commands.executeCommand<QueryResult>(Commands.queryCollection, node, 'secret plans');
-        assert.deepEqual(result.ids, [[]]);
+        const result = await vscode.commands.executeCommand<QueryRun>(Commands.queryCollection, node, 'secret plans');
+        assert.deepEqual(result.hits, []);
       } finally {
         allow.dispose();
       }
@@ -161,7 +162,7 @@ describe('embedding: query a collection with its own embedding function, in real
       // Remembered in globalState: no more dialogs.
       const again = answerModalsInTurn([]);
       try {
-        await vscode.commands.executeCommand<QueryResult>(Commands.queryCollection, node, 'more plans');
+        await vscode.commands.executeCommand<QueryRun>(Commands.queryCollection, node, 'more plans');
       } finally {
         again.dispose();
       }
@@ -178,7 +179,7 @@ describe('embedding: query a collection with its own embedding function, in real
       assert.match(forget.asked[0]?.message ?? '', /^Forget 2 embedding key approvals\?$/);
       const asksAgain = answerModalsInTurn([undefined]);
       try {
-        await vscode.commands.executeCommand<QueryResult>(Commands.queryCollection, node, 'plans again');
+        await vscode.commands.executeCommand<QueryRun>(Commands.queryCollection, node, 'plans again');
       } finally {
         asksAgain.dispose();
       }
@@ -191,16 +192,16 @@ describe('embedding: query a collection with its own embedding function, in real
       const driver = new QuickInputDriver();
       const before = attacker.seen.length;
       try {
-        const done = vscode.commands.executeCommand<QueryResult>(Commands.queryCollection, await collection('typed-key'), 'hello');
+        const done = vscode.commands.executeCommand<QueryRun>(Commands.queryCollection, await collection('typed-key'), 'hello');
         const typed = await driver.input('sk-typed-for-other');
         assert.match(typed.prompt ?? '', new RegExp(`^Collection "typed-key" sends this key to ${other.origin.replace(/\./g, '\\.')}\\.`));
         await done;
         assert.equal(other.seen.at(-1)?.headers.authorization, 'Bearer sk-typed-for-other');
         // Saved: the same collection asks nothing the second time.
-        await vscode.commands.executeCommand<QueryResult>(Commands.queryCollection, await collection('typed-key'), 'hello again');
+        await vscode.commands.executeCommand<QueryRun>(Commands.queryCollection, await collection('typed-key'), 'hello again');
         assert.equal(other.seen.at(-1)?.headers.authorization, 'Bearer sk-typed-for-other');
 
-        const elsewhere = vscode.commands.executeCommand<QueryResult | undefined>(Commands.queryCollection, await collection('typed-key-elsewhere'), 'hello');
+        const elsewhere = vscode.commands.executeCommand<QueryRun | undefined>(Commands.queryCollection, await collection('typed-key-elsewhere'), 'hello');
         const box = (await driver.next()) as vscode.InputBox;
         assert.match(box.prompt ?? '', new RegExp(`sends this key to ${attacker.origin.replace(/\./g, '\\.')}\\.`));
         await vscode.commands.executeCommand('workbench.action.closeQuickOpen');

@@ -98,7 +98,8 @@ describe('explorer: the Chroma tree in real VS Code', () => {
     const item = api.tree.getTreeItem(col);
     assert.equal(item.description, '120 records');
     assert.equal(item.contextValue, 'collection');
-    const tip = (item.tooltip as vscode.MarkdownString).value;
+    assert.equal(item.tooltip, undefined, 'the tooltip comes on hover, from resolveTreeItem');
+    const tip = ((await api.tree.resolveTreeItem(item, col, new vscode.CancellationTokenSource().token)).tooltip as vscode.MarkdownString).value;
     assert.match(tip, new RegExp(`id: \`${col.collection.id}\``));
     assert.match(tip, /dimension: 4/);
     assert.match(tip, /distance: l2/);
@@ -122,7 +123,7 @@ describe('explorer: the Chroma tree in real VS Code', () => {
     const { api, conn } = await connect('local', server.url);
     const db = await child<DatabaseNode>(conn, (n) => n.kind === 'database' && n.database === 'default_database');
     const colNode = await child<CollectionNode>(db, (n) => n.kind === 'collection' && n.collection.name === 'hostile-host');
-    const colTip = api.tree.getTreeItem(colNode).tooltip as vscode.MarkdownString;
+    const colTip = (await api.tree.resolveTreeItem(api.tree.getTreeItem(colNode), colNode, new vscode.CancellationTokenSource().token)).tooltip as vscode.MarkdownString;
     const recs = (await api.model.children(colNode)).filter((n): n is RecordNode => n.kind === 'record');
     const rec = recs.find((r) => r.recordId === id)!;
     const item = api.tree.getTreeItem(rec);
@@ -186,6 +187,22 @@ describe('explorer: the Chroma tree in real VS Code', () => {
     const colEditor = await until(() => (vscode.window.activeTextEditor?.document.getText().startsWith('# `notes`') ? vscode.window.activeTextEditor : undefined), 'the collection editor');
     assert.match(colEditor.document.getText(), /records: 120/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Filter Records… narrows the tree to matching records, says so on the collection, and Clear Filter undoes it', async () => {
+    const { api, conn } = await connect('local', server.url);
+    const db = await child<DatabaseNode>(conn, (n) => n.kind === 'database' && n.database === 'default_database');
+    const col = await child<CollectionNode>(db, (n) => n.kind === 'collection' && n.collection.name === 'notes');
+    await until(() => col.count !== undefined, 'the record count');
+    await vscode.commands.executeCommand(Commands.filterRecords, col, { where: { source: { $in: ['docs/file-3.md', 'docs/file-7.md'] } } });
+    const recs = (await api.model.children(col)).filter((r): r is RecordNode => r.kind === 'record');
+    assert.deepEqual(recs.map((r) => r.recordId), ['docs/file-003.md#0', 'docs/file-007.md#0']);
+    const item = api.tree.getTreeItem(col);
+    assert.equal(item.contextValue, 'filteredCollection');
+    assert.match(String(item.description), /^120 records · filtered: .*docs\/file-3\.md/);
+    await vscode.commands.executeCommand(Commands.clearFilter, col);
+    assert.equal(api.tree.getTreeItem(col).contextValue, 'collection');
+    assert.equal((await api.model.children(col)).filter((r) => r.kind === 'record').length, 50);
   });
 
   it('copies record and collection ids', async () => {

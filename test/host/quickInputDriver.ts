@@ -69,14 +69,22 @@ export class QuickInputDriver implements vscode.Disposable {
    * In the next QuickPick: optionally types `value`, then makes the item whose label matches `label` active (or
    * keeps the active one) and presses Enter. Returns the labels it offered.
    */
-  async pick(opts: { value?: string; label?: RegExp } = {}): Promise<{ labels: string[]; placeholder?: string; title?: string }> {
+  /** `itemsFollowValue`: the step changes its items as the value is typed; wait (bounded) until they changed. */
+  async pick(opts: { value?: string; label?: RegExp; itemsFollowValue?: boolean } = {}): Promise<{ labels: string[]; placeholder?: string; title?: string }> {
     const pick = (await this.next()) as vscode.QuickPick<vscode.QuickPickItem>;
     if (!('items' in pick)) {
       throw new Error('expected a quick pick, got an input box');
     }
     if (opts.value !== undefined) {
+      // The step answers the typed value by changing its items (round trips to the workbench): wait for that,
+      // bounded, instead of a fixed pause that a busy machine outlasts.
+      const before = JSON.stringify(pick.items.map((i) => i.label));
       pick.value = opts.value;
+      const deadline = Date.now() + (opts.itemsFollowValue ? 5_000 : 0);
       await new Promise((r) => setTimeout(r, 150));
+      while (Date.now() < deadline && JSON.stringify(pick.items.map((i) => i.label)) === before) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
     }
     const labels = pick.items.map((i) => i.label);
     if (opts.label) {

@@ -90,7 +90,7 @@ function dirBytes(dir: string): number {
   return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
 }
 
-const VENDOR = ['yaml', 'tar', 'huggingface-tokenizers', 'smol-toml', 'ignore'];
+const VENDOR = ['yaml', 'tar', 'huggingface-tokenizers', 'smol-toml', 'ignore', 'jsonc-parser'];
 const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string; icon: string };
 
 describe('packages: one VSIX per platform, each with only its own binaries', () => {
@@ -118,6 +118,9 @@ describe('packages: one VSIX per platform, each with only its own binaries', () 
         ...VENDOR.map((v) => `extension/dist/vendor/${v}.js`),
         `extension/${manifest.icon}`,
         'extension/media/chroma.svg',
+        // the filter and playground schemas: jsonValidation and the filter check read them
+        'extension/media/schemas/chroma-filter.schema.json',
+        'extension/media/schemas/chroma-playground.schema.json',
         'extension/readme.md',
         'extension/changelog.md',
         'extension/LICENSE.txt',

@@ -9,10 +9,10 @@ import { mkdirSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { QueryResult } from '../../src/chroma';
 import { ChromaClient } from '../../src/chroma';
 import { defaultCacheDir } from '../../src/embedding/core/modelStore';
 import type { ChromaExplorerApi } from '../../src/extension';
+import type { QueryRun } from '../../src/query/core/spec';
 import { ChromaServer, PROJECT_ROOT } from '../support/chromaServer';
 
 const ID = 'chroma-explorer.chroma-explorer';
@@ -39,8 +39,8 @@ export async function run(): Promise<void> {
     await vscode.window.showTextDocument(doc);
     const added = await vscode.commands.executeCommand<{ counts: { written: number } }>('chroma.addActiveFile', { connection: 'vsix', collection: 'packaged' });
     assert.ok(added && added.counts.written > 0, 'the packaged extension wrote nothing');
-    const result = await vscode.commands.executeCommand<QueryResult>('chroma.queryCollection', { connection: 'vsix', collection: 'packaged' }, 'where are embeddings stored?');
-    assert.ok(result && result.ids[0].length > 0, 'the query found nothing');
+    const result = await vscode.commands.executeCommand<QueryRun>('chroma.queryCollection', { connection: 'vsix', collection: 'packaged' }, 'where are embeddings stored?');
+    assert.ok(result && result.hits.length > 0, 'the query found nothing');
     console.log(`vsix: installed at ${ext.extensionPath}; added ${added.counts.written} record(s) and queried them with the packaged onnxruntime-node`);
     console.log('vsix: 1 passed, 0 failed');
   } finally {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ChromaClient } from '../../chroma/client';
 import { ChromaUnexpectedResponseError, describeError, isAuthError } from '../../chroma/errors';
-import type { Collection } from '../../chroma/types';
+import type { Collection, Where, WhereDocument } from '../../chroma/types';
 import type { ConnectionConfig } from '../../connections/core/connectionConfig';
 import { Emitter } from '../../util/emitter';
 import { Limiter } from '../../util/limiter';
@@ -35,6 +35,14 @@ export interface CollectionNode {
   /** Records in the collection: undefined until counted. */
   count?: number;
   countError?: string;
+  /** Filter Records…: only records matching it are listed (a `get` with `where` / `where_document`). */
+  filter?: RecordFilter;
+}
+
+/** A filter on a collection's records, as Chroma's `get` takes it. */
+export interface RecordFilter {
+  where?: Where;
+  whereDocument?: WhereDocument;
 }
 
 export interface RecordNode {
@@ -99,6 +107,11 @@ export interface ExplorerModelOptions {
    * larger ones list them in the server's order, page by page. Read at each listing (default 1,000).
    */
   sortedListLimit?: () => number;
+  /**
+   * Explains a listing error in the user's terms when it can (e.g. a server's 400 about a collection's record
+   * filter, with the part of the filter it names); undefined to use the error's own message.
+   */
+  explainError?: (e: unknown, node: ExplorerNode) => string | undefined;
   /** Changes arriving within this many ms become one tree event (default 100). */
   coalesceMs?: number;
   /**
@@ -210,7 +223,7 @@ export class ExplorerModel {
         out.push({ kind: 'loadMore', id: `m:${node.id}`, parent: node as DatabaseNode | CollectionNode, loaded: listing.items.length, total: listing.total });
       }
       if (!listing.error && listing.items.length === 0) {
-        out.push({ kind: 'message', id: `n:${node.id}`, parent: node, text: emptyText(node) });
+        out.push({ kind: 'message', id: `n:${node.id}`, parent: node, text: node.kind === 'collection' && node.filter ? 'No records match the filter' : emptyText(node) });
       }
       if (node.kind === 'database') {
         // shown again after a collapse: count what is shown and not counted yet
@@ -315,6 +328,13 @@ export class ExplorerModel {
     if (db) {
       this.refresh(db);
     }
+  }
+
+  /** Filter Records… / Clear Filter: lists only the records matching `filter` (undefined or empty: all). */
+  setFilter(node: CollectionNode, filter: RecordFilter | undefined): void {
+    const empty = !filter || (!hasKeys(filter.where) && !hasKeys(filter.whereDocument));
+    node.filter = empty ? undefined : { where: hasKeys(filter.where) ? filter.where : undefined, whereDocument: hasKeys(filter.whereDocument) ? filter.whereDocument : undefined };
+    this.refresh(node);
   }
 
   /** Forgets one connection's data entirely (e.g. after its URL or token changed). */
@@ -514,7 +534,7 @@ export class ExplorerModel {
             return await this.fetchRecords(node, 0, undefined);
         }
       } catch (e) {
-        return { items: [], pool: [], fetched: 0, exhausted: true, error: errorNode(node, e) };
+        return { items: [], pool: [], fetched: 0, exhausted: true, error: errorNode(node, e, this.opts.explainError?.(e, node)) };
       }
     });
   }
@@ -538,7 +558,7 @@ export class ExplorerModel {
         }
         return current;
       } catch (e) {
-        return { ...current, exhausted: true, error: errorNode(node, e) };
+        return { ...current, exhausted: true, error: errorNode(node, e, this.opts.explainError?.(e, node)) };
       }
     });
   }
@@ -615,7 +635,13 @@ export class ExplorerModel {
 
   private async fetchRecords(node: CollectionNode, offset: number, current: Listing<ExplorerNode> | undefined): Promise<Listing<ExplorerNode>> {
     const limit = this.recordPageSize;
-    const page = await (await this.client(node)).get(node.collection, { limit, offset, include: ['documents', 'metadatas'] });
+    const page = await (await this.client(node)).get(node.collection, {
+      limit,
+      offset,
+      where: node.filter?.where,
+      whereDocument: node.filter?.whereDocument,
+      include: ['documents', 'metadatas'],
+    });
     const items: Array<RecordNode | ErrorNode> = [];
     for (let i = 0; i < page.ids.length; i++) {
       items.push(recordItem(node, offset + i, page.ids[i], page.documents?.[i], page.metadatas?.[i]));
@@ -624,7 +650,7 @@ export class ExplorerModel {
       items: [...(current?.items ?? []), ...items],
       pool: [],
       fetched: offset + page.ids.length,
-      total: node.count,
+      total: node.filter ? undefined : node.count,
       exhausted: page.ids.length < limit,
     };
   }
@@ -771,12 +797,16 @@ function emptyText(node: ParentNode): string {
   }
 }
 
-function errorNode(parent: ParentNode, e: unknown): ErrorNode {
+function hasKeys(v: object | undefined): v is object {
+  return v !== undefined && v !== null && Object.keys(v).length > 0;
+}
+
+function errorNode(parent: ParentNode, e: unknown, explained?: string): ErrorNode {
   return {
     kind: 'error',
     id: `e:${parent.id}`,
     parent,
-    message: describeError(e),
+    message: explained ?? describeError(e),
     action: isAuthError(e) ? 'setToken' : 'retry',
   };
 }

@@ -255,6 +255,29 @@ describe('ExplorerModel (real server)', () => {
     assert.ok(cols.some((c) => c.kind === 'collection' && c.collection.name === 'records'));
   });
 
+  it('Filter Records: the collection lists only matching records; a refused filter is an error item; Clear lists all', async () => {
+    model = new ExplorerModel({
+      connections: () => connections,
+      clientFor: (c) => Promise.resolve(new ChromaClient({ url: c.url, tenant: c.tenant, retries: 0 })),
+      explainError: (_e, node) => (node.kind === 'collection' && node.filter ? 'the filter was refused' : undefined),
+    });
+    const small = await database('small');
+    const col = (await model.children(small)).find((k): k is CollectionNode => k.kind === 'collection' && k.collection.name === 'records')!;
+    assert.equal((await model.children(col)).filter((r) => r.kind === 'record').length, 50);
+    model.setFilter(col, { where: { i: { $lt: 5 } }, whereDocument: { $contains: 'Document' } });
+    let recs = await model.children(col);
+    assert.deepEqual(recs.map((r) => (r.kind === 'record' ? r.recordId : r.kind)), ['rec-000', 'rec-001', 'rec-002', 'rec-003', 'rec-004']);
+    model.setFilter(col, { where: { i: { $gt: 1000 } } });
+    recs = await model.children(col);
+    assert.deepEqual(recs.map((r) => (r.kind === 'message' ? r.text : r.kind)), ['No records match the filter']);
+    model.setFilter(col, { where: { i: { $bogus: 1 } } });
+    recs = await model.children(col);
+    assert.deepEqual(recs.map((r) => (r.kind === 'error' ? r.message : r.kind)), ['the filter was refused']);
+    model.setFilter(col, {});
+    assert.equal(col.filter, undefined);
+    assert.equal((await model.children(col)).filter((r) => r.kind === 'record').length, 50);
+  });
+
   it('connection nodes stay the same objects while their configuration is the same', () => {
     const a = model.roots();
     const b = model.roots();
