@@ -107,11 +107,19 @@ export async function startCodeServer(opts) {
   return {
     port,
     home,
-    /** The workbench URL, with launch arguments (`[['extensionDevelopmentPath', path], …]`, local paths). */
-    url(args = []) {
+    userData,
+    /**
+     * The workbench URL, with launch arguments (`[['extensionDevelopmentPath', path], …]`, local paths), on the
+     * server's folder or another one (a fresh folder has fresh workspace state: no restored tree expansion).
+     */
+    url(args = [], folder = opts.workspace) {
       const payload = args.map(([k, v]) => [k, k.endsWith('Path') ? remote(v) : v]);
-      return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(opts.workspace)}` +
+      return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}` +
         (payload.length ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : '');
+    },
+    /** Replaces the user settings; a workbench opened afterwards reads them. */
+    writeSettings(settings) {
+      writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
     },
     async stop() {
       child.kill('SIGTERM');
@@ -166,5 +174,30 @@ export async function runTestsInWorkbench(browser, server, { developmentPaths, t
     return result;
   } finally {
     await page.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Opens the workbench as a developer runs the extension (F5): only `extensionDevelopmentPath`, no tests, on `folder`
+ * (a fresh folder has fresh workspace state). In `context` when given (a new page there: its HTTP cache makes the
+ * workbench load faster), else in a browser context of its own. `initScript` runs in the page before the workbench
+ * loads; `onLog` receives the page's console, which carries the extension host's. Resolves when the workbench is
+ * shown; closing the page closes the window (and its extension host).
+ */
+export async function openWorkbench(browser, server, { developmentPaths, folder, context, initScript, onLog, viewport = { width: 1400, height: 900 } }) {
+  const ctx = context ?? (await browser.newContext({ viewport }));
+  let page;
+  try {
+    page = await ctx.newPage();
+    if (context) await page.setViewportSize(viewport);
+    if (initScript) await page.addInitScript(initScript);
+    page.on('console', (msg) => onLog?.(msg.type(), msg.text()));
+    page.on('pageerror', (err) => onLog?.('pageerror', err.message));
+    await page.goto(server.url(developmentPaths.map((p) => ['extensionDevelopmentPath', p]), folder));
+    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    return { context: ctx, page };
+  } catch (e) {
+    await (context ? page?.close() : ctx.close())?.catch(() => undefined);
+    throw e;
   }
 }

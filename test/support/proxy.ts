@@ -15,12 +15,16 @@ export interface SeenRequest {
   body: string;
 }
 
-/** What to do with a request: pass it on, answer it here, or never answer. */
+/**
+ * What to do with a request: pass it on (now, after a delay, or once a promise settles), answer it here, or never
+ * answer.
+ */
 export type ProxyDecision =
   | { action: 'pass' }
   | { action: 'respond'; status: number; body?: string; headers?: Record<string, string> }
   | { action: 'stall' }
   | { action: 'delay'; ms: number }
+  | { action: 'hold'; until: Promise<unknown> }
   | { action: 'reset' };
 
 export class TestProxy {
@@ -29,6 +33,8 @@ export class TestProxy {
   inFlight = 0;
   maxInFlight = 0;
   decide: (req: SeenRequest) => ProxyDecision = () => ({ action: 'pass' });
+  /** Called when the server's answer to a passed (or delayed) request starts, with its status. */
+  onAnswer?: (req: SeenRequest, status: number) => void;
   private readonly stalled = new Set<ServerResponse>();
 
   private constructor(
@@ -83,21 +89,27 @@ export class TestProxy {
           req.socket.destroy();
           return;
         case 'delay':
-          setTimeout(() => this.forward(req, body, res), decision.ms);
+          setTimeout(() => this.forward(req, body, res, seen), decision.ms);
           return;
+        case 'hold': {
+          const go = () => this.forward(req, body, res, seen);
+          void decision.until.then(go, go);
+          return;
+        }
         case 'pass':
-          this.forward(req, body, res);
+          this.forward(req, body, res, seen);
       }
     });
   }
 
-  private forward(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+  private forward(req: IncomingMessage, body: Buffer, res: ServerResponse, seen: SeenRequest): void {
     const headers: Record<string, string | string[] | undefined> = { ...req.headers, host: this.target.host };
     delete headers['x-chroma-token'];
     delete headers.authorization;
     const upstream = request(
       { host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers },
       (up) => {
+        this.onAnswer?.(seen, up.statusCode ?? 502);
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
       },
