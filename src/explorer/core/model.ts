@@ -196,7 +196,7 @@ export class ExplorerModel {
         if (old) {
           this.forgetConnection(connection.name);
         }
-        next.set(connection.name, { kind: 'connection', id: `c:${enc(connection.name)}`, connection });
+        next.set(connection.name, { kind: 'connection', id: connectionId(connection.name), connection });
       }
     }
     this.rootNodes = next;
@@ -304,8 +304,8 @@ export class ExplorerModel {
    * collection the tree does not list yet, its database. Nothing else is reloaded.
    */
   refreshCollection(connectionName: string, collection: Pick<Collection, 'id' | 'tenant' | 'database'>): void {
-    const connId = `c:${enc(connectionName)}`;
-    const dbId = `${connId}/d:${enc(collection.tenant)}/${enc(collection.database)}`;
+    const connId = connectionId(connectionName);
+    const dbId = databaseId(connId, collection.tenant, collection.database);
     const listing = this.settled.get(dbId);
     if (!listing) {
       return; // not shown: it is fetched fresh when expanded
@@ -323,8 +323,8 @@ export class ExplorerModel {
 
   /** A database's collections changed (created, renamed, deleted): refreshes it where the tree shows it. */
   refreshDatabase(connectionName: string, tenant: string, database: string): void {
-    const connId = `c:${enc(connectionName)}`;
-    const db = this.settled.get(connId)?.items.find((n) => n.id === `${connId}/d:${enc(tenant)}/${enc(database)}`);
+    const connId = connectionId(connectionName);
+    const db = this.settled.get(connId)?.items.find((n) => n.id === databaseId(connId, tenant, database));
     if (db) {
       this.refresh(db);
     }
@@ -339,7 +339,7 @@ export class ExplorerModel {
 
   /** Forgets one connection's data entirely (e.g. after its URL or token changed). */
   forgetConnection(name: string): void {
-    const id = `c:${enc(name)}`;
+    const id = connectionId(name);
     this.drop((key) => key === id || isUnder(key, id));
   }
 
@@ -448,7 +448,7 @@ export class ExplorerModel {
     if (found) {
       return found;
     }
-    const node: DatabaseNode = { kind: 'database', id: `${conn.id}/d:${enc(tenant)}/${enc(database)}`, parent: conn, tenant, database };
+    const node: DatabaseNode = { kind: 'database', id: databaseId(conn.id, tenant, database), parent: conn, tenant, database };
     const next = { ...listing, items: [...listing.items.filter((n) => n.kind === 'database'), node], error: undefined };
     this.listings.set(conn.id, Promise.resolve(next));
     this.settled.set(conn.id, next);
@@ -583,7 +583,7 @@ export class ExplorerModel {
     }
     const items: DatabaseNode[] = names.map((database) => ({
       kind: 'database',
-      id: `${node.id}/d:${enc(scope.tenant)}/${enc(database)}`,
+      id: databaseId(node.id, scope.tenant, database),
       parent: node,
       tenant: scope.tenant,
       database,
@@ -599,7 +599,7 @@ export class ExplorerModel {
     const limit = Math.max(0, Math.floor(this.opts.sortedListLimit?.() ?? DEFAULT_SORTED_LIST_LIMIT));
     const pageSize = this.collectionPageSize;
     // A database known to be past the limit needs no 1,001-collection request to learn it again.
-    const knownLarge = this.large.has(largeKey(node, limit)) ?? false;
+    const knownLarge = this.large.has(largeKey(node, limit));
     const ask = knownLarge ? pageSize : Math.max(limit + 1, pageSize);
     const all = await this.fetchCollectionPage(node, 0, ask);
     let listing: Listing<ExplorerNode>;
@@ -700,6 +700,15 @@ export class ExplorerModel {
 const NAME_PAGE_SIZE = 1_000;
 const NAME_FETCHES = 3;
 const DEFAULT_SORTED_LIST_LIMIT = 1_000;
+
+/** Node ids: the tree and the refresh-by-name methods must spell them the same way. */
+function connectionId(name: string): string {
+  return `c:${enc(name)}`;
+}
+
+function databaseId(connId: string, tenant: string, database: string): string {
+  return `${connId}/d:${enc(tenant)}/${enc(database)}`;
+}
 
 /** The key of a database in `largeDatabases`: its node id and the limit it was measured against. */
 function largeKey(node: DatabaseNode, limit: number): string {
