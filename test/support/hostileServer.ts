@@ -327,8 +327,10 @@ export function validAnswer(req: HostileRequest, rng: Rng): { status: number; js
     case 'get': {
       const askedIds = Array.isArray(body.ids) ? body.ids.filter((x): x is string => typeof x === 'string') : undefined;
       const limit = typeof body.limit === 'number' ? body.limit : Infinity;
-      const cap = Math.min(limit, askedIds?.length ?? Infinity, big ? 2000 : 30);
-      const dim = rng.int(1, big ? 64 : 16);
+      // Big answers stay under the client's 1 MiB cap at their largest: 1,000 records of 48 floats (~11 bytes
+      // each as JSON), a 5-key metadata and a 44-byte document come to ~0.8 MiB. (2,000 × 64 once made 1.3 MiB.)
+      const cap = Math.min(limit, askedIds?.length ?? Infinity, big ? 1000 : 30);
+      const dim = rng.int(1, big ? 48 : 16);
       const n = rng.int(0, Number.isFinite(cap) ? cap : 30);
       const include = includes(body, ['documents', 'metadatas']);
       return { status: 200, json: { ...records(rng, n, include, dim, rng.chance(0.3), askedIds), include } };
@@ -531,6 +533,10 @@ export function hostileCase(seed: number, req: HostileRequest, opts: HostileOpti
     informational: 1,
   });
   const validBody = valid ? json(valid.json) : undefined;
+  if (validBody && validBody.length >= opts.maxBodyBytes) {
+    // A harness bug, not a client one: a correct answer must fit under the client's cap.
+    throw new Error(`hostile server: a valid answer of ${validBody.length} bytes is over the ${opts.maxBodyBytes}-byte cap`);
+  }
   switch (kind) {
     case 'valid':
       return valid ? base('valid', 'ok', valid.status, validBody!) : base('404', 'error', 404, json({ detail: 'Not Found' }));
