@@ -14,8 +14,6 @@ import { registerExplorerCommands } from './explorer/commands';
 import { EXPLORER_VIEW_ID } from './explorer/contextValues';
 import { connectionOf, ExplorerModel } from './explorer/core/model';
 import type { ExplorerNode } from './explorer/core/model';
-import { RECORD_SCHEME } from './explorer/core/recordView';
-import { ChromaDocumentProvider } from './explorer/documents';
 import { registerFilterCommands } from './explorer/filterCommands';
 import { registerFindCollection } from './explorer/findCollection';
 import { RememberedLargeDatabases } from './explorer/largeDatabases';
@@ -37,6 +35,11 @@ import { HeartbeatMonitor } from './status/core/monitor';
 import { StatusItem } from './status/statusItem';
 import { TELEMETRY_LENS_SELECTOR, TelemetryCodeLens } from './telemetry/codeLens';
 import { registerTelemetryCommands } from './telemetry/commands';
+import type { Services } from './services';
+import { wireRecords } from './records/wire';
+import { wireDataCommands } from './explorer/dataCommands';
+import { wireTransfer } from './transfer/wire';
+import { wireOverview } from './overview/wire';
 
 /** What the extension hands to other extensions (and to its own extension-host tests). */
 export interface ChromaExplorerApi {
@@ -69,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     largeDatabases: new RememberedLargeDatabases(context.globalState),
   });
   const provider = new ExplorerTreeProvider(model, describeFilter);
-  const treeView = vscode.window.createTreeView(EXPLORER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const treeView = vscode.window.createTreeView(EXPLORER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const picker = new CollectionPicker(store, clients, context.globalState);
   const target = picker.targetOf.bind(picker);
   const pages = new InfoDocuments();
@@ -93,6 +96,8 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     workspaceState: context.workspaceState,
   });
 
+  const services: Services = { context, log, store, clients, model, treeView, picker, embeddings, pages, target };
+
   context.subscriptions.push(
     log,
     store,
@@ -102,7 +107,6 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     model,
     treeView.onDidCollapseElement((e) => model.collapsed(e.element)),
     treeView.onDidExpandElement((e) => model.expanded(e.element)),
-    vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, new ChromaDocumentProvider(store, clients)),
     pages,
     vscode.workspace.registerTextDocumentContentProvider(INFO_SCHEME, pages),
     monitor,
@@ -139,6 +143,10 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
       remember: (t) => picker.remember(t),
       onWritten: (t) => model.refreshCollection(t.connection.name, t.collection),
     }),
+    ...wireRecords(services),
+    ...wireDataCommands(services),
+    ...wireTransfer(services),
+    ...wireOverview(services),
   );
   // The first heartbeat waits until activation is over: nothing in activate() needs it.
   const firstCheck = setTimeout(() => (vscode.window.state.focused ? void monitor.resume() : monitor.pause()), 0);

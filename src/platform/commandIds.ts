@@ -52,6 +52,26 @@ export const Commands = {
   renameCollection: 'chroma.renameCollection',
   deleteCollection: 'chroma.deleteCollection',
   deleteRecord: 'chroma.deleteRecord',
+  // records: editable chroma: documents
+  editRecord: 'chroma.editRecord',
+  addRecord: 'chroma.addRecord',
+  // bulk operations, databases, collection settings
+  deleteRecords: 'chroma.deleteRecords',
+  copyRecordIds: 'chroma.copyRecordIds',
+  deleteRecordsMatching: 'chroma.deleteRecordsMatching',
+  createDatabase: 'chroma.createDatabase',
+  deleteDatabase: 'chroma.deleteDatabase',
+  editCollection: 'chroma.editCollection',
+  showCollectionConfig: 'chroma.showCollectionConfig',
+  forkCollection: 'chroma.forkCollection',
+  // transfer: export, import, copy
+  exportCollection: 'chroma.exportCollection',
+  exportRecords: 'chroma.exportRecords',
+  importRecords: 'chroma.importRecords',
+  copyCollectionTo: 'chroma.copyCollectionTo',
+  // overview: facts, facets, health, embedding map
+  collectionOverview: 'chroma.collectionOverview',
+  embeddingMap: 'chroma.embeddingMap',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

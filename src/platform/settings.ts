@@ -21,6 +21,8 @@ interface SettingTypes {
   'chroma.explorer.sortedListLimit': number;
   'chroma.query.nResults': number;
   'chroma.query.highlightSourceLines': boolean;
+  'chroma.overview.sampleSize': number;
+  'chroma.transfer.embeddingFormat': 'base64' | 'numbers';
 }
 
 export type SettingKey = keyof SettingTypes;
@@ -42,6 +44,8 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'chroma.explorer.sortedListLimit',
   'chroma.query.nResults',
   'chroma.query.highlightSourceLines',
+  'chroma.overview.sampleSize',
+  'chroma.transfer.embeddingFormat',
 ];
 
 /** A setting's value as the user (or a folder, for `resource` settings read with `scope`) set it, else its default. */

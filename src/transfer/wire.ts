@@ -1,0 +1,7 @@
+/** Wiring of this feature into the extension (filled in by its owner). */
+import type * as vscode from 'vscode';
+import type { Services } from '../services';
+
+export function wireTransfer(_s: Services): vscode.Disposable[] {
+  return [];
+}
