@@ -10,6 +10,7 @@
 import * as esbuild from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { relative, sep } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -76,15 +77,72 @@ const common = {
 const bootstrap = () =>
   esbuild.build({ ...common, entryPoints: ['src/bootstrap.ts'], outfile: 'dist/extension.js', sourcemap: false, plugins: [problemMatcher] });
 
-const main = await esbuild.context({
+/** src/extension.ts requires the second bundle, `./features`, at run time: it is never bundled into main. */
+const featuresAtRunTime = {
+  name: 'features-at-run-time',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/features$/ }, () => ({ path: './features.js', external: true }));
+  },
+};
+
+const mainOptions = {
   ...common,
-  entryPoints: ['src/extension.ts'],
   outfile: 'dist/main.js',
   // onnxruntime-node is a native addon: it ships beside the bundle (node_modules/onnxruntime-node), loaded lazily.
   external: ['vscode', 'onnxruntime-node'],
-  metafile,
-  plugins: [oneVscodeNamespace, resolveLibraries, problemMatcher],
+  plugins: [oneVscodeNamespace, resolveLibraries, featuresAtRunTime, problemMatcher],
+};
+const featuresOptions = { ...mainOptions, entryPoints: ['src/features.ts'], outfile: 'dist/features.js' };
+
+/** The bundle's input files under src/, as the metafile names them (posix, relative). */
+async function sourcesOf(options) {
+  const r = await esbuild.build({ ...options, write: false, metafile: true, sourcemap: false, minify: false, plugins: options.plugins.filter((p) => p !== problemMatcher) });
+  return Object.keys(r.metafile.inputs).filter((p) => p.startsWith('src/'));
+}
+
+/**
+ * One copy of each module: the main bundle exports the namespaces of the modules both bundles use (`__shared`),
+ * and dist/features.js takes them from it (`require('./main.js')`, which src/bootstrap.ts registers in Node's
+ * module cache) instead of bundling its own copies. So there is one ChromaClient class, one connection store,
+ * one registry of commands.
+ */
+function mainEntry(shared) {
+  return [
+    `export * from './src/extension';`,
+    ...shared.map((p, i) => `import * as m${i} from './${p}';`),
+    `export const __shared = {${shared.map((p, i) => `${JSON.stringify(p)}: m${i}`).join(', ')}};`,
+  ].join('\n');
+}
+
+const useMainModules = (shared) => ({
+  name: 'use-main-modules',
+  setup(build) {
+    const set = new Set(shared);
+    build.onResolve({ filter: /^\.\/main\.js$/, namespace: 'main-module' }, () => ({ path: './main.js', external: true }));
+    build.onResolve({ filter: /^\./ }, async (args) => {
+      if (args.pluginData?.inner) return undefined;
+      const r = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { inner: true } });
+      const rel = relative(process.cwd(), r.path).split(sep).join('/');
+      return r.errors.length === 0 && set.has(rel) ? { path: rel, namespace: 'main-module' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'main-module' }, (args) => ({
+      contents: `module.exports = require('./main.js').__shared[${JSON.stringify(args.path)}];`,
+      loader: 'js',
+    }));
+  },
 });
+
+const [mainSources, featureSources] = await Promise.all([
+  sourcesOf({ ...mainOptions, entryPoints: ['src/extension.ts'] }),
+  sourcesOf(featuresOptions),
+]);
+const shared = featureSources.filter((p) => new Set(mainSources).has(p)).sort();
+const main = await esbuild.context({
+  ...mainOptions,
+  stdin: { contents: mainEntry(shared), resolveDir: process.cwd(), sourcefile: 'src/main-entry.ts', loader: 'ts' },
+  metafile,
+});
+const features = await esbuild.context({ ...featuresOptions, plugins: [useMainModules(shared), ...featuresOptions.plugins] });
 
 async function buildVendor() {
   mkdirSync('dist/vendor', { recursive: true });
@@ -104,11 +162,12 @@ async function buildVendor() {
 }
 
 if (watch) {
+  // Which modules the bundles share is settled at start: restart the watch after adding an import across them.
   await Promise.all([buildVendor(), bootstrap()]);
-  await main.watch();
+  await Promise.all([main.watch(), features.watch()]);
 } else {
-  const [result] = await Promise.all([main.rebuild(), buildVendor(), bootstrap()]);
-  await main.dispose();
+  const [result, featureResult] = await Promise.all([main.rebuild(), features.rebuild(), buildVendor(), bootstrap()]);
+  await Promise.all([main.dispose(), features.dispose()]);
   if (metafile && result.metafile) writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
-  if (result.errors.length > 0) process.exit(1);
+  if (result.errors.length > 0 || featureResult.errors.length > 0) process.exit(1);
 }

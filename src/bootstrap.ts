@@ -4,7 +4,8 @@
  * close to nothing. The cache is written once, after activation, next to the bundle (or in the temp folder when
  * the extension's folder is read-only), and V8 itself rejects a cache that does not match the bundle or the
  * runtime, which is then rewritten. Any failure falls back to a plain require. Kept tiny: this file is parsed
- * without a cache.
+ * without a cache. The bundle goes into Node's module cache, as a plain require would put it, since the second
+ * bundle (dist/features.js) requires it.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
@@ -80,8 +81,13 @@ function load(): unknown {
     return require(bundle);
   }
   const wrapper = compiled.script.runInThisContext() as (...args: unknown[]) => void;
-  const mod = { exports: {} as unknown };
+  // A real module in Node's cache: dist/features.js takes the main bundle's modules with require('./main.js').
+  const mod = new Module(bundle, module);
+  mod.filename = bundle;
+  mod.paths = module.paths;
+  require.cache[bundle] = mod;
   wrapper.call(mod.exports, mod.exports, require, mod, bundle, __dirname);
+  mod.loaded = true;
   if (!compiled.cached) {
     // The cache of the top level only: small, so reading it back costs less than what it saves. Written later,
     // off the activation path.

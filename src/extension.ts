@@ -25,11 +25,11 @@ import { InfoDocuments, INFO_SCHEME } from './platform/infoDocuments';
 import { createLog } from './platform/log';
 import { registerCommand } from './platform/registerCommand';
 import { affects, setting } from './platform/settings';
-import { registerQueryCommands } from './query/commands';
-import { registerPlayground } from './query/playground';
-import { QueryWorkbench } from './query/workbench';
-import { describeFilter, explainFilterError } from './query/core/filter';
-import { askFilter } from './query/filterInput';
+import { RESULTS_VIEW_ID } from './query/viewIds';
+import { DeferredTreeData } from './platform/deferredTree';
+import type * as FeaturesBundle from './features';
+import type { Features } from './features';
+import { LazyFeatures } from './lazyFeatures';
 import { registerStatusCommands } from './status/commands';
 import { HeartbeatMonitor } from './status/core/monitor';
 import { StatusItem } from './status/statusItem';
@@ -37,9 +37,6 @@ import { TELEMETRY_LENS_SELECTOR, TelemetryCodeLens } from './telemetry/codeLens
 import { registerTelemetryCommands } from './telemetry/commands';
 import type { Services } from './services';
 import { wireRecords } from './records/wire';
-import { wireDataCommands } from './explorer/dataCommands';
-import { wireTransfer } from './transfer/wire';
-import { wireOverview } from './overview/wire';
 
 /** What the extension hands to other extensions (and to its own extension-host tests). */
 export interface ChromaExplorerApi {
@@ -50,7 +47,10 @@ export interface ChromaExplorerApi {
   monitor: HeartbeatMonitor;
   status: StatusItem;
   embeddings: EmbeddingService;
-  query: QueryWorkbench;
+  /** The second bundle's features (the query workbench, …), loaded now if they were not. */
+  features(): Features;
+  /** The commands whose first run loads them. */
+  lazyCommandIds: readonly string[];
   logUri: vscode.Uri;
 }
 
@@ -68,10 +68,11 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     connections: () => store.list(),
     clientFor: (c) => clients.clientFor(c),
     sortedListLimit: () => setting('chroma.explorer.sortedListLimit'),
-    explainError: (e, node) => (node.kind === 'collection' && node.filter ? explainFilterError(e, node.filter) : undefined),
+    // A node has a filter only once the features that set filters are loaded.
+    explainError: (e, node) => (node.kind === 'collection' && node.filter ? lazy.current?.explainFilterError(e, node.filter) : undefined),
     largeDatabases: new RememberedLargeDatabases(context.globalState),
   });
-  const provider = new ExplorerTreeProvider(model, describeFilter);
+  const provider = new ExplorerTreeProvider(model, (f) => lazy.get().describeFilter(f));
   const treeView = vscode.window.createTreeView(EXPLORER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const picker = new CollectionPicker(store, clients, context.globalState);
   const target = picker.targetOf.bind(picker);
@@ -85,18 +86,11 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
   });
   const status = new StatusItem(monitor);
   const embeddings = new EmbeddingService(context.globalState, context.secrets, log.for('embedding'));
-  const query = new QueryWorkbench(log.for('query'), {
-    clients,
-    embeddings,
-    connection: (name) => store.get(name),
-    target,
-    record: (arg, title) => picker.recordOf(arg, title),
-    last: () => picker.last(),
-    remember: (t) => picker.remember(t),
-    workspaceState: context.workspaceState,
-  });
-
-  const services: Services = { context, log, store, clients, model, treeView, picker, embeddings, pages, target };
+  const askFilter: Services['askFilter'] = (client, collection, initial) => lazy.get().askFilter(client, collection, initial);
+  const services: Services = { context, log, store, clients, model, treeView, picker, embeddings, pages, target, askFilter };
+  // The results view exists from the start (VS Code needs its provider); its data comes with the features.
+  const results = new DeferredTreeData<unknown>();
+  const resultsView = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: false });
 
   context.subscriptions.push(
     log,
@@ -133,9 +127,6 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     ...registerStatusCommands(log.for('status'), store, clients, monitor, pages),
     ...registerTelemetryCommands(log.for('telemetry'), pages),
     ...registerEmbeddingCommands(log.for('embedding'), embeddings, target),
-    query,
-    ...registerQueryCommands(log.for('query'), query),
-    ...registerPlayground(log.for('playground'), { connections: () => store.list(), onConnectionsChanged: store.onDidChange, clientFor: (c) => clients.clientFor(c), target }),
     ...registerIngestCommands(log.for('ingest'), {
       clients,
       embeddings,
@@ -144,15 +135,49 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
       onWritten: (t) => model.refreshCollection(t.connection.name, t.collection),
     }),
     ...wireRecords(services),
-    ...wireDataCommands(services),
-    ...wireTransfer(services),
-    ...wireOverview(services),
+    results,
+    resultsView,
   );
+  // Every declared command the main bundle did not register loads the features on first use.
+  const lazy = new LazyFeatures(log.for('features'), Object.values(Commands), () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bundle = require('./features') as typeof FeaturesBundle;
+    return () => bundle.activateFeatures(services, { treeView: resultsView, attach: (p) => results.attach(p) });
+  });
+  context.subscriptions.push(lazy, loadForPlaygrounds(lazy));
   // The first heartbeat waits until activation is over: nothing in activate() needs it.
   const firstCheck = setTimeout(() => (vscode.window.state.focused ? void monitor.resume() : monitor.pause()), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(firstCheck) });
   log.for('activate').info(`Chroma Explorer ${String(context.extension.packageJSON.version)} active`);
-  return { store, model, tree: provider, treeView, monitor, status, embeddings, query, logUri: context.logUri };
+  return {
+    store,
+    model,
+    tree: provider,
+    treeView,
+    monitor,
+    status,
+    embeddings,
+    features: () => lazy.get(),
+    lazyCommandIds: lazy.commandIds,
+    logUri: context.logUri,
+  };
+}
+
+/** Playground files (`*.chroma.json`) need the features' completions, checks and CodeLens while they are open. */
+function loadForPlaygrounds(lazy: LazyFeatures): vscode.Disposable {
+  const isPlayground = (d: vscode.TextDocument) => d.uri.path.endsWith('.chroma.json');
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const load = () => {
+    if (!lazy.current) {
+      // after activation, not inside it
+      timer ??= setTimeout(() => void lazy.tryLoad(), 0);
+    }
+  };
+  if (vscode.workspace.textDocuments.some(isPlayground)) {
+    load();
+  }
+  const listener = vscode.workspace.onDidOpenTextDocument((d) => isPlayground(d) && load());
+  return { dispose: () => (listener.dispose(), timer && clearTimeout(timer)) };
 }
 
 export function deactivate(): void {

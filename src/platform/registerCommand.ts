@@ -9,12 +9,19 @@ import { notificationText } from '../util/text';
  * a one-line message they can act on, never a stack. The command's return value is passed through (for callers
  * that run it with `executeCommand`); on failure it returns undefined.
  */
+/** The ids registered through registerCommand and not disposed: which commands the loaded code owns. */
+const registered = new Set<string>();
+
+export function registeredCommandIds(): ReadonlySet<string> {
+  return registered;
+}
+
 export function registerCommand<A extends unknown[], R>(
   log: Logger,
   id: CommandId,
   handler: (...args: A) => Thenable<R> | R,
 ): vscode.Disposable {
-  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+  const disposable = vscode.commands.registerCommand(id, async (...args: unknown[]) => {
     try {
       return await handler(...(args as A));
     } catch (e) {
@@ -24,4 +31,11 @@ export function registerCommand<A extends unknown[], R>(
       return undefined;
     }
   });
+  registered.add(id);
+  return {
+    dispose: () => {
+      registered.delete(id);
+      disposable.dispose();
+    },
+  };
 }

@@ -14,7 +14,16 @@ import type { LineMark, SourceLineDecorations } from './decorations';
 import type { SourceFiles } from './sourceFiles';
 import { displayLine } from '../util/text';
 
-export const RESULTS_VIEW_ID = 'chromaResults';
+/**
+ * The view as activation created it (before this module was loaded): the results view attaches itself as its
+ * data provider.
+ */
+export interface ResultsHost {
+  treeView: vscode.TreeView<unknown>;
+  attach(provider: vscode.TreeDataProvider<unknown>): void;
+}
+
+export { RESULTS_VIEW_ID } from './viewIds';
 /** Context key: the view holds results (for when clauses of Re-run, Copy, Clear). */
 export const HAS_RESULTS_KEY = 'chroma.hasResults';
 
@@ -70,9 +79,11 @@ export class ResultsView implements vscode.TreeDataProvider<ResultsNode>, vscode
   constructor(
     private readonly files: SourceFiles,
     private readonly decorations: SourceLineDecorations,
+    host: ResultsHost,
   ) {
-    this.treeView = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: this, showCollapseAll: false });
-    this.subscriptions = [this.emitter, this.treeView, files.onDidChange((uri) => this.fileChanged(uri))];
+    this.treeView = host.treeView as vscode.TreeView<ResultsNode>;
+    host.attach(this as vscode.TreeDataProvider<unknown>);
+    this.subscriptions = [this.emitter, files.onDidChange((uri) => this.fileChanged(uri))];
   }
 
   /** What is shown, in order. */

@@ -25,6 +25,7 @@ import { SourceLineDecorations } from './decorations';
 import { askFilter } from './filterInput';
 import type { QueryOptions } from './queryInput';
 import { RESULTS_VIEW_ID, ResultsView } from './resultsView';
+import type { ResultsHost } from './resultsView';
 import { SourceFiles } from './sourceFiles';
 
 /** What the workbench needs from the rest of the extension, handed over by the composition root. */
@@ -52,7 +53,7 @@ class Declined extends Error {}
 export class QueryWorkbench implements vscode.Disposable {
   readonly files = new SourceFiles();
   readonly decorations = new SourceLineDecorations(() => setting('chroma.query.highlightSourceLines'));
-  readonly view = new ResultsView(this.files, this.decorations);
+  readonly view: ResultsView;
   private seq = 0;
   private readonly collections = new CollectionCache();
   private readonly subscriptions: vscode.Disposable[];
@@ -60,7 +61,9 @@ export class QueryWorkbench implements vscode.Disposable {
   constructor(
     private readonly log: Logger,
     readonly deps: QueryDeps,
+    results: ResultsHost,
   ) {
+    this.view = new ResultsView(this.files, this.decorations, results);
     this.subscriptions = [
       this.view,
       this.decorations,

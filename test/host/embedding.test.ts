@@ -67,7 +67,7 @@ describe('embedding: query a collection with its own embedding function, in real
     assert.equal(result.hits[0].id, 'd1');
     assert.equal(result.embeddedWith, 'default');
     // the results view shows the query and its hits
-    const view = (await activateApi()).query.view;
+    const view = (await activateApi()).features().query.view;
     const [header, first] = view.getChildren();
     assert.equal(view.getTreeItem(header).label, '“a vector database for embeddings”');
     assert.equal(view.getTreeItem(first).label, '1. d1');

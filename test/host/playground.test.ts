@@ -88,20 +88,20 @@ describe('playground files: *.chroma.json in real VS Code', () => {
     assert.equal(second.range.start.line, editor.document.positionAt(text.indexOf('"hello world"')).line - 1);
 
     await click(first);
-    const hits = await until(() => (api.query.view.hitNodes().length > 0 ? api.query.view.hitNodes() : undefined), 'hits in the results view');
+    const hits = await until(() => (api.features().query.view.hitNodes().length > 0 ? api.features().query.view.hitNodes() : undefined), 'hits in the results view');
     // what a user sees: one item per hit, nearest first
     assert.equal(hits.length, 2);
     assert.equal(hits[0].model.hit.id, 'd1');
-    assert.match(String(api.query.view.getTreeItem(hits[0]).label), /\bd1\b/);
-    const shown = api.query.view.shown();
+    assert.match(String(api.features().query.view.getTreeItem(hits[0]).label), /\bd1\b/);
+    const shown = api.features().query.view.shown();
     assert.equal(shown.length, 1);
     const spec = shown[0].spec;
     assert.deepEqual([spec.connection, spec.collection, spec.nResults, spec.tenant, spec.database], ['play', COLLECTION, 2, 'default_tenant', 'default_database']);
     assert.deepEqual(spec.input, { kind: 'text', text: 'a vector database for embeddings' });
 
     await click(all);
-    await until(() => (api.query.view.shown().length === 2 && api.query.view.shown().every((e) => e.run) ? true : undefined), 'both queries shown');
-    const [a, b] = api.query.view.shown();
+    await until(() => (api.features().query.view.shown().length === 2 && api.features().query.view.shown().every((e) => e.run) ? true : undefined), 'both queries shown');
+    const [a, b] = api.features().query.view.shown();
     assert.equal((a.spec as QuerySpec).input.kind, 'text');
     assert.deepEqual(b.spec.where, { year: { $gte: 2022 } });
     // the filter went to the server: only records of 2022 and later came back

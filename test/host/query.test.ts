@@ -62,7 +62,7 @@ describe('query workbench: ways to query and the results view, in real VS Code',
   /** The hit shown for the chunk that holds `sentence`. */
   async function hitWith(sentence: string): Promise<HitNode> {
     const api = await activateApi();
-    return until(() => api.query.view.hitNodes().find((n) => n.model.hit.document?.includes(sentence)), `a hit holding "${sentence}"`);
+    return until(() => api.features().query.view.hitNodes().find((n) => n.model.hit.document?.includes(sentence)), `a hit holding "${sentence}"`);
   }
 
   /** Puts the file's text back, in the editor and on disk. */
@@ -81,19 +81,19 @@ describe('query workbench: ways to query and the results view, in real VS Code',
       const run = await done;
       assert.ok(run.hits.length > 2);
       assert.equal(run.spec.input.kind === 'text' && run.spec.input.text, LIGHTHOUSE);
-      const [header, ...items] = api.query.view.getChildren();
+      const [header, ...items] = api.features().query.view.getChildren();
       assert.equal(header.kind, 'header');
-      const headerItem = api.query.view.getTreeItem(header);
+      const headerItem = api.features().query.view.getTreeItem(header);
       assert.equal(headerItem.label, `“${LIGHTHOUSE}”`);
       assert.match(String(headerItem.description), new RegExp(`^guide · ${run.hits.length} hits · \\d+ ms · \\d\\d:\\d\\d:\\d\\d$`));
       const hits = items.filter((n) => n.kind === 'hit');
       assert.deepEqual(
-        hits.map((n) => api.query.view.getTreeItem(n).label),
+        hits.map((n) => api.features().query.view.getTreeItem(n).label),
         run.hits.map((h) => `${h.rank}. ${h.id}`),
       );
-      const first = api.query.view.getTreeItem(hits[0]);
+      const first = api.features().query.view.getTreeItem(hits[0]);
       assert.match(String(first.description), /^\d\.\d{4} · query\/guide\.md:\d+–\d+ · /);
-      const tip = api.query.view.resolveTreeItem(first, hits[0]).tooltip as vscode.MarkdownString;
+      const tip = api.features().query.view.resolveTreeItem(first, hits[0]).tooltip as vscode.MarkdownString;
       assert.equal(tip.isTrusted, false);
       assert.match(tip.value, /"source": "query\/guide\.md"/);
     } finally {
@@ -105,8 +105,8 @@ describe('query workbench: ways to query and the results view, in real VS Code',
     const api = await activateApi();
     await vscode.commands.executeCommand<QueryRun>(Commands.queryCollection, target, LIGHTHOUSE);
     const node = await hitWith(LIGHTHOUSE);
-    await until(() => api.query.view.hitNodes().find((n) => n.id === node.id && n.model.status?.state === 'fresh'), 'the hit checked fresh');
-    const item = api.query.view.getTreeItem(node);
+    await until(() => api.features().query.view.hitNodes().find((n) => n.id === node.id && n.model.status?.state === 'fresh'), 'the hit checked fresh');
+    const item = api.features().query.view.getTreeItem(node);
     assert.equal(item.command?.command, Commands.goToSource, 'Go to Source is what a click does');
     assert.equal(item.contextValue, ResultsContextValues.hitWithSource);
     const jump = await vscode.commands.executeCommand<SourceJump>(item.command.command, ...(item.command.arguments ?? []));
@@ -120,7 +120,7 @@ describe('query workbench: ways to query and the results view, in real VS Code',
     const selected = editor.document.getText(editor.selection);
     assert.ok(selected.includes(LIGHTHOUSE), selected);
     // the gutter marks the lines the results came from
-    assert.ok(api.query.decorations.linesOf(guide).some(([s, e]) => s === Number(m.startLine) && e === Number(m.endLine)));
+    assert.ok(api.features().query.decorations.linesOf(guide).some(([s, e]) => s === Number(m.startLine) && e === Number(m.endLine)));
   });
 
   it('a hit whose lines changed since it was added is marked stale, and Go to Source says so; lines added above make it "moved"', async () => {
@@ -133,18 +133,18 @@ describe('query workbench: ways to query and the results view, in real VS Code',
     const warnings = answerModals(undefined);
     try {
       await editor.edit((e) => e.replace(new vscode.Range(line, 0, line, 3), 'A new'));
-      const stale = await until(() => api.query.view.hitNodes().find((n) => n.id === node.id && n.model.status?.state === 'stale'), 'the stale marker');
-      assert.match(String(api.query.view.getTreeItem(stale).description), /^\d\.\d{4} · stale · query\/guide\.md:/);
+      const stale = await until(() => api.features().query.view.hitNodes().find((n) => n.id === node.id && n.model.status?.state === 'stale'), 'the stale marker');
+      assert.match(String(api.features().query.view.getTreeItem(stale).description), /^\d\.\d{4} · stale · query\/guide\.md:/);
       const jump = await vscode.commands.executeCommand<SourceJump>(Commands.goToSource, stale);
       assert.equal(jump.freshness.state, 'stale');
       assert.equal(jump.editor.selection.start.line, Number(m.startLine) - 1);
       assert.ok(warnings.asked.some((w) => /^Stale: in query\/guide\.md, lines \d+–\d+ changed since the record was added\./.test(w)), warnings.asked.join('\n'));
       // stale lines get no gutter mark
-      assert.ok(!api.query.decorations.linesOf(guide).some(([s]) => s === Number(m.startLine)));
+      assert.ok(!api.features().query.decorations.linesOf(guide).some(([s]) => s === Number(m.startLine)));
 
       await restoreGuide(editor);
       await editor.edit((e) => e.insert(new vscode.Position(0, 0), 'Two lines\nadded on top\n'));
-      const moved = await until(() => api.query.view.hitNodes().find((n) => n.id === node.id && n.model.status?.state === 'moved'), 'the moved marker');
+      const moved = await until(() => api.features().query.view.hitNodes().find((n) => n.id === node.id && n.model.status?.state === 'moved'), 'the moved marker');
       const again = await vscode.commands.executeCommand<SourceJump>(Commands.goToSource, moved);
       assert.deepEqual(again.freshness, { state: 'moved', startLine: Number(m.startLine) + 2, endLine: Number(m.endLine) + 2 });
       assert.equal(again.editor.selection.start.line, Number(m.startLine) + 1);
@@ -165,11 +165,11 @@ describe('query workbench: ways to query and the results view, in real VS Code',
     assert.equal(run.hits.length, Math.min(10, count - 1));
     assert.ok(!run.hits.some((h) => h.id === record.recordId), `${record.recordId} is in its own results`);
     assert.deepEqual(run.spec.input, { kind: 'record', recordId: record.recordId });
-    const [header] = api.query.view.getChildren();
-    assert.equal(api.query.view.getTreeItem(header).label, `similar to ${record.recordId}`);
-    assert.ok(!api.query.view.hitNodes().some((n) => n.model.hit.id === record.recordId));
+    const [header] = api.features().query.view.getChildren();
+    assert.equal(api.features().query.view.getTreeItem(header).label, `similar to ${record.recordId}`);
+    assert.ok(!api.features().query.view.hitNodes().some((n) => n.model.hit.id === record.recordId));
     // from a hit in the results view too
-    const fromHit = await vscode.commands.executeCommand<QueryRun>(Commands.findSimilar, api.query.view.hitNodes()[0]);
+    const fromHit = await vscode.commands.executeCommand<QueryRun>(Commands.findSimilar, api.features().query.view.hitNodes()[0]);
     assert.ok(!fromHit.hits.some((h) => h.id === run.hits[0].id));
   });
 
@@ -184,9 +184,9 @@ describe('query workbench: ways to query and the results view, in real VS Code',
       const run = await vscode.commands.executeCommand<QueryRun>(Commands.queryCollection, filtered, LIGHTHOUSE);
       assert.deepEqual(run.spec.where, { chunk: 1 });
       assert.deepEqual(run.hits.map((h) => h.metadata?.chunk), [1]);
-      const [, filterNode] = api.query.view.getChildren();
+      const [, filterNode] = api.features().query.view.getChildren();
       assert.equal(filterNode.kind, 'filter');
-      assert.equal(api.query.view.getTreeItem(filterNode).command?.command, Commands.filterResults);
+      assert.equal(api.features().query.view.getTreeItem(filterNode).command?.command, Commands.filterResults);
     } finally {
       api.model.setFilter(colNode, undefined);
     }
@@ -232,7 +232,7 @@ describe('query workbench: ways to query and the results view, in real VS Code',
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       const run = await done;
       assert.equal(run.hits[0].id, stored.ids[0]);
-      assert.equal(api.query.view.getTreeItem(api.query.view.getChildren()[0]).label, `vector (${vector.length}-d)`);
+      assert.equal(api.features().query.view.getTreeItem(api.features().query.view.getChildren()[0]).label, `vector (${vector.length}-d)`);
     } finally {
       driver.dispose();
     }
@@ -262,23 +262,23 @@ describe('query workbench: ways to query and the results view, in real VS Code',
     ]);
     assert.deepEqual(runs.map((r) => r.run?.hits.length), [2, 3]);
     assert.ok(runs[1].run!.hits.every((h) => Number(h.metadata?.chunk) >= 1));
-    const headers = api.query.view.getChildren();
+    const headers = api.features().query.view.getChildren();
     assert.deepEqual(headers.map((h) => h.kind), ['header', 'header']);
-    assert.equal(api.query.view.getTreeItem(headers[0]).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
-    assert.deepEqual(api.query.view.getChildren(headers[1]).map((n) => n.kind), ['filter', 'hit', 'hit', 'hit']);
+    assert.equal(api.features().query.view.getTreeItem(headers[0]).collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    assert.deepEqual(api.features().query.view.getChildren(headers[1]).map((n) => n.kind), ['filter', 'hit', 'hit', 'hit']);
     const json = JSON.parse((await vscode.commands.executeCommand<string>(Commands.copyResults))!) as Array<{ hits: unknown[] }>;
     assert.deepEqual(json.map((q) => q.hits.length), [2, 3]);
     assert.equal(await vscode.env.clipboard.readText(), JSON.stringify(json, null, 2));
     const rerun = await vscode.commands.executeCommand<QueryRun>(Commands.rerunQuery);
     assert.equal(rerun.hits.length, 2);
-    assert.notEqual(api.query.view.getChildren()[0].id, headers[0].id, 'a re-run is a new run');
+    assert.notEqual(api.features().query.view.getChildren()[0].id, headers[0].id, 'a re-run is a new run');
   });
 
   it('History: the last queries of the workspace, re-runnable from a quick pick', async () => {
     const api = await activateApi();
     await vscode.commands.executeCommand<QueryRun>(Commands.queryCollection, target, SENTENCES[7]);
     await vscode.commands.executeCommand<QueryRun>(Commands.queryCollection, target, SENTENCES[3]);
-    const history = api.query.history();
+    const history = api.features().query.history();
     assert.deepEqual(history.slice(0, 2).map((e) => e.spec.input), [{ kind: 'text', text: SENTENCES[3] }, { kind: 'text', text: SENTENCES[7] }]);
     const driver = new QuickInputDriver();
     try {
@@ -287,7 +287,7 @@ describe('query workbench: ways to query and the results view, in real VS Code',
       assert.equal(pick.labels[0], `“${SENTENCES[3]}”`);
       const run = await done;
       assert.deepEqual(run.spec.input, { kind: 'text', text: SENTENCES[7] });
-      assert.deepEqual(api.query.history()[0].spec.input, { kind: 'text', text: SENTENCES[7] }, 'run again: on top');
+      assert.deepEqual(api.features().query.history()[0].spec.input, { kind: 'text', text: SENTENCES[7] }, 'run again: on top');
     } finally {
       driver.dispose();
     }

@@ -1,0 +1,47 @@
+/**
+ * The second bundle (dist/features.js): what activation does not need, loaded on the first use of one of its
+ * commands, when a playground file is open, or when a filter is first asked for. The query workbench, playground
+ * files, bulk and database commands, collection settings, export/import/copy and the collection overview. It shares the main bundle's modules (one ChromaClient
+ * class, one connection store: see esbuild.mjs), so it gets the running services, not copies.
+ */
+import type * as vscode from 'vscode';
+import type { Services } from './services';
+import { registerQueryCommands } from './query/commands';
+import { registerPlayground } from './query/playground';
+import { QueryWorkbench } from './query/workbench';
+import type { ResultsHost } from './query/resultsView';
+import { describeFilter, explainFilterError } from './query/core/filter';
+import { askFilter } from './query/filterInput';
+import { wireDataCommands } from './explorer/dataCommands';
+import { wireTransfer } from './transfer/wire';
+import { wireOverview } from './overview/wire';
+
+export interface Features {
+  query: QueryWorkbench;
+  askFilter: typeof askFilter;
+  describeFilter: typeof describeFilter;
+  explainFilterError: typeof explainFilterError;
+}
+
+export function activateFeatures(s: Services, results: ResultsHost): { features: Features; disposables: vscode.Disposable[] } {
+  const { log, store, clients, picker, context } = s;
+  const query = new QueryWorkbench(log.for('query'), {
+    clients,
+    embeddings: s.embeddings,
+    connection: (name) => store.get(name),
+    target: s.target,
+    record: (arg, title) => picker.recordOf(arg, title),
+    last: () => picker.last(),
+    remember: (t) => picker.remember(t),
+    workspaceState: context.workspaceState,
+  }, results);
+  const disposables = [
+    query,
+    ...registerQueryCommands(log.for('query'), query),
+    ...registerPlayground(log.for('playground'), { connections: () => store.list(), onConnectionsChanged: store.onDidChange, clientFor: (c) => clients.clientFor(c), target: s.target }),
+    ...wireDataCommands(s),
+    ...wireTransfer(s),
+    ...wireOverview(s),
+  ];
+  return { features: { query, askFilter, describeFilter, explainFilterError }, disposables };
+}
