@@ -25,6 +25,10 @@ export async function run(): Promise<void> {
   assert.ok(ext, `${ID} is not installed`);
   assert.ok(!ext.extensionPath.startsWith(PROJECT_ROOT), `${ID} runs from ${ext.extensionPath}, not from the installed VSIX`);
   const api = await ext.activate();
+  // The second bundle waits for the first command that needs it.
+  const featuresLoaded = () => Object.keys(require.cache).some((f) => f.endsWith(join('dist', 'features.js')));
+  assert.ok(!featuresLoaded(), 'activation loaded dist/features.js');
+  assert.ok(api.lazyCommandIds.includes('chroma.queryCollection'), 'Query Collection… is not loaded on first use');
   mkdirSync(defaultCacheDir(), { recursive: true });
   const tar = await import('tar');
   await tar.x({ file: join(PROJECT_ROOT, 'test', 'fixtures', 'tiny-model', 'onnx.tar.gz'), cwd: defaultCacheDir() });
@@ -41,6 +45,7 @@ export async function run(): Promise<void> {
     assert.ok(added && added.counts.written > 0, 'the packaged extension wrote nothing');
     const result = await vscode.commands.executeCommand<QueryRun>('chroma.queryCollection', { connection: 'vsix', collection: 'packaged' }, 'where are embeddings stored?');
     assert.ok(result && result.hits.length > 0, 'the query found nothing');
+    assert.ok(featuresLoaded(), 'Query Collection… ran without loading dist/features.js');
     console.log(`vsix: installed at ${ext.extensionPath}; added ${added.counts.written} record(s) and queried them with the packaged onnxruntime-node`);
     console.log('vsix: 1 passed, 0 failed');
   } finally {
