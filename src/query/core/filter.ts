@@ -363,28 +363,36 @@ function documentText(op: string, pattern: unknown): string | undefined {
   return op.endsWith('regex') ? `text ${word} /${truncate(pattern, 24)}/` : `text ${word} ${literal(pattern)}`;
 }
 
-function describeWhere(w: unknown, nested: boolean, depth = 0): string | undefined {
+/**
+ * Words for a where or where_document clause: `$and` / `$or` join their parts' words (in brackets when nested),
+ * anything else is `leaf`'s. Undefined when a part cannot be put in words.
+ */
+function describeClause(c: unknown, nested: boolean, depth: number, leaf: (key: string, value: unknown) => string | undefined): string | undefined {
   if (depth > MAX_DESCRIBED_DEPTH) {
     return '…';
   }
-  if (!isObject(w) || Object.keys(w).length !== 1) {
+  if (!isObject(c) || Object.keys(c).length !== 1) {
     return undefined;
   }
-  const [key, value] = Object.entries(w)[0];
-  if (key === '$and' || key === '$or') {
-    if (!Array.isArray(value)) {
-      return undefined;
-    }
-    const parts = value.map((c) => describeWhere(c, true, depth + 1));
-    if (parts.some((p) => p === undefined)) {
-      return undefined;
-    }
-    const joined = parts.join(key === '$and' ? ' and ' : ' or ');
-    if (parts.length === 0) {
-      return key === '$and' ? 'everything' : 'nothing';
-    }
-    return nested && parts.length > 1 ? `(${joined})` : joined;
+  const [key, value] = Object.entries(c)[0];
+  if (key !== '$and' && key !== '$or') {
+    return leaf(key, value);
   }
+  if (!Array.isArray(value)) {
+    return undefined;
+  }
+  const parts = value.map((p) => describeClause(p, true, depth + 1, leaf));
+  if (parts.some((p) => p === undefined)) {
+    return undefined;
+  }
+  if (parts.length === 0) {
+    return key === '$and' ? 'everything' : 'nothing';
+  }
+  const joined = parts.join(key === '$and' ? ' and ' : ' or ');
+  return nested && parts.length > 1 ? `(${joined})` : joined;
+}
+
+function whereLeaf(key: string, value: unknown): string | undefined {
   const name = truncate(key, 24);
   if (!isObject(value)) {
     return `${name} = ${literal(value)}`;
@@ -400,30 +408,8 @@ function describeWhere(w: unknown, nested: boolean, depth = 0): string | undefin
   return symbol === undefined ? undefined : `${name} ${symbol} ${literal(operand)}`;
 }
 
-function describeDocument(d: unknown, nested: boolean, depth = 0): string | undefined {
-  if (depth > MAX_DESCRIBED_DEPTH) {
-    return '…';
-  }
-  if (!isObject(d) || Object.keys(d).length !== 1) {
-    return undefined;
-  }
-  const [op, value] = Object.entries(d)[0];
-  if (op === '$and' || op === '$or') {
-    if (!Array.isArray(value)) {
-      return undefined;
-    }
-    const parts = value.map((c) => describeDocument(c, true, depth + 1));
-    if (parts.some((p) => p === undefined)) {
-      return undefined;
-    }
-    if (parts.length === 0) {
-      return op === '$and' ? 'everything' : 'nothing';
-    }
-    const joined = parts.join(op === '$and' ? ' and ' : ' or ');
-    return nested && parts.length > 1 ? `(${joined})` : joined;
-  }
-  return documentText(op, value);
-}
+const describeWhere = (w: unknown, nested: boolean): string | undefined => describeClause(w, nested, 0, whereLeaf);
+const describeDocument = (d: unknown, nested: boolean): string | undefined => describeClause(d, nested, 0, documentText);
 
 /** The JSON to edit: all of it (a filter too deep for JSON.stringify cannot be edited as text anyway). */
 function fullJson(v: unknown): string {
