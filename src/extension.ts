@@ -4,22 +4,18 @@
  */
 import * as vscode from 'vscode';
 import { ClientCache } from './connections/clients';
-import { registerConnectionCommands } from './connections/commands';
 import { watchLocalServer } from './connections/localServer';
 import { ConnectionStore } from './connections/store';
-import { registerEmbeddingCommands } from './embedding/commands';
 import { EmbeddingService } from './embedding/service';
 import { CollectionPicker } from './explorer/collectionPicker';
 import { registerExplorerCommands } from './explorer/commands';
 import { EXPLORER_VIEW_ID } from './explorer/contextValues';
-import { connectionOf, ExplorerModel } from './explorer/core/model';
+import { ExplorerModel } from './explorer/core/model';
 import type { ExplorerNode } from './explorer/core/model';
 import { registerFilterCommands } from './explorer/filterCommands';
 import { registerFindCollection } from './explorer/findCollection';
 import { RememberedLargeDatabases } from './explorer/largeDatabases';
-import { registerManageCommands } from './explorer/manageCommands';
 import { ExplorerTreeProvider } from './explorer/treeProvider';
-import { registerIngestCommands } from './ingest/commands';
 import { Commands } from './platform/commandIds';
 import { InfoDocuments, INFO_SCHEME } from './platform/infoDocuments';
 import { createLog } from './platform/log';
@@ -34,7 +30,6 @@ import { registerStatusCommands } from './status/commands';
 import { HeartbeatMonitor } from './status/core/monitor';
 import { StatusItem } from './status/statusItem';
 import { TELEMETRY_LENS_SELECTOR, TelemetryCodeLens } from './telemetry/codeLens';
-import { registerTelemetryCommands } from './telemetry/commands';
 import type { Services } from './services';
 import { wireRecords } from './records/wire';
 
@@ -52,12 +47,6 @@ export interface ChromaExplorerApi {
   /** The commands whose first run loads them. */
   lazyCommandIds: readonly string[];
   logUri: vscode.Uri;
-}
-
-/** The connection of a tree node a command was run on, if the argument is one. */
-function connectionNameOf(arg: unknown): string | undefined {
-  const node = arg as ExplorerNode | undefined;
-  return node && typeof node === 'object' && typeof node.kind === 'string' && typeof node.id === 'string' ? connectionOf(node).name : undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
@@ -119,21 +108,10 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     vscode.languages.registerCodeLensProvider(TELEMETRY_LENS_SELECTOR, new TelemetryCodeLens()),
     watchLocalServer(store),
     registerCommand(log, Commands.showLog, () => log.show()),
-    ...registerConnectionCommands(log.for('connections'), store, connectionNameOf),
     ...registerExplorerCommands(log.for('explorer'), model, picker),
     ...registerFindCollection(log.for('explorer'), model, treeView),
     ...registerFilterCommands(log.for('explorer'), model, picker, treeView, askFilter),
-    ...registerManageCommands(log.for('manage'), model, picker),
     ...registerStatusCommands(log.for('status'), store, clients, monitor, pages),
-    ...registerTelemetryCommands(log.for('telemetry'), pages),
-    ...registerEmbeddingCommands(log.for('embedding'), embeddings, target),
-    ...registerIngestCommands(log.for('ingest'), {
-      clients,
-      embeddings,
-      target,
-      remember: (t) => picker.remember(t),
-      onWritten: (t) => model.refreshCollection(t.connection.name, t.collection),
-    }),
     ...wireRecords(services),
     results,
     resultsView,

@@ -1,7 +1,9 @@
 /**
  * The second bundle (dist/features.js): what activation does not need, loaded on the first use of one of its
  * commands, when a playground file is open, or when a filter is first asked for. The query workbench, playground
- * files, bulk and database commands, collection settings, export/import/copy and the collection overview. It shares the main bundle's modules (one ChromaClient
+ * files, connection and embedding-function commands, the telemetry helpers, adding documents from the editor,
+ * managing collections, bulk and database commands, collection settings,
+ * export/import/copy and the collection overview. It shares the main bundle's modules (one ChromaClient
  * class, one connection store: see esbuild.mjs), so it gets the running services, not copies.
  */
 import type * as vscode from 'vscode';
@@ -12,7 +14,14 @@ import { QueryWorkbench } from './query/workbench';
 import type { ResultsHost } from './query/resultsView';
 import { describeFilter, explainFilterError } from './query/core/filter';
 import { askFilter } from './query/filterInput';
+import { registerConnectionCommands } from './connections/commands';
+import { registerEmbeddingCommands } from './embedding/commands';
 import { wireDataCommands } from './explorer/dataCommands';
+import { connectionOf } from './explorer/core/model';
+import type { ExplorerNode } from './explorer/core/model';
+import { registerTelemetryCommands } from './telemetry/commands';
+import { registerManageCommands } from './explorer/manageCommands';
+import { registerIngestCommands } from './ingest/commands';
 import { wireTransfer } from './transfer/wire';
 import { wireOverview } from './overview/wire';
 
@@ -21,6 +30,12 @@ export interface Features {
   askFilter: typeof askFilter;
   describeFilter: typeof describeFilter;
   explainFilterError: typeof explainFilterError;
+}
+
+/** The connection of a tree node a command was run on, if the argument is one. */
+function connectionNameOf(arg: unknown): string | undefined {
+  const node = arg as ExplorerNode | undefined;
+  return node && typeof node === 'object' && typeof node.kind === 'string' && typeof node.id === 'string' ? connectionOf(node).name : undefined;
 }
 
 export function activateFeatures(s: Services, results: ResultsHost): { features: Features; disposables: vscode.Disposable[] } {
@@ -39,6 +54,17 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
     query,
     ...registerQueryCommands(log.for('query'), query),
     ...registerPlayground(log.for('playground'), { connections: () => store.list(), onConnectionsChanged: store.onDidChange, clientFor: (c) => clients.clientFor(c), target: s.target }),
+    ...registerConnectionCommands(log.for('connections'), store, connectionNameOf),
+    ...registerTelemetryCommands(log.for('telemetry'), s.pages),
+    ...registerEmbeddingCommands(log.for('embedding'), s.embeddings, s.target),
+    ...registerManageCommands(log.for('manage'), s.model, picker),
+    ...registerIngestCommands(log.for('ingest'), {
+      clients,
+      embeddings: s.embeddings,
+      target: s.target,
+      remember: (t) => picker.remember(t),
+      onWritten: (t) => s.model.refreshCollection(t.connection.name, t.collection),
+    }),
     ...wireDataCommands(s),
     ...wireTransfer(s),
     ...wireOverview(s),
