@@ -1,7 +1,13 @@
-/** Wiring of this feature into the extension (filled in by its owner). */
+/**
+ * Wiring of the data commands: bulk record operations (delete and copy a selection, delete by filter), databases
+ * (create, delete) and collection settings (edit, configuration page, fork).
+ */
 import type * as vscode from 'vscode';
 import type { Services } from '../services';
+import { registerBulkCommands } from './bulkCommands';
+import { registerCollectionSettings } from './collectionSettings';
+import { registerDatabaseCommands } from './databaseCommands';
 
-export function wireDataCommands(_s: Services): vscode.Disposable[] {
-  return [];
+export function wireDataCommands(s: Services): vscode.Disposable[] {
+  return [...registerBulkCommands(s), ...registerDatabaseCommands(s), ...registerCollectionSettings(s)];
 }

@@ -2,7 +2,7 @@
  * Creating, renaming and deleting collections and records: on the tree node a menu item was run on, or, from the
  * palette, on what the user picks (connection → database → collection → record).
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { collectionNameMessage } from '../chroma';
 import type { Collection } from '../chroma';
 import { Commands } from '../platform/commandIds';
@@ -10,7 +10,9 @@ import { registerCommand } from '../platform/registerCommand';
 import { SUPPORTED_FUNCTIONS } from '../embedding/core/resolve';
 import type { CollectionPicker, DatabaseTarget } from './collectionPicker';
 import { connectionOf } from './core/model';
-import type { ExplorerModel, ExplorerNode } from './core/model';
+import type { CollectionNode, ExplorerModel } from './core/model';
+import { confirmModal, nodeOf, nodesOf, plural } from './commandArgs';
+import { deleteRecordNodes } from './recordDeletion';
 import { displayLine } from '../util/text';
 import type { Logger } from '../platform/log';
 import { inputStep, pickStep, runSteps } from '../platform/quickInput';
@@ -27,18 +29,7 @@ const EF_ITEMS = [
   { label: 'none', description: 'your app supplies the embeddings' },
 ];
 
-/** Confirms a destructive action with a modal dialog; true only when the user chose `action`. */
-async function confirm(message: string, detail: string, action: string): Promise<boolean> {
-  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
-}
-
-/** The tree node a command was run on, if its argument is one of `kind`. */
-function nodeOf<K extends ExplorerNode['kind']>(arg: unknown, kind: K): Extract<ExplorerNode, { kind: K }> | undefined {
-  const node = arg as ExplorerNode | undefined;
-  return node && typeof node === 'object' && node.kind === kind && typeof node.id === 'string' ? (node as Extract<ExplorerNode, { kind: K }>) : undefined;
-}
-
-const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+const confirm = confirmModal;
 
 /** The name, embedding function and distance of a new collection: three steps, each keeping its answer on Back. */
 function newCollectionSteps(title: () => string, backFromName: () => boolean) {
@@ -68,6 +59,22 @@ function newCollectionSteps(title: () => string, backFromName: () => boolean) {
 }
 
 export function registerManageCommands(log: Logger, model: ExplorerModel, picker: CollectionPicker): vscode.Disposable[] {
+  /** Several selected collections: one dialog naming them all, then each is deleted. */
+  const deleteCollections = async (nodes: readonly CollectionNode[]): Promise<boolean> => {
+    const names = nodes.map((n) => `"${displayLine(n.collection.name, 60)}" (${n.count !== undefined ? plural(n.count, 'record') : 'records not counted'})`);
+    const detail = `${names.slice(0, 10).join(', ')}${nodes.length > 10 ? `, and ${nodes.length - 10} more` : ''} are deleted with all their records. This cannot be undone.`;
+    if (!(await confirm(`Delete ${plural(nodes.length, 'collection')}?`, detail, 'Delete'))) {
+      return false;
+    }
+    for (const n of nodes) {
+      const c = n.collection;
+      const client = await picker.clientFor(connectionOf(n));
+      await client.deleteCollection(c.name, { scope: { tenant: c.tenant, database: c.database } });
+      log.info(`deleted collection ${c.database}/${c.name}`);
+      model.refreshDatabase(connectionOf(n).name, c.tenant, c.database);
+    }
+    return true;
+  };
   return [
     registerCommand(log, Commands.createCollection, async (arg?: unknown): Promise<Collection | undefined> => {
       const node = nodeOf(arg, 'database');
@@ -117,7 +124,11 @@ export function registerManageCommands(log: Logger, model: ExplorerModel, picker
       model.refreshDatabase(t.connection.name, t.collection.tenant, t.collection.database);
       return name;
     }),
-    registerCommand(log, Commands.deleteCollection, async (arg?: unknown) => {
+    registerCommand(log, Commands.deleteCollection, async (arg?: unknown, selected?: unknown) => {
+      const several = nodesOf(arg, selected, 'collection');
+      if (several.length > 1) {
+        return deleteCollections(several);
+      }
       const t = await picker.targetOf(arg, 'Delete a collection');
       if (!t) {
         return false;
@@ -136,7 +147,12 @@ export function registerManageCommands(log: Logger, model: ExplorerModel, picker
       model.refreshDatabase(t.connection.name, c.tenant, c.database);
       return true;
     }),
-    registerCommand(log, Commands.deleteRecord, async (arg?: unknown) => {
+    registerCommand(log, Commands.deleteRecord, async (arg?: unknown, selected?: unknown) => {
+      // Run on one of several selected records: all of them, after one dialog.
+      const several = nodesOf(arg, selected, 'record');
+      if (several.length > 1) {
+        return (await deleteRecordNodes(several, { model, picker, log }))?.deleted !== undefined;
+      }
       const r = await picker.recordOf(arg, 'Delete a record');
       if (!r) {
         return false;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { displayLine, formatCount } from '../util/text';
-import type { ExplorerModel, ExplorerNode, RecordFilter } from './core/model';
+import type { DatabaseNode, ExplorerModel, ExplorerNode, RecordFilter } from './core/model';
 import { describeError } from '../chroma/errors';
 import { collectionTooltip, connectionTooltip, preview, recordTooltip } from './core/recordView';
 import type { CollectionExtras } from './core/recordView';
@@ -25,8 +25,13 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     this.subscription = model.onDidChange((node) => this.emitter.fire(node));
   }
 
-  getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
-    return this.model.children(node);
+  async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    const children = await this.model.children(node);
+    if (node?.kind === 'connection') {
+      // the databases are shown now: their collection counts follow in the background
+      this.model.countDatabases(children.filter((n): n is DatabaseNode => n.kind === 'database'));
+    }
+    return children;
   }
 
   getParent(node: ExplorerNode): ExplorerNode | undefined {
@@ -47,12 +52,14 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       }
       case 'database': {
         const item = new vscode.TreeItem(label(node.database), C.Collapsed);
+        const count = node.collectionCount !== undefined ? `${formatCount(node.collectionCount)} collection${node.collectionCount === 1 ? '' : 's'} · ` : '';
         // Past the sorted-list limit the collections come in the server's order: say so where the user looks.
-        item.description = label(this.model.orderOf(node) === 'server' ? `${node.tenant} · server order` : node.tenant);
+        item.description = label(`${count}${node.tenant}${this.model.orderOf(node) === 'server' ? ' · server order' : ''}`);
         item.iconPath = new vscode.ThemeIcon('database');
         item.contextValue = ContextValues.database;
         item.tooltip =
           `Database ${label(node.database)} of tenant ${label(node.tenant)}` +
+          (node.collectionCountError !== undefined ? `\nIts collections could not be counted: ${displayLine(node.collectionCountError, 300)}` : '') +
           (this.model.orderOf(node) === 'server'
             ? `\nIts collections are listed in the server's order: it has more than chroma.explorer.sortedListLimit of them. Use Find Collection… to go to one by name.`
             : '');

@@ -7,7 +7,7 @@ import type { AddResult } from '../../src/ingest/commands';
 import type { CollectionNode, DatabaseNode, RecordNode } from '../../src/explorer/core/model';
 import { useChromaServer, vectors } from '../support/fixtures';
 import { QuickInputDriver } from './quickInputDriver';
-import { activateApi, answerModals, clearConnections, installTinyModel } from './support';
+import { activateApi, answerModals, clearConnections, installTinyModel, until } from './support';
 
 describe('manage: create, rename and delete from the tree, in real VS Code', () => {
   const ctx = useChromaServer();
@@ -148,6 +148,68 @@ describe('manage: create, rename and delete from the tree, in real VS Code', () 
       yes.dispose();
     }
     assert.deepEqual((await client.get(col)).ids, ['keep']);
+  });
+
+  it('multi-select delete: Delete Record… on one of two selected records deletes both after one modal; Copy Record Ids copies them', async () => {
+    const col = await client.createCollection({ name: 'multi-pick' });
+    await client.add(col, { ids: ['a', 'b', 'c', 'd'], embeddings: vectors(4, 3), documents: ['1', '2', '3', '4'] });
+    const api = await activateApi();
+    const records = async () => (await api.model.children(await collectionNode('multi-pick'))).filter((n): n is RecordNode => n.kind === 'record');
+    const [a, b, c0, d0] = await records();
+    // the arguments VS Code passes from the context menu of a multi-selection: (clicked, selected)
+    assert.equal(await vscode.commands.executeCommand(Commands.copyRecordIds, b, [a, b]), 'a\nb');
+    assert.equal(await vscode.env.clipboard.readText(), 'a\nb');
+    const no = answerModals(undefined);
+    try {
+      // a click on a record outside the selection acts on that record alone
+      assert.equal(await vscode.commands.executeCommand(Commands.deleteRecord, d0, [a, b]), false);
+    } finally {
+      no.dispose();
+    }
+    assert.match(no.asked[0], /^Delete the record "d"\?/);
+    const yes = answerModals('Delete');
+    try {
+      assert.equal(await vscode.commands.executeCommand(Commands.deleteRecord, a, [a, b]), true);
+    } finally {
+      yes.dispose();
+    }
+    assert.equal(yes.asked.length, 1, 'one dialog for both');
+    assert.match(yes.asked[0], /^Delete 2 records\? modal=true detail=From "multi-pick" on manage \(2 records\): "a", "b"\.\nThey are deleted on the server\. This cannot be undone\.$/);
+    assert.deepEqual((await client.get(col)).ids.sort(), ['c', 'd']);
+    // Delete Records… from the palette (no arguments) takes the tree's selection
+    await vscode.commands.executeCommand('workbench.view.extension.chroma');
+    assert.deepEqual([c0, d0].map((n) => n.recordId), ['c', 'd']);
+    const [c] = await records();
+    // the tree settles after the refresh that followed the delete, then the record is selected as a click would
+    await until(async () => {
+      await api.treeView.reveal(c, { select: true, focus: false });
+      await new Promise((r) => setTimeout(r, 200));
+      return api.treeView.selection.length === 1 && api.treeView.selection[0].id === c.id;
+    }, 'the record to be selected in the tree');
+    const again = answerModals('Delete');
+    try {
+      assert.deepEqual(await vscode.commands.executeCommand(Commands.deleteRecords), { deleted: 1, left: 0 });
+    } finally {
+      again.dispose();
+    }
+    assert.match(again.asked[0], /^Delete the record "c"\?/);
+    assert.deepEqual((await client.get(col)).ids, ['d']);
+  });
+
+  it('Delete Collection… on one of several selected collections deletes them all after one modal naming them', async () => {
+    await client.createCollection({ name: 'sel-one' });
+    await client.createCollection({ name: 'sel-two' });
+    const one = await collectionNode('sel-one');
+    const two = await collectionNode('sel-two');
+    const yes = answerModals('Delete');
+    try {
+      assert.equal(await vscode.commands.executeCommand(Commands.deleteCollection, two, [one, two]), true);
+    } finally {
+      yes.dispose();
+    }
+    assert.match(yes.asked[0], /^Delete 2 collections\? modal=true detail="sel-one" \(.*\), "sel-two" \(.*\) are deleted with all their records/);
+    await assert.rejects(client.getCollection('sel-one'), /does not exist/);
+    await assert.rejects(client.getCollection('sel-two'), /does not exist/);
   });
 
   it('adds a document of another URI scheme: allowed, with no source path, its id from the URI', async () => {

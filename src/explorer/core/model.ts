@@ -25,6 +25,9 @@ export interface DatabaseNode {
   parent: ConnectionNode;
   tenant: string;
   database: string;
+  /** Collections in the database: undefined until counted (see countDatabases). */
+  collectionCount?: number;
+  collectionCountError?: string;
 }
 
 export interface CollectionNode {
@@ -102,6 +105,8 @@ export interface ExplorerModelOptions {
   recordPageSize?: number;
   /** Count requests in flight at once (default 4). */
   countConcurrency?: number;
+  /** Database collection counts in flight at once (default 2), apart from the record counts. */
+  databaseCountConcurrency?: number;
   /**
    * Databases with up to this many collections list them sorted by name (all fetched with the first page);
    * larger ones list them in the server's order, page by page. Read at each listing (default 1,000).
@@ -153,12 +158,20 @@ export class ExplorerModel {
   private readonly queue: ChangeQueue<ExplorerNode>;
   private readonly listings = new Map<string, Promise<Listing<ExplorerNode>>>();
   private readonly counter: Limiter;
+  /** Database counts (collections_count, slow on large databases) have their own few slots: record counts never wait for them. */
+  private readonly databaseCounter: Limiter;
   private readonly collectionPageSize: number;
   private readonly recordPageSize: number;
   /** Nodes of listings that a refresh dropped: their pending counts are skipped. */
   private readonly retired = new WeakSet<ExplorerNode>();
   /** Collections whose count is queued or in flight. */
   private readonly counting = new Set<CollectionNode>();
+  /** Databases whose collection count is queued or in flight. */
+  private readonly countingDatabases = new Set<DatabaseNode>();
+  /** Databases the tree has shown (countDatabases): counted again after a refresh or an expand. */
+  private readonly shownDatabases = new WeakSet<DatabaseNode>();
+  /** Databases whose count is out of date (refreshed): it stays shown until the new one arrives. */
+  private readonly staleDatabases = new WeakSet<DatabaseNode>();
   /** Ids of collapsed nodes: counts under them wait until they are expanded again. */
   private readonly collapsedIds = new Set<string>();
   /** Listings being fetched: counts wait for them, so opening a collection never queues behind counts. */
@@ -170,6 +183,7 @@ export class ExplorerModel {
 
   constructor(private readonly opts: ExplorerModelOptions) {
     this.counter = new Limiter(opts.countConcurrency ?? 4);
+    this.databaseCounter = new Limiter(opts.databaseCountConcurrency ?? 2);
     this.collectionPageSize = opts.collectionPageSize ?? 100;
     this.recordPageSize = opts.recordPageSize ?? 50;
     this.large = opts.largeDatabases ?? new Set<string>();
@@ -256,6 +270,9 @@ export class ExplorerModel {
   expanded(node: ExplorerNode): void {
     this.collapsedIds.delete(node.id);
     const databases = node.kind === 'database' ? [node] : node.kind === 'connection' ? (this.settled.get(node.id)?.items ?? []) : [];
+    if (node.kind === 'connection') {
+      this.countDatabases(databases.filter((n): n is DatabaseNode => n.kind === 'database' && this.shownDatabases.has(n)));
+    }
     for (const db of databases) {
       if (db.kind === 'database' && !this.collapsedIds.has(db.id)) {
         const shown = this.settled.get(db.id)?.items ?? [];
@@ -294,6 +311,11 @@ export class ExplorerModel {
       target.count = undefined;
       target.countError = undefined;
       this.scheduleCounts([target]);
+    }
+    if (target.kind === 'database' && this.shownDatabases.has(target)) {
+      // its collections may have changed (created, deleted): counted again, by its listing or by a request
+      this.staleDatabases.add(target);
+      this.countDatabases([target]);
     }
     this.queue.add(target);
     this.queue.flush();
@@ -457,6 +479,76 @@ export class ExplorerModel {
     return node;
   }
 
+  /**
+   * The tree shows these databases: their collections are counted in the background (collections_count, one cheap
+   * request each), by the same rules as record counts: after any listing in flight, a few at a time, dropped when
+   * refreshed away, waiting while their connection is collapsed, and announced in coalesced tree events. A
+   * database whose listing holds all its collections is counted by it, without a request.
+   */
+  countDatabases(nodes: readonly DatabaseNode[]): void {
+    for (const node of nodes) {
+      this.shownDatabases.add(node);
+      if (!this.needsCount(node) || this.countingDatabases.has(node) || this.retired.has(node)) {
+        continue;
+      }
+      this.countingDatabases.add(node);
+      void this.databaseCounter
+        .run(async () => {
+          if (!this.stillWantedDatabase(node)) {
+            return;
+          }
+          await this.whenNoFetches();
+          if (!this.stillWantedDatabase(node) || !this.needsCount(node)) {
+            this.countingDatabases.delete(node);
+            return;
+          }
+          try {
+            const n = await (await this.client(node)).countCollections({ scope: { tenant: node.tenant, database: node.database } });
+            this.countingDatabases.delete(node);
+            this.setCollectionCount(node, n);
+          } catch (e) {
+            this.countingDatabases.delete(node);
+            this.staleDatabases.delete(node);
+            // the tooltip says so from the node's next refresh: not worth a refresh of its own
+            node.collectionCountError = describeError(e);
+          }
+        })
+        .catch(() => undefined);
+    }
+  }
+
+  private needsCount(node: DatabaseNode): boolean {
+    return node.collectionCount === undefined || this.staleDatabases.has(node);
+  }
+
+  /**
+   * A database's count is known: announced where the tree shows it and the count changed, unless its collections
+   * are open in the tree. Refreshing a node makes VS Code re-create its children's items and drop their commands,
+   * so a click on "Load more…" just then would fail (issue 11): an open database shows a count learnt in the
+   * background at its next refresh. One refreshed because its collections changed (created, deleted) is announced.
+   */
+  private setCollectionCount(node: DatabaseNode, count: number): void {
+    const changedByUser = this.staleDatabases.delete(node);
+    if (node.collectionCount === count && node.collectionCountError === undefined) {
+      return;
+    }
+    node.collectionCount = count;
+    node.collectionCountError = undefined;
+    const open = this.listings.has(node.id) && !this.collapsedIds.has(node.id);
+    if (this.shownDatabases.has(node) && !this.retired.has(node) && (!open || changedByUser)) {
+      this.queue.add(node);
+    }
+  }
+
+  /** A queued database count is dropped when its listing was refreshed away or its connection collapsed. */
+  private stillWantedDatabase(node: DatabaseNode): boolean {
+    if (this.retired.has(node) || this.collapsedIds.has(node.parent.id)) {
+      this.countingDatabases.delete(node);
+      return false;
+    }
+    return true;
+  }
+
   dispose(): void {
     this.queue.dispose();
     this.changed.dispose();
@@ -484,6 +576,9 @@ export class ExplorerModel {
     this.retired.add(node);
     if (node.kind === 'collection') {
       this.counting.delete(node);
+    }
+    if (node.kind === 'database') {
+      this.countingDatabases.delete(node);
     }
   }
 
@@ -606,17 +701,21 @@ export class ExplorerModel {
     if (all.length <= limit && !knownLarge) {
       all.sort((a, b) => byName.compare(a.collection.name, b.collection.name) || (a.collection.name < b.collection.name ? -1 : 1));
       listing = { items: all.slice(0, pageSize), pool: all.slice(pageSize), fetched: all.length, total: all.length, exhausted: true, order: 'name' };
+      // the listing holds every collection: the database's count costs no request
+      this.setCollectionCount(node, all.length);
     } else {
       this.large.add(largeKey(node, limit));
       listing = { items: all.slice(0, pageSize), pool: all.slice(pageSize), fetched: all.length, exhausted: all.length < ask, order: 'server' };
-      // collections_count is slow on large databases: never waited for; "Load more…" shows it once known
-      void this.client(node)
-        .then((c) => c.countCollections({ scope: { tenant: node.tenant, database: node.database } }))
+      // collections_count is slow on large databases: never waited for; "Load more…" shows it once known (at once
+      // when the database's own count is in)
+      const known = this.needsCount(node) ? undefined : node.collectionCount;
+      void (known !== undefined ? Promise.resolve(known) : this.client(node).then((c) => c.countCollections({ scope: { tenant: node.tenant, database: node.database } })))
         .then((total) => {
           const current = this.settled.get(node.id);
           if (current) {
             current.total = total;
           }
+          this.setCollectionCount(node, total);
           if (total <= limit) {
             this.large.delete(largeKey(node, limit)); // it shrank: sorted again from the next refresh
           }
