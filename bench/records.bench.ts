@@ -12,7 +12,9 @@ import type { Collection } from '../src/chroma';
 import { displayLine } from '../src/util/text';
 import { ExplorerModel } from '../src/explorer/core/model';
 import type { CollectionNode, DatabaseNode, ExplorerNode, RecordNode } from '../src/explorer/core/model';
-import { formatCollection, formatRecord, preview, recordTooltip } from '../src/explorer/core/recordView';
+import { embeddingFunctionLabel, formatCollection, preview, recordTooltip } from '../src/explorer/core/recordView';
+import { renderRecordFile } from '../src/records/core/recordFile';
+import { recordOf } from '../src/records/core/save';
 import { ChromaServer } from '../test/support/chromaServer';
 import { vectors } from '../test/support/fixtures';
 import { median, heapMiB } from './support';
@@ -157,7 +159,9 @@ async function main(): Promise<void> {
             : await client.get(cols[name], { ids: [id], include: ['documents', 'metadatas', 'embeddings', 'uris'] });
         fetches.push(performance.now() - t);
         t = performance.now();
-        chars = (id === undefined ? formatCollection(cols[name], 20, got) : formatRecord(cols[name], got, id)).length;
+        const record = id === undefined ? undefined : recordOf(got, id);
+        const ctx = { collectionName: cols[name].name, functionLabel: embeddingFunctionLabel(cols[name]) };
+        chars = (record ? renderRecordFile(record, ctx).text : formatCollection(cols[name], 20, got)).length;
         formats.push(performance.now() - t);
       }
       return { fetch: median(fetches), format: median(formats), chars };

@@ -7,7 +7,7 @@ import { displayLine, escapeIcons } from '../util/text';
 import type { Logger } from '../platform/log';
 import type { CollectionPicker, RecordTarget } from './collectionPicker';
 import { EXPLORER_VIEW_ID } from './contextValues';
-import { ChromaDocumentProvider } from './documents';
+import { chromaUri } from '../records/uri';
 
 function collectionAddress(t: Target) {
   const c = t.collection;
@@ -15,7 +15,7 @@ function collectionAddress(t: Target) {
 }
 
 function recordUri(r: RecordTarget): vscode.Uri {
-  return ChromaDocumentProvider.uri({ ...collectionAddress(r), recordId: r.recordId });
+  return chromaUri({ ...collectionAddress(r), recordId: r.recordId });
 }
 
 async function show(uri: vscode.Uri, preview: boolean): Promise<vscode.TextEditor> {
@@ -44,7 +44,7 @@ export function registerExplorerCommands(log: Logger, model: ExplorerModel, pick
       }
       // A collection node, or (without a node) a picked collection: its summary.
       const t = await picker.targetOf(arg, 'Open a collection summary');
-      return t && show(ChromaDocumentProvider.uri(collectionAddress(t)), false);
+      return t && show(chromaUri(collectionAddress(t)), false);
     }),
     registerCommand(log, Commands.copyRecordId, async (arg?: unknown) => {
       const r = await picker.recordOf(arg, 'Copy a record id');

@@ -10,7 +10,7 @@ import { Commands } from '../platform/commandIds';
 import type { Logger } from '../platform/log';
 import { inputStep, pickStep } from '../platform/quickInput';
 import { registerCommand } from '../platform/registerCommand';
-import { RECORD_SCHEME, addressToUriParts } from '../explorer/core/recordView';
+import { RECORD_SCHEME, addressToUriParts } from '../records/core/address';
 import { displayLine, escapeIcons, notificationText } from '../util/text';
 import type { Filter } from './core/filter';
 import { removeFromHistory } from './core/history';

@@ -1,9 +1,38 @@
-/** Wiring of this feature into the extension (filled in by its owner). */
+/** Wiring of the records feature: the `chroma:` file system, its problems view, and Edit Record / Add Record…. */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { RECORD_SCHEME } from '../explorer/core/recordView';
-import { ChromaDocumentProvider } from '../explorer/documents';
+import { registerRecordCommands, replaceAddedDrafts } from './commands';
+import { RECORD_SCHEME } from './core/address';
+import { watchRecordProblems } from './diagnostics';
+import { RecordFiles } from './fileSystem';
+
+/** Whether a tab still shows a URI (a document is also closed and reopened when its language changes). */
+function isShown(uri: vscode.Uri): boolean {
+  const key = uri.toString();
+  return vscode.window.tabGroups.all.some((g) =>
+    g.tabs.some((t) =>
+      t.input instanceof vscode.TabInputText
+        ? t.input.uri.toString() === key
+        : t.input instanceof vscode.TabInputTextDiff && (t.input.modified.toString() === key || t.input.original.toString() === key),
+    ),
+  );
+}
 
 export function wireRecords(s: Services): vscode.Disposable[] {
-  return [vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, new ChromaDocumentProvider(s.store, s.clients))];
+  const files = new RecordFiles({
+    store: s.store,
+    clients: s.clients,
+    embeddings: s.embeddings,
+    log: s.log.for('records'),
+    onWritten: (connection, collection) => s.model.refreshCollection(connection, collection),
+  });
+  return [
+    files,
+    vscode.workspace.registerFileSystemProvider(RECORD_SCHEME, files, { isCaseSensitive: true }),
+    // what was read for a closed editor is not needed again (reopening reads the server afresh)
+    vscode.workspace.onDidCloseTextDocument((doc) => doc.uri.scheme === RECORD_SCHEME && !isShown(doc.uri) && files.forget(doc.uri)),
+    watchRecordProblems(files),
+    replaceAddedDrafts(files, s.log.for('records')),
+    ...registerRecordCommands(s, files),
+  ];
 }

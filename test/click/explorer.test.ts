@@ -126,8 +126,8 @@ describe('click: the Chroma tree, as a person uses it', () => {
         const record = (await win.rows()).filter((r) => r.level === 4 && r.visible && page2.includes(r.label)).at(-1);
         assert.ok(record, `no record of the second page (${page2[0]} … ${page2.at(-1)}) is shown after "${LOAD_MORE}"`);
         await win.click(record);
-        await win.waitFor(`the record ${record.label} in the active editor tab`, async () => (await win.activeTab()) === `${record.label}.md`);
-        await win.waitFor(`the record's document to show its id as title`, async () => /^# `?[^\n]*$/m.test(await win.editorText()) && (await win.editorText()).split('\n')[0].includes(record.label));
+        await win.waitFor(`the record ${record.label} in the active editor tab`, async () => (await win.activeTab()) === `${record.label}.json`);
+        await win.waitFor(`the record's JSON to show its id`, async () => (await win.editorText()).split('\n').slice(0, 3).some((l) => l.trim() === `"id": ${JSON.stringify(record.label)},`));
       },
     ),
   );

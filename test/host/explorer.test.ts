@@ -169,20 +169,20 @@ describe('explorer: the Chroma tree in real VS Code', () => {
     assert.ok(!recs.some((k) => k.kind === 'loadMore'));
   });
 
-  it('opens a record as a read-only chroma: document with id, document, metadata and embedding summary', async () => {
+  it('opens a record as an editable JSON chroma: file with id, document, metadata, uri and the embedding dimension', async () => {
     const { conn } = await connect('local', server.url);
     const db = await child<DatabaseNode>(conn, (n) => n.kind === 'database' && n.database === 'default_database');
     const col = await child<CollectionNode>(db, (n) => n.kind === 'collection' && n.collection.name === 'notes');
     const rec = await child<RecordNode>(col, (n) => n.kind === 'record');
     await vscode.commands.executeCommand(Commands.openRecord, rec);
     const editor = await until(() => vscode.window.activeTextEditor?.document.uri.scheme === 'chroma' ? vscode.window.activeTextEditor : undefined, 'the record editor');
-    const text = editor.document.getText();
-    assert.match(text, /^# `docs\/file-000\.md#0`/);
-    assert.match(text, /Note number 0: Chroma stores embeddings\./);
-    assert.match(text, /"source": "docs\/file-0\.md"/);
-    assert.match(text, /- dimension: 4/);
-    assert.match(text, /- norm: 1\.0000/);
-    assert.equal(editor.document.languageId, 'markdown');
+    const file = JSON.parse(editor.document.getText()) as Record<string, unknown>;
+    assert.deepEqual(
+      [file.id, file.document, file.metadata, file.uri],
+      ['docs/file-000.md#0', 'Note number 0: Chroma stores embeddings.', { chunk: 0, source: 'docs/file-0.md' }, null],
+    );
+    assert.match(String(file.$embedding), /^4-d, /);
+    assert.equal(editor.document.languageId, 'json');
     await vscode.commands.executeCommand(Commands.openInEditor, col);
     const colEditor = await until(() => (vscode.window.activeTextEditor?.document.getText().startsWith('# `notes`') ? vscode.window.activeTextEditor : undefined), 'the collection editor');
     assert.match(colEditor.document.getText(), /records: 120/);

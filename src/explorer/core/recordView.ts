@@ -1,53 +1,14 @@
 /**
- * Read-only Markdown views of a record, a collection and query results, the `chroma:` URIs that address them, and
- * the tree's tooltips. Everything a server sent is escaped (or put in code spans and fences that fit it) and cut
- * to a bounded size before it is formatted. No `vscode`.
+ * Read-only Markdown views of a collection and of query results, and the tree's tooltips (a record itself opens as
+ * JSON: src/records/core/recordFile.ts). Everything a server sent is escaped (or put in code spans and fences that
+ * fit it) and cut to a bounded size before it is formatted. No `vscode`.
  */
 import { distanceSpace } from '../../chroma/distance';
 import type { Collection, GetResult, IndexingStatus, Metadata } from '../../chroma/types';
 import { describeAuth } from '../../connections/core/connectionConfig';
 import type { ConnectionConfig } from '../../connections/core/connectionConfig';
-import { boundedJson, codeFence, codeLine, decodeIdPart, displayLine, encodeIdPart, formatCount, hasOwnKeys, markdownLine } from '../../util/text';
+import { boundedJson, codeFence, codeLine, displayLine, formatCount, hasOwnKeys, markdownLine } from '../../util/text';
 import type { CollectionNode, RecordNode } from './model';
-
-export const RECORD_SCHEME = 'chroma';
-
-export interface RecordAddress {
-  connection: string;
-  tenant: string;
-  database: string;
-  collectionId: string;
-  /** The collection's name when the address was made (ids are what count; names can change). */
-  collectionName: string;
-  /** undefined: the collection itself. */
-  recordId?: string;
-}
-
-const enc = encodeIdPart;
-
-/**
- * Path and query of a `chroma:` URI: /connection/tenant/database/collectionId[/recordId].md, each part encoded,
- * and `name=<collection name>` as the query.
- */
-export function addressToUriParts(a: RecordAddress): { path: string; query: string } {
-  const parts = [a.connection, a.tenant, a.database, a.collectionId, ...(a.recordId !== undefined ? [a.recordId] : [])];
-  return { path: `/${parts.map(enc).join('/')}.md`, query: `name=${enc(a.collectionName)}` };
-}
-
-export function uriPartsToAddress(path: string, query: string): RecordAddress | undefined {
-  const parts = path.replace(/^\//, '').replace(/\.md$/, '').split('/');
-  if (parts.length !== 4 && parts.length !== 5) {
-    return undefined;
-  }
-  try {
-    const [connection, tenant, database, collectionId, recordId] = parts.map((p) => decodeIdPart(p));
-    // decoded once, by the same rule that encoded it (URLSearchParams would decode `%` and `+` a second time)
-    const collectionName = decodeIdPart(/(?:^|&)name=([^&]*)/.exec(query)?.[1] ?? '') || collectionId;
-    return { connection, tenant, database, collectionId, collectionName, recordId };
-  } catch {
-    return undefined;
-  }
-}
 
 /** A one-line start of a document, for tree descriptions: only a bounded prefix is read, then cleaned and cut. */
 export function preview(text: string | null | undefined, max = 80): string {
@@ -70,9 +31,7 @@ export function summarizeEmbedding(e: ArrayLike<number>, firstCount = 8): Embedd
 
 /** How much of each part of a record a view shows; the rest is cut with a note saying how much. */
 export const VIEW_LIMITS = {
-  /** Characters of a document in the record view. */
-  document: 100_000,
-  /** Characters of metadata or configuration JSON in the record and collection views. */
+  /** Characters of metadata or configuration JSON in the collection view. */
   json: 20_000,
   /** Characters of an id or name in a heading or list line. */
   name: 200,
@@ -80,15 +39,6 @@ export const VIEW_LIMITS = {
   smallJson: 2_000,
 } as const;
 
-
-/** A fenced block of at most `max` characters of `text`, and a note of how much was cut. */
-function boundedFence(text: string, max: number, lang = ''): string {
-  if (text.length <= max) {
-    return codeFence(text, lang);
-  }
-  const cut = text.codePointAt(max - 1)! > 0xffff ? max - 1 : max;
-  return `${codeFence(text.slice(0, cut), lang)}\n\n_Showing the first ${formatCount(cut)} of ${formatCount(text.length)} characters; ${formatCount(text.length - cut)} are not shown._`;
-}
 
 export function jsonBlock(value: unknown, max: number, indent = 2): string {
   const json = boundedJson(value, max, indent);
@@ -200,49 +150,6 @@ function schemaLines(entries: SchemaEntry[], max: number, indent = ''): string[]
 /** "in `tenant`/`database`" */
 export function where(c: Collection): string {
   return `${codeLine(c.tenant, VIEW_LIMITS.name)}/${codeLine(c.database, VIEW_LIMITS.name)}`;
-}
-
-export function formatRecord(collection: Collection, result: GetResult, recordId: string): string {
-  const i = result.ids.indexOf(recordId);
-  const title = `# ${codeLine(recordId, VIEW_LIMITS.name)}`;
-  if (i < 0) {
-    return `${title}\n\nThis record is not in collection ${codeLine(collection.name, VIEW_LIMITS.name)} any more. Refresh the tree.\n`;
-  }
-  const doc = result.documents?.[i];
-  const emb = result.embeddings?.[i];
-  const uri = result.uris?.[i];
-  const lines = [title, ''];
-  if (recordId.length > VIEW_LIMITS.name) {
-    lines.push(`_The id has ${formatCount(recordId.length)} characters; the title shows the first ${VIEW_LIMITS.name}._`, '');
-  }
-  lines.push(
-    `Collection ${codeLine(collection.name, VIEW_LIMITS.name)} (${codeLine(collection.id, VIEW_LIMITS.name)}) in ${where(collection)}`,
-    '',
-    '## Document',
-    '',
-    typeof doc === 'string' ? boundedFence(doc, VIEW_LIMITS.document) : '_none_',
-    '',
-    '## Metadata',
-    '',
-    metadataBlock(result.metadatas?.[i]),
-    '',
-  );
-  if (typeof uri === 'string' && uri) {
-    lines.push('## URI', '', codeLine(uri, 2_000), '');
-  }
-  lines.push('## Embedding', '');
-  if (emb && typeof emb.length === 'number') {
-    const s = summarizeEmbedding(emb);
-    lines.push(
-      `- dimension: ${s.dimension}`,
-      `- norm: ${numberText(s.norm, 6)}`,
-      `- first values: [${s.first.map((v) => numberText(v, 6)).join(', ')}${s.dimension > s.first.length ? ', …' : ''}]`,
-      '',
-    );
-  } else {
-    lines.push('_none_', '');
-  }
-  return lines.join('\n');
 }
 
 export function formatCollection(c: Collection, count: number | undefined, sample: GetResult, extras: CollectionExtras = {}): string {

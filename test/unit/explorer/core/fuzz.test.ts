@@ -14,7 +14,9 @@ import type { Collection, GetResult } from '../../../../src/chroma';
 import type { ConnectionConfig } from '../../../../src/connections/core/connectionConfig';
 import { ExplorerModel } from '../../../../src/explorer/core/model';
 import type { CollectionNode, ExplorerNode } from '../../../../src/explorer/core/model';
-import { collectionTooltip, connectionTooltip, formatCollection, formatRecord, recordTooltip, TOOLTIP_MAX_CHARS } from '../../../../src/explorer/core/recordView';
+import { collectionTooltip, connectionTooltip, embeddingFunctionLabel, formatCollection, recordTooltip, TOOLTIP_MAX_CHARS } from '../../../../src/explorer/core/recordView';
+import { renderRecordFile, sortedMetadata } from '../../../../src/records/core/recordFile';
+import { recordOf } from '../../../../src/records/core/save';
 import { hostileCase, HostileServer, mixSeed, Rng, validAnswer } from '../../../support/hostileServer';
 import type { HostileCase, HostileOptions, HostileRequest } from '../../../support/hostileServer';
 
@@ -26,7 +28,7 @@ const CONCURRENCY = 8;
 /** A walk makes at most a few dozen requests, each bounded by the timeout; the rest is a busy machine. */
 const WALK_BOUND_MS = 30_000;
 const MAX_RESPONSE_BYTES = 1024 * 1024;
-/** Pages are cut well below this (10 MB documents become 100,000 characters and a note). */
+/** Pages are cut well below this (a record file leaves out a 10 MB document and shows a note with its start). */
 const MAX_PAGE_CHARS = 400_000;
 const MAX_HEAP_GROWTH = 400 * 1024 * 1024;
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
@@ -101,8 +103,18 @@ async function pages(client: ChromaClient, c: Collection, recordId: string | und
     const sample: GetResult = await client.get(c, { limit: 20, include: ['documents'] });
     texts.push(formatCollection(c, await client.count(c).catch(() => undefined), sample));
     if (recordId !== undefined) {
-      const r = await client.get(c, { ids: [recordId], include: ['documents', 'metadatas', 'embeddings', 'uris'] });
-      texts.push(formatRecord(c, r, recordId));
+      const record = recordOf(await client.get(c, { ids: [recordId], include: ['documents', 'metadatas', 'embeddings', 'uris'] }), recordId);
+      if (record) {
+        const file = renderRecordFile(record, { collectionName: c.name, functionLabel: embeddingFunctionLabel(c) });
+        texts.push(file.text);
+        // the record's editable file reads back to exactly what the server sent, for every field it shows
+        const back = JSON.parse(file.text) as Record<string, unknown>;
+        const sent: Record<string, unknown> = { id: record.id, document: record.document, metadata: sortedMetadata(record.metadata) ?? {}, uri: record.uri };
+        const wrong = Object.keys(sent).find((f) => !file.hidden.includes(f as never) && JSON.stringify(back[f]) !== JSON.stringify(sent[f]));
+        if (wrong) {
+          return `the record file's ${wrong} does not read back to what the server sent`;
+        }
+      }
     }
   } catch (e) {
     // the client's own typed errors are the documents provider's business; a raw one is a failure

@@ -10,13 +10,18 @@ import type { ConnectionConfig } from '../../../../src/connections/core/connecti
 import { displayLine } from '../../../../src/util/text';
 import { ExplorerModel, RECORD_PREVIEW_CHARS } from '../../../../src/explorer/core/model';
 import type { CollectionNode, DatabaseNode, ErrorNode, ExplorerNode, LoadMoreNode, RecordNode } from '../../../../src/explorer/core/model';
-import { formatCollection, formatRecord, preview, recordTooltip, TOOLTIP_MAX_CHARS, VIEW_LIMITS } from '../../../../src/explorer/core/recordView';
+import { formatCollection, preview, recordTooltip, TOOLTIP_MAX_CHARS } from '../../../../src/explorer/core/recordView';
+import { renderRecordFile } from '../../../../src/records/core/recordFile';
+import type { RecordState } from '../../../../src/records/core/recordFile';
+import { readRecord } from '../../../../src/records/core/save';
 import { TestProxy } from '../../../support/proxy';
 import { uniqueName, useChromaServer, vectors } from '../../../support/fixtures';
-import { activeTags, codeText, renderMarkdown, visibleText } from '../../util/markdown';
+import { activeTags, renderMarkdown, visibleText } from '../../util/markdown';
 
 const MB = 1024 * 1024;
 const BIDI_OR_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/** The same, and line and paragraph separators: none may stand raw in a record's file. */
+const BIDI_OR_CONTROL_RAW = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
 
 const HOSTILE: Array<{ id: string; document: string; metadata: Metadata }> = [
   {
@@ -117,10 +122,14 @@ describe('hostile and huge records through the ExplorerModel and record views (r
     assert.ok(tip.includes('**bold**') && tip.includes('<img src=x onerror=alert(1)>'), tip);
     assert.ok(tip.includes('"note": "$(alert) [x](command:workbench.action.terminal.new)"'), tip);
 
-    const got = await admin.get(cols.hostile, { ids: [HOSTILE[0].id], include: ['documents', 'metadatas', 'embeddings', 'uris'] });
-    const view = renderMarkdown(formatRecord(cols.hostile, got, HOSTILE[0].id));
-    assert.deepEqual(activeTags(view).filter((t) => !/^<h[12]>$/.test(t)), [], view);
-    assert.equal(codeText(/<h1>.*<\/h1>/.exec(view)?.[0] ?? ''), HOSTILE[0].id);
+    // each record's editable file: the server's text exactly (JSON escapes), no bidi, control or line-separator character raw
+    for (const h of HOSTILE) {
+      const file = renderRecordFile((await readRecord(admin, cols.hostile, h.id))!, { collectionName: 'hostile', functionLabel: 'default' });
+      assert.ok(!BIDI_OR_CONTROL_RAW.test(file.text.replace(/\n/g, '')), JSON.stringify(file.text));
+      const back = JSON.parse(file.text) as { id: string; document: string; metadata: Metadata };
+      assert.deepEqual([back.id, back.document, back.metadata], [h.id, h.document, h.metadata]);
+    }
+    assert.match(renderRecordFile((await readRecord(admin, cols.hostile, HOSTILE[1].id))!, { collectionName: 'h', functionLabel: 'default' }).text, /"id": "invoice\\u202etxt\.exe"/);
     const sample = await admin.get(cols.hostile, { limit: 20, include: ['documents'] });
     const page = renderMarkdown(formatCollection(cols.hostile, 4, sample));
     assert.deepEqual(activeTags(page).filter((t) => !/^<(h[12]|em)>$/.test(t)), [], page);
@@ -181,12 +190,16 @@ describe('hostile and huge records through the ExplorerModel and record views (r
     assert.ok(long, 'the 1 MB id is kept whole for commands');
     assert.ok(long.id.length < 400);
 
-    const got = await admin.get(cols.large, { ids: ['ten-mb'], include: ['documents', 'metadatas', 'embeddings', 'uris'] });
-    const view = formatRecord(cols.large, got, 'ten-mb');
-    assert.ok(view.length < VIEW_LIMITS.document + 5_000, `${view.length} characters`);
-    assert.match(view, /_Showing the first 100,000 of 10,485,760 characters; 10,385,760 are not shown\._/);
-    const idView = formatRecord(cols.large, await admin.get(cols.large, { ids: [long.recordId], include: ['documents'] }), long.recordId);
-    assert.ok(idView.length < 2_000, `${idView.length} characters`);
+    // the record files leave the 10 MB document and the 1 MB id out (kept as they are), with a note and their start
+    const ctx = { collectionName: 'large', functionLabel: 'default' };
+    const tenFile = renderRecordFile((await readRecord(admin, cols.large, 'ten-mb')) as RecordState, ctx);
+    assert.ok(tenFile.text.length < 5_000, `${tenFile.text.length} characters`);
+    assert.deepEqual(tenFile.hidden, ['document']);
+    assert.match(tenFile.text, /"\$document": "Too large to edit here \(10,485,760 characters; this editor takes up to 100,000 characters of JSON\): left out of this file, and kept as it is when you save\."/);
+    assert.ok(!/"document":/.test(tenFile.text));
+    const idFile = renderRecordFile((await readRecord(admin, cols.large, long.recordId)) as RecordState, ctx);
+    assert.ok(idFile.text.length < 5_000, `${idFile.text.length} characters`);
+    assert.deepEqual(idFile.hidden, ['id']);
   });
 
   it('a page of 20 documents of 2 MB keeps a bounded preview of each, and the collection view is bounded', async () => {
