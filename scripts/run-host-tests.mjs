@@ -73,8 +73,11 @@ async function runWithCodeServer() {
       developmentPaths: [ROOT],
       testsPath: TESTS_ENTRY,
       timeoutMs: SUITE_TIMEOUT_MS,
-      onLog: (level, text) => {
+      onLog: (level, text, page) => {
         logFile.write(`[${level}] ${text}\n`);
+        // A test asks for a picture of the workbench as it is now (README images): `[screenshot] name.png`.
+        const shot = /^\[screenshot\] ([\w.-]+\.png)$/.exec(text);
+        if (shot) void page.screenshot({ path: join(ARTIFACTS, shot[1]) }).catch((e) => logFile.write(`screenshot ${shot[1]}: ${e.message}\n`));
         // The extension host's console (mocha's report) arrives as log lines; print them as they come.
         if (level !== 'pageerror' && !NOISE.test(text)) process.stdout.write(`${text}\n`);
       },

@@ -24,6 +24,7 @@ import { registerManageCommands } from './explorer/manageCommands';
 import { registerIngestCommands } from './ingest/commands';
 import { wireTransfer } from './transfer/wire';
 import { wireOverview } from './overview/wire';
+import { lastQueryIn } from './overview/mapData';
 
 export interface Features {
   query: QueryWorkbench;
@@ -67,7 +68,8 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
     }),
     ...wireDataCommands(s),
     ...wireTransfer(s),
-    ...wireOverview(s),
+    // The map highlights the last query's hits on its collection, and the query itself.
+    ...wireOverview(s, { lastFor: (c, id) => lastQueryIn(query.view.shown(), c, id), onDidChange: (l) => query.view.onDidChangeTreeData(() => l()) }),
   ];
   return { features: { query, askFilter, describeFilter, explainFilterError }, disposables };
 }

@@ -154,14 +154,15 @@ function formatLogMessage(message) {
 
 /**
  * Opens the workbench with extension-test launch arguments and waits for the tests module's run() to settle:
- * resolves to its exit code (0 when run() resolved), or 'timeout'. The extension host's console goes to onLog.
+ * resolves to its exit code (0 when run() resolved), or 'timeout'. The extension host's console goes to
+ * onLog(level, text, page).
  */
 export async function runTestsInWorkbench(browser, server, { developmentPaths, testsPath, timeoutMs, onLog, onTimeout }) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
     let settle;
     const finished = new Promise((r) => (settle = r));
-    await page.exposeFunction('codeAutomationLog', (level, message) => onLog?.(level, formatLogMessage(message)));
+    await page.exposeFunction('codeAutomationLog', (level, message) => onLog?.(level, formatLogMessage(message), page));
     await page.exposeFunction('codeAutomationExit', (code) => settle(Number(code)));
     page.on('pageerror', (err) => onLog?.('pageerror', err.message));
     const args = [...developmentPaths.map((p) => ['extensionDevelopmentPath', p]), ['extensionTestsPath', testsPath]];

@@ -1,0 +1,110 @@
+/** project(): PCA and UMAP in a real worker_threads Worker (the compiled projectionWorker.js), progress and cancel. */
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { pca2d } from '../../../src/overview/core/pca';
+import { ProjectionCancelledError, ProjectionError, project } from '../../../src/overview/core/projection';
+import { seededRandom } from '../../../src/overview/core/random';
+
+/** Where tsc puts the worker's entry: out/src/overview/core/projectionWorker.js. */
+const workerFile = path.resolve(__dirname, '../../../src/overview/core/projectionWorker.js');
+
+/** OS threads of this process (the worker is one while it runs). */
+const threads = () => readdirSync('/proc/self/task').length;
+
+function randomRows(n: number, dim: number, seed = 9): Float32Array {
+  const r = seededRandom(seed);
+  return Float32Array.from({ length: n * dim }, (_, i) => r() + (i % dim === 0 ? Math.floor(i / dim) % 3 : 0));
+}
+
+describe('project() through the projection worker', function () {
+  this.timeout(120_000);
+
+  before(() => assert.ok(existsSync(workerFile), `compile first: ${workerFile} is missing`));
+
+  it('returns the same PCA coordinates as in-process, with progress, leaving the input untouched', async () => {
+    const n = 3000;
+    const dim = 64;
+    const vectors = randomRows(n, dim);
+    const extra = vectors.slice(5 * dim, 6 * dim);
+    const fractions: number[] = [];
+    const out = await project({ vectors, n, dim, extra, method: 'pca' }, { workerFile, onProgress: (f) => fractions.push(f) });
+    const local = pca2d(vectors, n, dim, extra);
+    assert.deepEqual(out.coords, local.coords);
+    assert.deepEqual(out.extraCoords, local.extraCoords);
+    assert.equal(vectors.length, n * dim, 'the caller keeps its vectors (copied, not transferred)');
+    assert.ok(fractions.length > 0 && fractions.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= fractions[i - 1])), JSON.stringify(fractions));
+  });
+
+  it('sends only the rows when the vectors are a view of a larger buffer', async () => {
+    const big = randomRows(100, 8);
+    const view = big.subarray(8 * 10, 8 * 60);
+    const out = await project({ vectors: view, n: 50, dim: 8, method: 'pca' }, { workerFile });
+    assert.deepEqual(out.coords, pca2d(view.slice(), 50, 8).coords);
+  });
+
+  it('runs UMAP off the calling thread: the event loop keeps turning while it works', async () => {
+    const n = 300;
+    const dim = 16;
+    const vectors = randomRows(n, dim, 4);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 20);
+    const phases = new Set<string>();
+    try {
+      const out = await project({ vectors, n, dim, method: 'umap' }, { workerFile, onProgress: (_f, p) => phases.add(p.split(' ')[0]) });
+      assert.equal(out.coords.length, 2 * n);
+      assert.ok(out.coords.every(Number.isFinite));
+    } finally {
+      clearInterval(timer);
+    }
+    assert.ok(ticks > 5, `${ticks} timer ticks during UMAP`);
+    assert.ok(phases.has('layout'), [...phases].join());
+  });
+
+  it('cancels: the promise rejects at once and the worker is terminated', async () => {
+    const n = 4000;
+    const dim = 64;
+    const vectors = randomRows(n, dim, 5);
+    const abort = new AbortController();
+    let progressAfterCancel = 0;
+    await new Promise((r) => setTimeout(r, 200));
+    const baseline = threads();
+    let during = 0;
+    const started = Date.now();
+    const run = project({ vectors, n, dim, method: 'umap' }, {
+      workerFile,
+      signal: abort.signal,
+      onProgress: () => {
+        if (during === 0) {
+          // Working: cancel a moment later, mid-run.
+          setTimeout(() => abort.abort(), 200);
+        }
+        during = Math.max(during, threads());
+        if (abort.signal.aborted) {
+          progressAfterCancel++;
+        }
+      },
+    });
+    await assert.rejects(run, (e: unknown) => e instanceof ProjectionCancelledError && /cancelled/.test(e.message));
+    assert.ok(Date.now() - started < 10_000, `cancelled after ${Date.now() - started} ms`);
+    assert.ok(during > baseline, `${during} threads while the worker ran, ${baseline} before`);
+    // Terminated, not left running: its OS thread is gone (Linux lists a process's threads in /proc/self/task).
+    await new Promise((r) => setTimeout(r, 300));
+    assert.ok(threads() <= baseline, `${threads()} threads after cancel, ${baseline} before the worker started, ${during} while it ran`);
+    assert.equal(progressAfterCancel, 0);
+    // Already aborted: refused before any worker starts.
+    await assert.rejects(project({ vectors, n, dim, method: 'pca' }, { workerFile, signal: abort.signal }), ProjectionCancelledError);
+  });
+
+  it('says plainly when the worker file is missing or the input is malformed', async () => {
+    const vectors = randomRows(10, 4);
+    await assert.rejects(project({ vectors, n: 10, dim: 4, method: 'pca' }, { workerFile: path.join(__dirname, 'no-such-worker.js') }), (e: unknown) => {
+      assert.ok(e instanceof ProjectionError);
+      assert.match(e.message, /^The PCA worker failed \(/);
+      assert.ok(!e.message.includes('\n'));
+      return true;
+    });
+    await assert.rejects(project({ vectors, n: 20, dim: 4, method: 'pca' }, { workerFile }), /Cannot project: expected 20 × 4 float32 values/);
+    await assert.rejects(project({ vectors, n: 10, dim: 4, method: 'tsne' as 'pca' }, { workerFile }), /unknown projection method "tsne"/);
+  });
+});
