@@ -94,10 +94,21 @@ const mainOptions = {
 };
 const featuresOptions = { ...mainOptions, entryPoints: ['src/features.ts'], outfile: 'dist/features.js' };
 
-/** The bundle's input files under src/, as the metafile names them (posix, relative). */
-async function sourcesOf(options) {
+/**
+ * The bundle's files under src/ (posix, relative, as the metafile names them) that its entry reaches through
+ * static imports only: what the bundle evaluates when it loads. A module it loads with `import()` on first use
+ * (compose.ts and yaml, the playground parser) stays lazy: the second bundle has its own copy of it.
+ */
+async function sourcesOf(options, entry) {
   const r = await esbuild.build({ ...options, write: false, metafile: true, sourcemap: false, minify: false, plugins: options.plugins.filter((p) => p !== problemMatcher) });
-  return Object.keys(r.metafile.inputs).filter((p) => p.startsWith('src/'));
+  const { inputs } = r.metafile;
+  const reached = new Set([entry]);
+  for (const file of reached) {
+    for (const i of inputs[file]?.imports ?? []) {
+      if (i.kind === 'import-statement' && !i.external) reached.add(i.path);
+    }
+  }
+  return [...reached].filter((p) => p.startsWith('src/'));
 }
 
 /**
@@ -133,8 +144,8 @@ const useMainModules = (shared) => ({
 });
 
 const [mainSources, featureSources] = await Promise.all([
-  sourcesOf({ ...mainOptions, entryPoints: ['src/extension.ts'] }),
-  sourcesOf(featuresOptions),
+  sourcesOf({ ...mainOptions, entryPoints: ['src/extension.ts'] }, 'src/extension.ts'),
+  sourcesOf(featuresOptions, 'src/features.ts'),
 ]);
 const shared = featureSources.filter((p) => new Set(mainSources).has(p)).sort();
 const main = await esbuild.context({

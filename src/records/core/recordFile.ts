@@ -6,7 +6,7 @@
  * is on save: no cut value is ever in a field, so none can be saved back. No `vscode` here.
  */
 import { createHash } from 'node:crypto';
-import { parseTree, printParseErrorCode } from 'jsonc-parser';
+import type * as Jsonc from 'jsonc-parser';
 import type { Node, ParseError } from 'jsonc-parser';
 import type { Metadata } from '../../chroma/types';
 import { boundedJson, displayLine, formatCount, hasLoneSurrogate, prefix } from '../../util/text';
@@ -209,7 +209,13 @@ export interface ParseOptions {
  * for a new record, filled in), metadata values and keys by Chroma's rules (values the file had when it was read are
  * not checked again: the server holds them already). Problems come with their place in the file.
  */
+/** jsonc-parser on first use (a vendored file in the bundle): the record file system is set up at activation. */
+let jsonc: typeof Jsonc | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadJsonc = (): typeof Jsonc => (jsonc ??= require('jsonc-parser') as typeof Jsonc);
+
 export function parseRecordFile(text: string, opts: ParseOptions): ParseResult {
+  const { parseTree, printParseErrorCode } = loadJsonc();
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length || !root) {
