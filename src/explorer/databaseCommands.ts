@@ -114,7 +114,12 @@ export function registerDatabaseCommands(s: Services): vscode.Disposable[] {
         client.countCollections({ scope }).catch(() => undefined),
         client.listCollections({ scope, limit: 3 }).catch(() => []),
       ]);
-      const names = first.map((c) => `"${displayLine(c.name, 40)}"`).join(', ');
+      // in name order, as the tree shows them (servers list in their own order)
+      const names = first
+        .map((c) => c.name)
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+        .map((n) => `"${displayLine(n, 40)}"`)
+        .join(', ');
       const lost =
         count === undefined
           ? 'all its collections and their records'

@@ -165,9 +165,9 @@ export class LineWriter {
     return this.bytes;
   }
 
-  /** Writes `text` completely before resolving. */
-  async write(text: string): Promise<void> {
-    const buf = Buffer.from(text, 'utf8');
+  /** Writes `data` (text as UTF-8) completely before resolving. */
+  async write(data: string | Buffer): Promise<void> {
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     await this.fh.writeFile(buf);
     this.bytes += buf.length;
   }
