@@ -15,6 +15,7 @@ import { nodeOf, plural } from './commandArgs';
 import { databaseNameMessage } from './core/databaseName';
 import { connectionOf } from './core/model';
 import type { ExplorerNode } from './core/model';
+import { revealNode } from './revealNode';
 
 /** Whether the server manages databases; when it is known not to, the user is told so (and how that was learnt). */
 async function supportsDatabases(client: ChromaClient, connection: ConnectionConfig, what: string): Promise<boolean> {
@@ -84,7 +85,7 @@ export function registerDatabaseCommands(s: Services): vscode.Disposable[] {
       refreshConnection(connection);
       const node = await s.model.databaseNode(connection.name, tenant, name);
       if (node) {
-        await s.treeView.reveal(node, { select: true, focus: false });
+        await revealNode(s.treeView, s.model, node, { select: true, focus: false });
       }
       return name;
     }),

@@ -10,6 +10,7 @@ import type { Logger } from '../platform/log';
 import { registerCommand } from '../platform/registerCommand';
 import type { CollectionPicker } from './collectionPicker';
 import type { CollectionNode, ExplorerModel, RecordFilter } from './core/model';
+import { revealNode } from './revealNode';
 
 export type AskFilter = (client: ChromaClient, collection: Collection, initial?: RecordFilter) => Promise<RecordFilter | undefined>;
 
@@ -45,7 +46,7 @@ export function registerFilterCommands(
         return undefined;
       }
       model.setFilter(node, filter);
-      await treeView.reveal(node, { select: true, focus: false, expand: true });
+      await revealNode(treeView, model, node, { select: true, focus: false, expand: true });
       return node.filter;
     }),
     registerCommand(log, Commands.clearFilter, async (arg?: unknown) => {

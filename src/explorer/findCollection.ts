@@ -13,6 +13,7 @@ import type { StepResult } from '../platform/quickInput';
 import { registerCommand } from '../platform/registerCommand';
 import { displayLine, formatCount } from '../util/text';
 import type { ConnectionNode, DatabaseNode, ExplorerModel, ExplorerNode } from './core/model';
+import { revealNode } from './revealNode';
 
 const TITLE = 'Find Collection';
 
@@ -160,7 +161,7 @@ export function registerFindCollection(log: Logger, model: ExplorerModel, treeVi
         return undefined;
       }
       const node = await model.collectionNode(database, collection);
-      await treeView.reveal(node, { select: true, focus: true, expand: false });
+      await revealNode(treeView, model, node, { select: true, focus: true, expand: false });
       return node.collection.name;
     }),
   ];

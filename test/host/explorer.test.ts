@@ -3,6 +3,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ChromaClient } from '../../src/chroma';
+import { revealNode } from '../../src/explorer/revealNode';
 import { Commands } from '../../src/platform/commandIds';
 import type { CollectionNode, DatabaseNode, ErrorNode, ExplorerNode, LoadMoreNode, RecordNode } from '../../src/explorer/core/model';
 import { ChromaServer, freePort } from '../support/chromaServer';
@@ -89,10 +90,10 @@ describe('explorer: the Chroma tree in real VS Code', () => {
 
   it('expands every level, with counts, tooltips and the context values menus use', async () => {
     const { api, conn } = await connect('local', server.url);
-    await api.treeView.reveal(conn, { expand: true });
+    await revealNode(api.treeView, api.model, conn, { expand: true });
     const db = await child<DatabaseNode>(conn, (n) => n.kind === 'database' && n.database === 'default_database');
     assert.equal(api.tree.getTreeItem(db).contextValue, 'database');
-    await api.treeView.reveal(db, { expand: true });
+    await revealNode(api.treeView, api.model, db, { expand: true });
     const col = await child<CollectionNode>(db, (n) => n.kind === 'collection' && n.collection.name === 'notes');
     await until(() => col.count !== undefined, 'the record count');
     const item = api.tree.getTreeItem(col);
@@ -105,13 +106,13 @@ describe('explorer: the Chroma tree in real VS Code', () => {
     assert.match(tip, /distance: l2/);
     assert.match(tip, /embedding function: openai/);
     assert.match(tip, /"team": "search"/);
-    await api.treeView.reveal(col, { expand: true });
+    await revealNode(api.treeView, api.model, col, { expand: true });
     const rec = await child<RecordNode>(col, (n) => n.kind === 'record');
     const recItem = api.tree.getTreeItem(rec);
     assert.equal(recItem.label, 'docs/file-000.md#0');
     assert.equal(recItem.description, 'Note number 0: Chroma stores embeddings.');
     assert.equal(recItem.command?.command, Commands.openRecord);
-    await api.treeView.reveal(rec, { select: true, focus: false });
+    await revealNode(api.treeView, api.model, rec, { select: true, focus: false });
     assert.equal(api.treeView.selection[0]?.id, rec.id);
   });
 
@@ -219,7 +220,7 @@ describe('explorer: the Chroma tree in real VS Code', () => {
   it('an unreachable server shows an error item with the reason and Retry, never a modal', async () => {
     const port = await freePort();
     const { api, conn } = await connect('nowhere', `http://127.0.0.1:${port}`);
-    await api.treeView.reveal(conn, { expand: true });
+    await revealNode(api.treeView, api.model, conn, { expand: true });
     const err = await child<ErrorNode>(conn, (n) => n.kind === 'error');
     const item = api.tree.getTreeItem(err);
     assert.equal(item.contextValue, 'error');

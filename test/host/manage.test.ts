@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ChromaClient } from '../../src/chroma';
 import type { Collection } from '../../src/chroma';
+import { revealNode } from '../../src/explorer/revealNode';
 import { Commands } from '../../src/platform/commandIds';
 import type { AddResult } from '../../src/ingest/commands';
 import type { CollectionNode, DatabaseNode, RecordNode } from '../../src/explorer/core/model';
@@ -182,7 +183,7 @@ describe('manage: create, rename and delete from the tree, in real VS Code', () 
     const [c] = await records();
     // the tree settles after the refresh that followed the delete, then the record is selected as a click would
     await until(async () => {
-      await api.treeView.reveal(c, { select: true, focus: false });
+      await revealNode(api.treeView, api.model, c, { select: true, focus: false });
       await new Promise((r) => setTimeout(r, 200));
       return api.treeView.selection.length === 1 && api.treeView.selection[0].id === c.id;
     }, 'the record to be selected in the tree');

@@ -21,6 +21,7 @@ export class ChangeQueue<T extends ChangeNode> {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Events fired so far (for tests and benchmarks). */
   fired = 0;
+  private lastFired = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly fire: (nodes: T[] | undefined) => void,
@@ -77,6 +78,7 @@ export class ChangeQueue<T extends ChangeNode> {
       this.whole = false;
       this.queued.clear();
       this.fired++;
+      this.lastFired = Date.now();
       this.fire(undefined);
       return;
     }
@@ -91,7 +93,25 @@ export class ChangeQueue<T extends ChangeNode> {
     const top = due.filter((n) => !this.hasAncestorIn(n, ids));
     if (top.length) {
       this.fired++;
+      this.lastFired = Date.now();
       this.fire(top);
+    }
+  }
+
+  /**
+   * Resolves once nothing is queued and no event was fired for `settleMs` (VS Code applies a tree event some time
+   * after it is fired: a reveal meanwhile can miss a node being re-created), or after `maxMs` at the latest.
+   */
+  async whenQuiet(settleMs: number, maxMs: number, now: () => number = Date.now): Promise<void> {
+    const deadline = now() + maxMs;
+    for (;;) {
+      const pending = this.whole || this.queued.size > 0;
+      const since = now() - this.lastFired;
+      if ((!pending && since >= settleMs) || now() >= deadline) {
+        return;
+      }
+      const wait = pending ? Math.min(this.delayMs, 50) : settleMs - since;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(wait, deadline - now()))));
     }
   }
 

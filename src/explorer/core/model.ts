@@ -199,6 +199,11 @@ export class ExplorerModel {
     return this.queue.fired;
   }
 
+  /** Resolves once no tree event is queued or fired within `settleMs` (at most `maxMs`): see revealNode. */
+  whenQuiet(settleMs = 400, maxMs = 3_000): Promise<void> {
+    return this.queue.whenQuiet(settleMs, maxMs);
+  }
+
   /** The same node object for a connection as long as its configuration is the same: VS Code keys items by it. */
   roots(): ConnectionNode[] {
     const next = new Map<string, ConnectionNode>();

@@ -74,4 +74,24 @@ describe('ChangeQueue (tree events)', () => {
     await sleep(80);
     assert.deepEqual(events, [undefined]);
   });
+  it('whenQuiet waits for queued changes and a settle time after the last event, and no longer than its limit', async () => {
+    const { q, events } = queue(30);
+    const t0 = Date.now();
+    await q.whenQuiet(100, 2_000);
+    assert.ok(Date.now() - t0 < 50, 'nothing queued or fired: at once');
+    q.add(cols[0]);
+    const t1 = Date.now();
+    await q.whenQuiet(100, 2_000);
+    assert.equal(events.length, 1, 'the queued change was fired before');
+    assert.ok(Date.now() - t1 >= 30 + 100 - 5, `then the settle time passed (${Date.now() - t1} ms)`);
+    // a node held back by its listing keeps the tree busy until the limit
+    const done = q.beginListing(cols[1]);
+    q.add(cols[1]);
+    const t2 = Date.now();
+    await q.whenQuiet(10, 150);
+    assert.ok(Date.now() - t2 >= 140, 'waited up to the limit while a change was held back');
+    done();
+    await q.whenQuiet(10, 2_000);
+    assert.equal(events.length, 2);
+  });
 });
