@@ -17,7 +17,7 @@ import { ChromaClient } from '../src/chroma';
 import type { Collection, Metadata } from '../src/chroma';
 import { pca2d } from '../src/overview/core/pca';
 import { project } from '../src/overview/core/projection';
-import { seededRandom } from '../src/overview/core/random';
+import { seededRandom } from '../src/util/random';
 import { scanCollection } from '../src/overview/core/scan';
 import type { Scan } from '../src/overview/core/scan';
 import { umap2d } from '../src/overview/core/umap';

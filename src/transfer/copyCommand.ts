@@ -13,9 +13,8 @@ import { displayLine, formatCount, notificationText } from '../util/text';
 import { copyCollection, describeCopy } from './core/copier';
 import type { CopyResult } from './core/copier';
 import { canonicalJson } from './core/format';
-import type { ImportTarget } from './core/importer';
 import { splitArgs } from './args';
-import { askExisting, chooseDestination } from './destination';
+import { chooseDestination, targetFor } from './destination';
 import { withTransferProgress } from './progress';
 
 /**
@@ -64,28 +63,20 @@ export async function copyCollectionCommand(s: Services, args: unknown[]): Promi
   if (!dest) {
     return undefined;
   }
-  let into: ImportTarget;
-  let skipExisting = false;
   let reembed = options.reembed ?? false;
-  if (dest.existing) {
-    const existing = await dest.client.getCollection(dest.existing.name, { scope: dest.scope });
-    if (options.reembed === undefined) {
-      const answer = await askReembed(source, existing);
-      if (answer === undefined) {
-        return undefined;
-      }
-      reembed = answer;
+  const count = dest.existing ? await sourceClient.count(source) : 0;
+  const placed = await targetFor(dest, { what: `${formatCount(count)} records of "${source.name}"`, verb: 'Copy', given: options.existing }, async (existing) => {
+    if (options.reembed !== undefined) {
+      return true;
     }
-    const count = await sourceClient.count(source);
-    const answer = await askExisting(existing, await dest.client.count(existing), `${formatCount(count)} records of "${source.name}"`, 'Copy', options.existing);
-    if (!answer) {
-      return undefined;
-    }
-    skipExisting = answer === 'skip';
-    into = { kind: 'existing', collection: existing };
-  } else {
-    into = { kind: 'new', name: dest.name, scope: dest.scope };
+    const answer = await askReembed(source, existing);
+    reembed = answer ?? false;
+    return answer !== undefined;
+  });
+  if (!placed) {
+    return undefined;
   }
+  const { into, skipExisting } = placed;
   const where = `${dest.connection.name}/${dest.scope.database}`;
   const result = await withTransferProgress(`Copying "${source.name}" to "${dest.name}" on ${where}`, (signal, report) =>
     copyCollection({

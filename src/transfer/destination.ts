@@ -15,6 +15,7 @@ import type { StepResult } from '../platform/quickInput';
 import type { Services } from '../services';
 import { displayLine, escapeIcons } from '../util/text';
 import type { DestinationArg } from './args';
+import type { ImportTarget } from './core/importer';
 
 export interface Destination {
   connection: ConnectionConfig;
@@ -154,4 +155,26 @@ export async function askExisting(collection: Collection, count: number, what: s
     'Skip Existing',
   );
   return answer === 'Overwrite' ? 'overwrite' : answer === 'Skip Existing' ? 'skip' : undefined;
+}
+
+/**
+ * The importer's target for a destination: a new collection, or the existing one read afresh (a tree node's
+ * collection may be older than its first write, its dimension still null). For an existing one, `prepare` runs first
+ * (a dimension check, a re-embedding question; false cancels), then askExisting with the collection's count.
+ * Undefined when the user cancels.
+ */
+export async function targetFor(
+  dest: Destination,
+  ask: { what: string; verb: 'Import' | 'Copy'; given?: 'overwrite' | 'skip' },
+  prepare?: (existing: Collection) => Promise<boolean>,
+): Promise<{ into: ImportTarget; skipExisting: boolean } | undefined> {
+  if (!dest.existing) {
+    return { into: { kind: 'new', name: dest.name, scope: dest.scope }, skipExisting: false };
+  }
+  const existing = await dest.client.getCollection(dest.existing.name, { scope: dest.scope });
+  if (prepare && !(await prepare(existing))) {
+    return undefined;
+  }
+  const answer = await askExisting(existing, await dest.client.count(existing), ask.what, ask.verb, ask.given);
+  return answer ? { into: { kind: 'existing', collection: existing }, skipExisting: answer === 'skip' } : undefined;
 }

@@ -13,12 +13,12 @@ import type { Services } from '../services';
 import { formatCount, notificationText } from '../util/text';
 import { TransferError } from './core/errors';
 import { checkImportDimension, describeImport, importFile, readManifest } from './core/importer';
-import type { ImportResult, ImportTarget } from './core/importer';
+import type { ImportResult } from './core/importer';
 import { databaseNode, filePath, isNode, splitArgs } from './args';
 import type { TransferOptions } from './args';
 import { importCsv, readCsvHeader } from './core/csv';
 import { askCsvMapping, collectionNameFrom } from './csvMapping';
-import { askExisting, chooseDestination } from './destination';
+import { chooseDestination, targetFor } from './destination';
 import type { Destination } from './destination';
 import { withTransferProgress } from './progress';
 
@@ -48,14 +48,11 @@ export async function importRecordsCommand(s: Services, args: unknown[]): Promis
     return undefined;
   }
   const { connection, client } = dest;
-  let into: ImportTarget;
-  let skipExisting = false;
   let reembed = options.reembed ?? false;
-  if (dest.existing) {
-    // fresh: a tree node's collection may be older than its first write (dimension still null)
-    const existing = await client.getCollection(dest.existing.name, { scope: dest.scope });
+  const placed = await targetFor(dest, { what: `${formatCount(manifest.count)} records from ${label}`, verb: 'Import', given: options.existing }, async (existing) => {
     try {
       checkImportDimension(manifest, existing, reembed, label);
+      return true;
     } catch (e) {
       // the file's embeddings do not fit: its documents can still be embedded with the collection's function
       if (!(e instanceof TransferError && e.code === 'dimension') || options.reembed === false) {
@@ -66,20 +63,14 @@ export async function importRecordsCommand(s: Services, args: unknown[]): Promis
         { modal: true, detail: `Re-Embed Documents leaves the file's embeddings out and embeds each document with "${existing.name}"'s function; records without a document are skipped.` },
         'Re-Embed Documents',
       );
-      if (!again) {
-        return undefined;
-      }
-      reembed = true;
+      reembed = again !== undefined;
+      return reembed;
     }
-    const answer = await askExisting(existing, await client.count(existing), `${formatCount(manifest.count)} records from ${label}`, 'Import', options.existing);
-    if (!answer) {
-      return undefined;
-    }
-    skipExisting = answer === 'skip';
-    into = { kind: 'existing', collection: existing };
-  } else {
-    into = { kind: 'new', name: dest.name, scope: dest.scope };
+  });
+  if (!placed) {
+    return undefined;
   }
+  const { into, skipExisting } = placed;
   const title = `Importing ${label} into "${dest.name}"`;
   const result = await withTransferProgress(title, (signal, report) =>
     importFile({
@@ -143,19 +134,11 @@ async function importCsvCommand(s: Services, file: string, target: unknown, opti
     return undefined;
   }
   const { connection, client } = dest;
-  let into: ImportTarget;
-  let skipExisting = false;
-  if (dest.existing) {
-    const existing = await client.getCollection(dest.existing.name, { scope: dest.scope });
-    const answer = await askExisting(existing, await client.count(existing), `the rows of ${label}`, 'Import', options.existing);
-    if (!answer) {
-      return undefined;
-    }
-    skipExisting = answer === 'skip';
-    into = { kind: 'existing', collection: existing };
-  } else {
-    into = { kind: 'new', name: dest.name, scope: dest.scope };
+  const placed = await targetFor(dest, { what: `the rows of ${label}`, verb: 'Import', given: options.existing });
+  if (!placed) {
+    return undefined;
   }
+  const { into, skipExisting } = placed;
   const result = await withTransferProgress(`Importing ${label} into "${dest.name}"`, (signal, report) =>
     importCsv({
       client,

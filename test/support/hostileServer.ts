@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { deflateSync, gzipSync } from 'node:zlib';
+import { seededRandom } from '../../src/util/random';
 
 // ------------------------------------------------------------------ seeded randomness
 
@@ -23,19 +24,12 @@ export function mixSeed(a: number, b: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** mulberry32: small, fast, good enough to pick garbage. */
+/** Seeded (mulberry32, src/util/random.ts): small, fast, good enough to pick garbage. */
 export class Rng {
-  private state: number;
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
 
   /** An integer in [min, max]. */

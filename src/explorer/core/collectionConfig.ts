@@ -173,17 +173,24 @@ export function parseParam(spec: ParamSpec, text: string): { value: number } | {
   return Number.isFinite(n) && n > 0 ? { value: n } : { error: `${spec.key} must be a number greater than 0.` };
 }
 
-/** Typed metadata JSON: an object of string, number or boolean values, as Chroma takes for a collection. */
-export function parseMetadata(text: string, limits?: RecordLimits): { metadata: Metadata } | { error: string } {
+/** Typed JSON that must be an object; `notObject` says what was expected. */
+function jsonObject(text: string, notObject: string): { object: Record<string, unknown> } | { error: string } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
     return { error: `Not valid JSON: ${describeError(e)}` };
   }
-  if (!isObject(parsed)) {
-    return { error: 'The metadata must be a JSON object, e.g. {"owner": "search-team"}.' };
+  return isObject(parsed) ? { object: parsed } : { error: notObject };
+}
+
+/** Typed metadata JSON: an object of string, number or boolean values, as Chroma takes for a collection. */
+export function parseMetadata(text: string, limits?: RecordLimits): { metadata: Metadata } | { error: string } {
+  const read = jsonObject(text, 'The metadata must be a JSON object, e.g. {"owner": "search-team"}.');
+  if ('error' in read) {
+    return read;
   }
+  const parsed = read.object;
   if (Object.keys(parsed).length === 0) {
     return { error: 'Chroma cannot set a collection’s metadata to nothing: keep at least one key.' };
   }
@@ -197,15 +204,11 @@ export function parseMetadata(text: string, limits?: RecordLimits): { metadata: 
 
 /** A typed embedding function: `{"type": "known", "name": …, "config": {…}}`, as Chroma stores it. */
 export function parseEmbeddingFunction(text: string): { embeddingFunction: EmbeddingFunctionConfig } | { error: string } {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (e) {
-    return { error: `Not valid JSON: ${describeError(e)}` };
+  const read = jsonObject(text, 'Type a JSON object: {"type": "known", "name": "openai", "config": {…}}.');
+  if ('error' in read) {
+    return read;
   }
-  if (!isObject(parsed)) {
-    return { error: 'Type a JSON object: {"type": "known", "name": "openai", "config": {…}}.' };
-  }
+  const parsed = read.object;
   if (parsed.type !== 'known') {
     return { error: 'Only a "known" embedding function can be set: {"type": "known", "name": …, "config": {…}}.' };
   }

@@ -16,7 +16,7 @@
  * Up to `sampleRows` rows this is exact PCA and does not depend on the rows' order (beyond float rounding); above it
  * is PCA of the sample, corrected on all rows, the same on every run for the same input.
  */
-import { seededRandom } from './random';
+import { seededRandom } from '../../util/random';
 
 export interface PcaOptions {
   /** Called now and then with the fraction of the work done and what is being done. */

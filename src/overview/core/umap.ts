@@ -9,7 +9,7 @@
  */
 import { UMAP } from 'umap-js';
 import { pca2d } from './pca';
-import { seededRandom } from './random';
+import { seededRandom } from '../../util/random';
 
 export interface UmapOptions {
   /** Called now and then with the fraction done and the phase (`nearest neighbours`, `layout 12/500`). */

@@ -1,7 +1,7 @@
 /** PCA to 2-D: a planted plane is recovered, the picture is the same on every run and in any row order. */
 import * as assert from 'node:assert/strict';
 import { pca2d } from '../../../src/overview/core/pca';
-import { seededRandom } from '../../../src/overview/core/random';
+import { seededRandom } from '../../../src/util/random';
 
 /** Standard normal numbers from a seed (Box–Muller). */
 function gaussian(seed: number): () => number {

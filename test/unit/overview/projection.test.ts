@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { pca2d } from '../../../src/overview/core/pca';
 import { ProjectionCancelledError, ProjectionError, project } from '../../../src/overview/core/projection';
-import { seededRandom } from '../../../src/overview/core/random';
+import { seededRandom } from '../../../src/util/random';
 
 /** Where tsc puts the worker's entry: out/src/overview/core/projectionWorker.js. */
 const workerFile = path.resolve(__dirname, '../../../src/overview/core/projectionWorker.js');

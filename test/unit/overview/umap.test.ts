@@ -1,6 +1,6 @@
 /** UMAP to 2-D (umap-js, seeded): separated clusters stay separated, runs repeat exactly, a query lands in its cluster. */
 import * as assert from 'node:assert/strict';
-import { seededRandom } from '../../../src/overview/core/random';
+import { seededRandom } from '../../../src/util/random';
 import { umap2d } from '../../../src/overview/core/umap';
 
 /** `perCluster` points around each of two centres 10 apart in `dim`-D, noise 0.5 per axis; rows alternate A, B. */

@@ -21,6 +21,7 @@ import { ChromaServer, freePort } from '../../../support/chromaServer';
 import { fastEmbedder } from '../../../support/fastEmbedder';
 import { uniqueName } from '../../../support/fixtures';
 import { demoEmbedding } from '../../../support/sampleData';
+import { seededRandom } from '../../../../src/util/random';
 
 const TOTAL = 5000;
 /** The ingest's default batch, as the Add command uses it: at most this many records are in flight at a kill. */
@@ -41,21 +42,9 @@ function parseSeed(raw: string | undefined): number {
 }
 const SEED = parseSeed(process.env.KILL_SEED);
 
-/** mulberry32: a small seeded PRNG, so a seed replays the same kill moments. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** One Markdown file of TOTAL sections, one chunk each; varied words keep the hashed embeddings apart. */
 function bigDocument(): IngestRecord[] {
-  const rand = prng(7); // fixed: the data is the same for every seed
+  const rand = seededRandom(7); // fixed: the data is the same for every seed
   const words = ['vector', 'index', 'chroma', 'query', 'embedding', 'record', 'metadata', 'filter', 'segment', 'batch', 'tenant', 'cosine', 'upsert', 'collection', 'distance', 'document'];
   const sections = Array.from({ length: TOTAL }, (_, i) => {
     const body = Array.from({ length: 10 }, () => words[Math.floor(rand() * words.length)] + Math.floor(rand() * 1000)).join(' ');
@@ -128,7 +117,7 @@ interface Moment {
 }
 
 function moments(seed: number): Moment[] {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const third = Math.floor(TOTAL / 3);
   // the late bucket stops 4 batches before the end, so the kill always lands inside the run
   const buckets: Array<[Moment['bucket'], number, number]> = [['early', BATCH, third], ['middle', third, 2 * third], ['late', 2 * third, TOTAL - 5 * BATCH]];

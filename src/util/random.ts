@@ -1,4 +1,4 @@
-/** A small seeded random source, so that projections come out the same on every run. No `vscode` here. */
+/** A small seeded random source, so that projections (and tests' data) come out the same on every run. No `vscode` here. */
 
 /** Uniform numbers in [0, 1) from a 32-bit seed (mulberry32: fast, and good enough for initial vectors and UMAP). */
 export function seededRandom(seed: number): () => number {
