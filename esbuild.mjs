@@ -183,13 +183,28 @@ const worker = await esbuild.context({
   plugins: [problemMatcher],
 });
 
+/**
+ * dist/webview/overviewCheck.js: the overview page's message checker, the same source the extension host checks
+ * with (src/overview/core/messageCheck.ts), as a browser script that sets the global `overviewValidate`.
+ */
+const webviewCheck = await esbuild.context({
+  ...common,
+  platform: 'browser',
+  target: 'es2020',
+  format: 'iife',
+  globalName: 'overviewValidate',
+  entryPoints: ['src/overview/core/messageCheck.ts'],
+  outfile: 'dist/webview/overviewCheck.js',
+  plugins: [problemMatcher],
+});
+
 if (watch) {
   // Which modules the bundles share is settled at start: restart the watch after adding an import across them.
   await Promise.all([buildVendor(), bootstrap()]);
-  await Promise.all([main.watch(), features.watch(), worker.watch()]);
+  await Promise.all([main.watch(), features.watch(), worker.watch(), webviewCheck.watch()]);
 } else {
-  const [result, ...others] = await Promise.all([main.rebuild(), features.rebuild(), worker.rebuild(), buildVendor(), bootstrap()]);
-  await Promise.all([main.dispose(), features.dispose(), worker.dispose()]);
+  const [result, ...others] = await Promise.all([main.rebuild(), features.rebuild(), worker.rebuild(), webviewCheck.rebuild(), buildVendor(), bootstrap()]);
+  await Promise.all([main.dispose(), features.dispose(), worker.dispose(), webviewCheck.dispose()]);
   if (metafile && result.metafile) writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
   if (result.errors.length > 0 || others.some((r) => r && r.errors.length > 0)) process.exit(1);
 }

@@ -1103,7 +1103,7 @@
     let foreign = 0;
     document.querySelectorAll('script').forEach((s) => {
       const src = s.getAttribute('src') || '';
-      if (!ours.has(s.id) && !/\/(validate|overview)\.js$/.test(src)) {
+      if (!ours.has(s.id) && !/\/(overviewCheck|overview)\.js$/.test(src)) {
         foreign++;
       }
     });

@@ -116,6 +116,12 @@ describe('packages: one VSIX per platform, each with only its own binaries', () 
         'extension/dist/extension.js',
         'extension/dist/main.js',
         ...VENDOR.map((v) => `extension/dist/vendor/${v}.js`),
+        // the second bundle, the map's worker, and the overview page: its script, styles and message checker
+        'extension/dist/features.js',
+        'extension/dist/projectionWorker.js',
+        'extension/dist/webview/overviewCheck.js',
+        'extension/media/overview/overview.js',
+        'extension/media/overview/overview.css',
         `extension/${manifest.icon}`,
         'extension/media/chroma.svg',
         // the filter and playground schemas: jsonValidation and the filter check read them

@@ -1,12 +1,22 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIMITS, SCHEMA, validateToHost, validateToWebview } from '../../../src/overview/core/protocol';
 import type { ToHost, ToWebview } from '../../../src/overview/core/protocol';
 import { PROJECT_ROOT } from '../../support/chromaServer';
 
-/** The webview's own checker (media/overview/validate.js), loaded as the page loads it. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const page = require(join(PROJECT_ROOT, 'media', 'overview', 'validate.js')) as { validate(shapes: unknown, msg: unknown): unknown };
+/**
+ * The webview's checker as the page loads it: dist/webview/overviewCheck.js (built by esbuild.mjs from
+ * messageCheck.ts), a classic script that declares the global `overviewValidate`. Run here in a function of this
+ * realm, so the messages below reach it as the same objects (a page gets structured clones of its own realm).
+ */
+function loadPageChecker(): { validate(shapes: unknown, msg: unknown): unknown } {
+  const script = readFileSync(join(PROJECT_ROOT, 'dist', 'webview', 'overviewCheck.js'), 'utf8');
+  const api = new Function(`${script}\nreturn overviewValidate;`)() as { validate?: unknown } | undefined;
+  assert.equal(typeof api?.validate, 'function', 'the page script declares overviewValidate.validate');
+  return api as { validate(shapes: unknown, msg: unknown): unknown };
+}
+const page = loadPageChecker();
 const pageToWebview = (m: unknown) => page.validate(JSON.parse(JSON.stringify(SCHEMA.toWebview)), m);
 const pageToHost = (m: unknown) => page.validate(JSON.parse(JSON.stringify(SCHEMA.toHost)), m);
 
