@@ -184,8 +184,9 @@ const worker = await esbuild.context({
 });
 
 /**
- * dist/webview/overviewCheck.js: the overview page's message checker, the same source the extension host checks
- * with (src/overview/core/messageCheck.ts), as a browser script that sets the global `overviewValidate`.
+ * media/overview/overviewCheck.js (generated, git-ignored): the overview page's message checker, the same source
+ * the extension host checks with (src/overview/core/messageCheck.ts), as a browser script that declares the global
+ * `overviewValidate`. Written beside the page's script, as the webview may load only from media/overview/.
  */
 const webviewCheck = await esbuild.context({
   ...common,
@@ -194,7 +195,8 @@ const webviewCheck = await esbuild.context({
   format: 'iife',
   globalName: 'overviewValidate',
   entryPoints: ['src/overview/core/messageCheck.ts'],
-  outfile: 'dist/webview/overviewCheck.js',
+  outfile: 'media/overview/overviewCheck.js',
+  sourcemap: false,
   plugins: [problemMatcher],
 });
 

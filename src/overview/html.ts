@@ -8,8 +8,6 @@ import * as vscode from 'vscode';
 import { SCHEMA } from './core/protocol';
 
 export const MEDIA_DIR = ['media', 'overview'] as const;
-/** Where the page's message checker is built (esbuild.mjs), beside the bundles. */
-export const SCRIPT_DIR = ['dist', 'webview'] as const;
 
 /** JSON that is safe inside a <script type="application/json"> element. */
 function scriptJson(value: unknown): string {
@@ -19,7 +17,6 @@ function scriptJson(value: unknown): string {
 export function overviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = randomBytes(18).toString('base64');
   const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...MEDIA_DIR, file)).toString();
-  const built = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...SCRIPT_DIR, file)).toString();
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
@@ -98,7 +95,7 @@ export function overviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri):
   </section>
 </main>
 <script type="application/json" id="schema">${scriptJson(SCHEMA.toWebview)}</script>
-<script nonce="${nonce}" src="${built('overviewCheck.js')}"></script>
+<script nonce="${nonce}" src="${media('overviewCheck.js')}"></script>
 <script nonce="${nonce}" src="${media('overview.js')}"></script>
 </body>
 </html>`;

@@ -18,7 +18,7 @@ import type { Services } from '../services';
 import { displayLine, formatCount, notificationText } from '../util/text';
 import { validateToHost, validateToWebview } from './core/protocol';
 import type { Section, ToHost, ToWebview } from './core/protocol';
-import { MEDIA_DIR, SCRIPT_DIR, overviewHtml } from './html';
+import { MEDIA_DIR, overviewHtml } from './html';
 import type { QueryHighlights } from './mapData';
 import { OverviewSession } from './session';
 import type { FunctionFact } from './views';
@@ -71,12 +71,11 @@ export class OverviewPanel implements vscode.Disposable {
   ) {
     const s = deps.services;
     const mediaRoot = vscode.Uri.joinPath(s.context.extensionUri, ...MEDIA_DIR);
-    const scriptRoot = vscode.Uri.joinPath(s.context.extensionUri, ...SCRIPT_DIR);
     this.panel = vscode.window.createWebviewPanel(
       OVERVIEW_VIEW_TYPE,
       `Overview: ${displayLine(target.collection.name, 60)}`,
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      { enableScripts: true, localResourceRoots: [mediaRoot, scriptRoot], enableFindWidget: true, enableCommandUris: false },
+      { enableScripts: true, localResourceRoots: [mediaRoot], enableFindWidget: true, enableCommandUris: false },
     );
     this.panel.iconPath = vscode.Uri.joinPath(s.context.extensionUri, 'media', 'chroma.svg');
     this.pendingReveal = section === 'map' ? 'map' : undefined;

@@ -119,7 +119,7 @@ describe('packages: one VSIX per platform, each with only its own binaries', () 
         // the second bundle, the map's worker, and the overview page: its script, styles and message checker
         'extension/dist/features.js',
         'extension/dist/projectionWorker.js',
-        'extension/dist/webview/overviewCheck.js',
+        'extension/media/overview/overviewCheck.js',
         'extension/media/overview/overview.js',
         'extension/media/overview/overview.css',
         `extension/${manifest.icon}`,

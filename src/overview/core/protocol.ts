@@ -1,7 +1,7 @@
 /**
  * The messages between the Collection Overview panel (extension host) and its webview, in both directions, with
  * their shapes written once as data (SCHEMA). Both sides check every message against it before acting, with one
- * checker (messageCheck.ts): the host imports it, the page loads it built as dist/webview/overviewCheck.js and
+ * checker (messageCheck.ts): the host imports it, the page loads it built as media/overview/overviewCheck.js and
  * reads the same SCHEMA (the panel puts it into the page). A message that does not fit is dropped. The webview
  * never sends ids, keys or values back: it names things by their index in what the host sent, so a hostile page
  * cannot make the host act on a record or value of its choosing. No `vscode` here.

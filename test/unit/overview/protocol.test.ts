@@ -6,12 +6,12 @@ import type { ToHost, ToWebview } from '../../../src/overview/core/protocol';
 import { PROJECT_ROOT } from '../../support/chromaServer';
 
 /**
- * The webview's checker as the page loads it: dist/webview/overviewCheck.js (built by esbuild.mjs from
- * messageCheck.ts), a classic script that declares the global `overviewValidate`. Run here in a function of this
+ * The webview's checker as the page loads it: media/overview/overviewCheck.js (built by esbuild.mjs
+ * from messageCheck.ts), a classic script that declares the global `overviewValidate`. Run here in a function of this
  * realm, so the messages below reach it as the same objects (a page gets structured clones of its own realm).
  */
 function loadPageChecker(): { validate(shapes: unknown, msg: unknown): unknown } {
-  const script = readFileSync(join(PROJECT_ROOT, 'dist', 'webview', 'overviewCheck.js'), 'utf8');
+  const script = readFileSync(join(PROJECT_ROOT, 'media', 'overview', 'overviewCheck.js'), 'utf8');
   const api = new Function(`${script}\nreturn overviewValidate;`)() as { validate?: unknown } | undefined;
   assert.equal(typeof api?.validate, 'function', 'the page script declares overviewValidate.validate');
   return api as { validate(shapes: unknown, msg: unknown): unknown };
