@@ -116,6 +116,31 @@ describe('explorer: the Chroma tree in real VS Code', () => {
     assert.equal(api.treeView.selection[0]?.id, rec.id);
   });
 
+  it('reveal finishes while tree events keep coming (counts arriving), and selects the record', async () => {
+    const { api, conn } = await connect('local', server.url);
+    await revealNode(api.treeView, api.model, conn, { expand: true });
+    const db = await child<DatabaseNode>(conn, (n) => n.kind === 'database' && n.database === 'default_database');
+    await revealNode(api.treeView, api.model, db, { expand: true });
+    const col = await child<CollectionNode>(db, (n) => n.kind === 'collection' && n.collection.name === 'notes');
+    await revealNode(api.treeView, api.model, col, { expand: true });
+    const recs = (await api.model.children(col)).filter((n): n is RecordNode => n.kind === 'record');
+    // what a page of counts arriving does: an event every 25 ms naming the open collection (a plain reveal
+    // under this never finished in code-server 1.100)
+    const queue = (api.model as unknown as { queue: { add(n: ExplorerNode): void; flush(): void } }).queue;
+    const storm = setInterval(() => {
+      queue.add(col);
+      queue.flush();
+    }, 25);
+    try {
+      for (const rec of [recs[3], recs[31], recs[7]]) {
+        await revealNode(api.treeView, api.model, rec, { select: true, focus: false });
+        assert.equal(api.treeView.selection[0]?.id, rec.id);
+      }
+    } finally {
+      clearInterval(storm);
+    }
+  });
+
   it('server text in the tree is inert: labels lose bidi and controls, tooltips are escaped, untrusted, without icons', async () => {
     const admin = new ChromaClient({ url: server.url });
     const col = await admin.createCollection({ name: 'hostile-host', metadata: { note: '[x](command:chroma.addConnection) $(alert)' } });

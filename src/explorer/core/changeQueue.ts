@@ -22,6 +22,7 @@ export class ChangeQueue<T extends ChangeNode> {
   /** Events fired so far (for tests and benchmarks). */
   fired = 0;
   private lastFired = Number.NEGATIVE_INFINITY;
+  private holds = 0;
 
   constructor(
     private readonly fire: (nodes: T[] | undefined) => void,
@@ -73,6 +74,9 @@ export class ChangeQueue<T extends ChangeNode> {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
+    if (this.holds > 0) {
+      return; // fired when the last hold is released
+    }
     if (this.whole) {
       // A whole-tree refresh cancels every listing in flight on VS Code's side, so it need not wait.
       this.whole = false;
@@ -99,19 +103,32 @@ export class ChangeQueue<T extends ChangeNode> {
   }
 
   /**
-   * Resolves once nothing is queued and no event was fired for `settleMs` (VS Code applies a tree event some time
-   * after it is fired: a reveal meanwhile can miss a node being re-created), or after `maxMs` at the latest.
+   * Holds every event back until the returned function is called (holds nest): VS Code's reveal does not finish
+   * while tree events keep coming (a stream of arriving counts), so a reveal runs under a hold.
    */
-  async whenQuiet(settleMs: number, maxMs: number, now: () => number = Date.now): Promise<void> {
-    const deadline = now() + maxMs;
-    for (;;) {
-      const pending = this.whole || this.queued.size > 0;
-      const since = now() - this.lastFired;
-      if ((!pending && since >= settleMs) || now() >= deadline) {
+  hold(): () => void {
+    this.holds++;
+    let done = false;
+    return () => {
+      if (done) {
         return;
       }
-      const wait = pending ? Math.min(this.delayMs, 50) : settleMs - since;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(wait, deadline - now()))));
+      done = true;
+      this.holds--;
+      if (this.holds === 0 && (this.whole || this.queued.size > 0)) {
+        this.schedule();
+      }
+    };
+  }
+
+  /**
+   * Resolves once `settleMs` have passed since the last event fired (VS Code applies an event some time after it
+   * is fired; a reveal meanwhile can miss a node being re-created). At once when none was fired lately.
+   */
+  async whenSettled(settleMs: number, now: () => number = Date.now): Promise<void> {
+    const wait = settleMs - (now() - this.lastFired);
+    if (wait > 0) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 

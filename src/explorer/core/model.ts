@@ -199,9 +199,14 @@ export class ExplorerModel {
     return this.queue.fired;
   }
 
-  /** Resolves once no tree event is queued or fired within `settleMs` (at most `maxMs`): see revealNode. */
-  whenQuiet(settleMs = 400, maxMs = 3_000): Promise<void> {
-    return this.queue.whenQuiet(settleMs, maxMs);
+  /** Holds tree events back until the returned function is called: see revealNode. */
+  holdEvents(): () => void {
+    return this.queue.hold();
+  }
+
+  /** Resolves once `settleMs` have passed since the last tree event: see revealNode. */
+  whenSettled(settleMs = 300): Promise<void> {
+    return this.queue.whenSettled(settleMs);
   }
 
   /** The same node object for a connection as long as its configuration is the same: VS Code keys items by it. */

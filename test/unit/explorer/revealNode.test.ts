@@ -5,41 +5,52 @@ import { revealNode } from '../../../src/explorer/revealNode';
 describe('revealNode (a reveal that meets a tree being refreshed)', () => {
   const node = { kind: 'message', id: 'm' } as unknown as ExplorerNode;
 
-  function view(failures: number) {
+  function fake(failures: number) {
     const calls: string[] = [];
+    let held = 0;
     return {
       calls,
+      held: () => held,
       view: {
         reveal: async () => {
-          calls.push('reveal');
-          if (calls.filter((c) => c === 'reveal').length <= failures) {
+          calls.push(`reveal(held ${held})`);
+          if (calls.filter((c) => c.startsWith('reveal')).length <= failures) {
             throw new Error('TreeError [chromaExplorer] Data tree node not found: m');
           }
         },
       },
       tree: {
-        whenQuiet: async () => {
-          calls.push('quiet');
+        holdEvents: () => {
+          held++;
+          calls.push('hold');
+          return () => {
+            held--;
+            calls.push('release');
+          };
+        },
+        whenSettled: async () => {
+          calls.push('settled');
         },
       },
     };
   }
 
-  it('waits for a quiet tree before revealing', async () => {
-    const v = view(0);
-    await revealNode(v.view, v.tree, node, { select: true });
-    assert.deepEqual(v.calls, ['quiet', 'reveal']);
+  it('holds tree events back and waits for the last one to be applied, then reveals, then releases', async () => {
+    const f = fake(0);
+    await revealNode(f.view, f.tree, node, { select: true });
+    assert.deepEqual(f.calls, ['hold', 'settled', 'reveal(held 1)', 'release']);
   });
 
-  it('a reveal that fails because an event came between is tried again after the tree is quiet', async () => {
-    const v = view(2);
-    await revealNode(v.view, v.tree, node, { select: true });
-    assert.deepEqual(v.calls, ['quiet', 'reveal', 'quiet', 'reveal', 'quiet', 'reveal']);
+  it('a reveal that fails because an event came between is tried again', async () => {
+    const f = fake(2);
+    await revealNode(f.view, f.tree, node, { select: true });
+    assert.deepEqual(f.calls, ['hold', 'settled', 'reveal(held 1)', 'settled', 'reveal(held 1)', 'settled', 'reveal(held 1)', 'release']);
   });
 
-  it('gives up after three tries with the last error', async () => {
-    const v = view(5);
-    await assert.rejects(revealNode(v.view, v.tree, node, {}), /Data tree node not found/);
-    assert.equal(v.calls.filter((c) => c === 'reveal').length, 3);
+  it('gives up after three tries with the last error, and releases the hold', async () => {
+    const f = fake(5);
+    await assert.rejects(revealNode(f.view, f.tree, node, {}), /Data tree node not found/);
+    assert.equal(f.calls.filter((c) => c.startsWith('reveal')).length, 3);
+    assert.equal(f.held(), 0);
   });
 });
