@@ -143,7 +143,9 @@ interface Listing<T extends ExplorerNode> {
   error?: ErrorNode;
 }
 
-const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+/** Names in the order a person expects (bulk-2 before bulk-10), made on first use: an Intl object costs activation ~3 ms. */
+let collator: Intl.Collator | undefined;
+const byName = (a: string, b: string): number => (collator ??= new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })).compare(a, b);
 
 // Never throws, also on lone surrogates (which encodeURIComponent rejects), and stays unique per input.
 const enc = encodeIdPart;
@@ -709,7 +711,7 @@ export class ExplorerModel {
     const all = await this.fetchCollectionPage(node, 0, ask);
     let listing: Listing<ExplorerNode>;
     if (all.length <= limit && !knownLarge) {
-      all.sort((a, b) => byName.compare(a.collection.name, b.collection.name) || (a.collection.name < b.collection.name ? -1 : 1));
+      all.sort((a, b) => byName(a.collection.name, b.collection.name) || (a.collection.name < b.collection.name ? -1 : 1));
       listing = { items: all.slice(0, pageSize), pool: all.slice(pageSize), fetched: all.length, total: all.length, exhausted: true, order: 'name' };
       // the listing holds every collection: the database's count costs no request
       this.setCollectionCount(node, all.length);
