@@ -32,6 +32,7 @@ import { StatusItem } from './status/statusItem';
 import { TELEMETRY_LENS_SELECTOR, TelemetryCodeLens } from './telemetry/codeLens';
 import type { Services } from './services';
 import { wireRecords } from './records/wire';
+import { OVERVIEW_VIEW_TYPE } from './overview/viewType';
 
 /** What the extension hands to other extensions (and to its own extension-host tests). */
 export interface ChromaExplorerApi {
@@ -122,7 +123,16 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     const bundle = require('./features') as typeof FeaturesBundle;
     return () => bundle.activateFeatures(services, { treeView: resultsView, attach: (p) => results.attach(p) });
   });
-  context.subscriptions.push(lazy, loadForPlaygrounds(lazy));
+  context.subscriptions.push(
+    lazy,
+    loadForPlaygrounds(lazy),
+    // Overview panels open at the last window reload come back with their collection (the features bundle opens them).
+    vscode.window.registerWebviewPanelSerializer(OVERVIEW_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        await lazy.get().restoreOverview(panel, state);
+      },
+    }),
+  );
   // The first heartbeat waits until activation is over: nothing in activate() needs it.
   const firstCheck = setTimeout(() => (vscode.window.state.focused ? void monitor.resume() : monitor.pause()), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(firstCheck) });

@@ -24,6 +24,7 @@ import { registerManageCommands } from './explorer/manageCommands';
 import { registerIngestCommands } from './ingest/commands';
 import { wireTransfer } from './transfer/wire';
 import { wireOverview } from './overview/wire';
+import type { OverviewCommands } from './overview/commands';
 import { lastQueryIn } from './overview/mapData';
 
 export interface Features {
@@ -31,6 +32,8 @@ export interface Features {
   askFilter: typeof askFilter;
   describeFilter: typeof describeFilter;
   explainFilterError: typeof explainFilterError;
+  /** Opens an overview again in a panel VS Code restored after a window reload. */
+  restoreOverview: OverviewCommands['restore'];
 }
 
 /** The connection of a tree node a command was run on, if the argument is one. */
@@ -51,6 +54,8 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
     remember: (t) => picker.remember(t),
     workspaceState: context.workspaceState,
   }, results);
+  // The map highlights the last query's hits on its collection, and the query itself.
+  const overview = wireOverview(s, { lastFor: (c, id) => lastQueryIn(query.view.shown(), c, id), onDidChange: (l) => query.view.onDidChangeTreeData(() => l()) });
   const disposables = [
     query,
     ...registerQueryCommands(log.for('query'), query),
@@ -68,8 +73,7 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
     }),
     ...wireDataCommands(s),
     ...wireTransfer(s),
-    // The map highlights the last query's hits on its collection, and the query itself.
-    ...wireOverview(s, { lastFor: (c, id) => lastQueryIn(query.view.shown(), c, id), onDidChange: (l) => query.view.onDidChangeTreeData(() => l()) }),
+    ...overview.disposables,
   ];
-  return { features: { query, askFilter, describeFilter, explainFilterError }, disposables };
+  return { features: { query, askFilter, describeFilter, explainFilterError, restoreOverview: overview.restore }, disposables };
 }

@@ -82,6 +82,9 @@
 
   // ---- what the page decides (kept with setState) ----
   const saved = vscode.getState() || {};
+  // which collection this page shows: kept in the state, so the panel opens again after a window reload
+  const restore = JSON.parse(/** @type {HTMLElement} */ (document.getElementById('restore')).textContent || 'null');
+  vscode.setState({ ...saved, restore });
   const view = { cx: 0, cy: 0, scale: 1, fitted: false };
   /** @type {Uint8Array | null} */
   let selected = null;
@@ -102,7 +105,7 @@
         }
       }
     }
-    vscode.setState({ view: view.fitted ? { cx: view.cx, cy: view.cy, scale: view.scale } : null, n: data.n, method: data.method, selection, scrollY: window.scrollY });
+    vscode.setState({ view: view.fitted ? { cx: view.cx, cy: view.cy, scale: view.scale } : null, n: data.n, method: data.method, selection, scrollY: window.scrollY, restore });
   }
   let saveTimer = 0;
   const saveSoon = () => {
@@ -1099,7 +1102,7 @@
   /** For tests: whether anything that is not the page's own ran or was added, and the text it shows. */
   function probeReport() {
     // our schema, and the script VS Code puts into every webview (acquireVsCodeApi)
-    const ours = new Set(['schema', '_vscodeApiScript']);
+    const ours = new Set(['schema', 'restore', '_vscodeApiScript']);
     let foreign = 0;
     document.querySelectorAll('script').forEach((s) => {
       const src = s.getAttribute('src') || '';

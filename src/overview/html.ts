@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { SCHEMA } from './core/protocol';
+import type { RestoreInfo } from './core/restoreState';
 
 export const MEDIA_DIR = ['media', 'overview'] as const;
 
@@ -14,7 +15,11 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
-export function overviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/**
+ * `restore`: the collection the page shows, which the page keeps in its webview state so that the panel opens again
+ * after a window reload (see the serializer in src/extension.ts).
+ */
+export function overviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, restore: RestoreInfo): string {
   const nonce = randomBytes(18).toString('base64');
   const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...MEDIA_DIR, file)).toString();
   const csp = [
@@ -95,8 +100,25 @@ export function overviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri):
   </section>
 </main>
 <script type="application/json" id="schema">${scriptJson(SCHEMA.toWebview)}</script>
+<script type="application/json" id="restore">${scriptJson(restore)}</script>
 <script nonce="${nonce}" src="${media('overviewCheck.js')}"></script>
 <script nonce="${nonce}" src="${media('overview.js')}"></script>
+</body>
+</html>`;
+}
+
+/** A page with one message and nothing else (no script): an overview that could not open again after a reload. */
+export function messageHtml(text: string): string {
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'">
+<title>Collection Overview</title>
+</head>
+<body>
+<p>${escaped}</p>
 </body>
 </html>`;
 }

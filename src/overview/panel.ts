@@ -22,12 +22,16 @@ import { MEDIA_DIR, overviewHtml } from './html';
 import type { QueryHighlights } from './mapData';
 import { OverviewSession } from './session';
 import type { FunctionFact } from './views';
+import { OVERVIEW_VIEW_TYPE } from './viewType';
 import { sourceExistsInWorkspace } from './workspaceFiles';
 
 /** Above this many points, UMAP asks first. */
 const UMAP_ASK_ABOVE = 20_000;
 
-export const OVERVIEW_VIEW_TYPE = 'chroma.collectionOverview';
+export { OVERVIEW_VIEW_TYPE };
+
+/** A panel's tab title (VS Code restores it with the panel after a reload). */
+export const overviewTitle = (collectionName: string): string => `Overview: ${displayLine(collectionName, 60)}`;
 
 export interface PanelDeps {
   services: Services;
@@ -62,21 +66,34 @@ export class OverviewPanel implements vscode.Disposable {
     return new OverviewPanel(deps, target, client, canExport, section);
   }
 
+  /** The overview in a panel VS Code brings back after a window reload (see the serializer in src/extension.ts). */
+  static async restore(deps: PanelDeps, target: Target, client: ChromaClient, panel: vscode.WebviewPanel): Promise<OverviewPanel> {
+    const canExport = (await vscode.commands.getCommands(true)).includes(Commands.exportRecords);
+    return new OverviewPanel(deps, target, client, canExport, 'overview', panel);
+  }
+
   private constructor(
     private readonly deps: PanelDeps,
     readonly target: Target,
     client: ChromaClient,
     canExport: boolean,
     section: Section,
+    restored?: vscode.WebviewPanel,
   ) {
     const s = deps.services;
     const mediaRoot = vscode.Uri.joinPath(s.context.extensionUri, ...MEDIA_DIR);
-    this.panel = vscode.window.createWebviewPanel(
-      OVERVIEW_VIEW_TYPE,
-      `Overview: ${displayLine(target.collection.name, 60)}`,
-      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
-      { enableScripts: true, localResourceRoots: [mediaRoot], enableFindWidget: true, enableCommandUris: false },
-    );
+    const title = overviewTitle(target.collection.name);
+    const webviewOptions = { enableScripts: true, localResourceRoots: [mediaRoot], enableCommandUris: false };
+    if (restored) {
+      this.panel = restored;
+      this.panel.title = title;
+      this.panel.webview.options = webviewOptions;
+    } else {
+      this.panel = vscode.window.createWebviewPanel(OVERVIEW_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, {
+        ...webviewOptions,
+        enableFindWidget: true,
+      });
+    }
     this.panel.iconPath = vscode.Uri.joinPath(s.context.extensionUri, 'media', 'chroma.svg');
     this.pendingReveal = section === 'map' ? 'map' : undefined;
     this.session = new OverviewSession({
@@ -107,7 +124,8 @@ export class OverviewPanel implements vscode.Disposable {
     if (deps.queries?.onDidChange) {
       this.subscriptions.push(toDisposable(deps.queries.onDidChange(() => this.session.refreshHighlight())));
     }
-    this.panel.webview.html = overviewHtml(this.panel.webview, s.context.extensionUri);
+    const { tenant, database, id, name } = target.collection;
+    this.panel.webview.html = overviewHtml(this.panel.webview, s.context.extensionUri, { connection: target.connection.name, tenant, database, id, name });
     void this.session.run(false);
   }
 

@@ -4,6 +4,7 @@ import { ChromaClient } from '../../src/chroma';
 import type { Metadata } from '../../src/chroma';
 import type { ToHost } from '../../src/overview/core/protocol';
 import type { OverviewPanel } from '../../src/overview/panel';
+import { OVERVIEW_VIEW_TYPE } from '../../src/overview/viewType';
 import { Commands } from '../../src/platform/commandIds';
 import { useChromaServer, vectors } from '../support/fixtures';
 import { activateApi, clearConnections, until } from './support';
@@ -123,6 +124,40 @@ describe('collection overview: facts, facets, health and the embedding map, in r
     } finally {
       w.dispose();
     }
+  });
+
+  it('after a window reload: a restored panel opens its collection again; one whose collection is gone says so', async () => {
+    const api = await activateApi();
+    const client = new ChromaClient({ url: ctx.server.url });
+    const col = await client.getCollection(big.collection);
+    const restore = { connection: big.connection, tenant: col.tenant, database: col.database, id: col.id, name: col.name };
+    const make = () => vscode.window.createWebviewPanel(OVERVIEW_VIEW_TYPE, 'restored', vscode.ViewColumn.Active, {});
+    // what VS Code hands the serializer: a new panel and the page's last state
+    const panel = await api.features().restoreOverview(make(), { view: null, n: N, method: 'pca', selection: [], scrollY: 0, restore });
+    assert.ok(panel, 'the overview opens again');
+    assert.equal(panel.panel.title, `Overview: ${big.collection}`);
+    const w = watch(panel);
+    try {
+      await until(() => statuses(w.messages).find((s) => s.points === N), 'the map of the restored panel', 90_000);
+    } finally {
+      w.dispose();
+    }
+    // the command finds the restored panel: one panel per collection
+    assert.equal(await vscode.commands.executeCommand<OverviewPanel>(Commands.collectionOverview, big), panel);
+    // a page state the browser's workbench did not store before reloading: found by its title among the open panels
+    const byTitle = vscode.window.createWebviewPanel(OVERVIEW_VIEW_TYPE, `Overview: ${big.collection}`, vscode.ViewColumn.Active, {});
+    assert.equal(await api.features().restoreOverview(byTitle, { view: null }), panel);
+
+    const gone = make();
+    assert.equal(await api.features().restoreOverview(gone, { restore: { ...restore, id: '00000000-0000-0000-0000-000000000000' } }), undefined);
+    assert.match(gone.webview.html, /cannot open again: the collection of that name now is another one/);
+    const noName = make();
+    assert.equal(await api.features().restoreOverview(noName, { restore: { ...restore, name: 'no-such-collection' } }), undefined);
+    assert.match(noName.webview.html, /The overview of &quot;no-such-collection&quot; on overview cannot open again: /);
+    const unknown = make();
+    assert.equal(await api.features().restoreOverview(unknown, { view: null }), undefined);
+    assert.match(unknown.webview.html, /does not say which collection it showed/);
+    assert.doesNotMatch(unknown.webview.html, /<script/);
   });
 
   it('hostile ids, documents and metadata are shown as text and run nothing', async () => {
