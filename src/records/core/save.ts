@@ -128,24 +128,17 @@ export function planUpdate(current: RecordState, edit: RecordEdit): UpdatePlan {
   const plan: UpdatePlan = {};
   const refuse = (message: string) => new RecordRefusedError([{ message, offset: 0, length: 0 }]);
   // Chroma 1.x keeps a document or uri when an update sends null for it: removing one cannot be done by an update
-  if (edit.document !== undefined) {
-    if (edit.document === null) {
-      if (current.document !== null) {
-        throw refuse('Chroma cannot remove a document with an update: use "" for an empty document, or delete the record.');
-      }
-    } else if (edit.document !== current.document) {
-      plan.document = edit.document;
+  const text = (field: 'document' | 'uri', cannotRemove: string): void => {
+    const next = edit[field];
+    if (next === null && current[field] !== null) {
+      throw refuse(cannotRemove);
     }
-  }
-  if (edit.uri !== undefined) {
-    if (edit.uri === null) {
-      if (current.uri !== null) {
-        throw refuse('Chroma cannot remove a uri with an update: use "" for none.');
-      }
-    } else if (edit.uri !== current.uri) {
-      plan.uri = edit.uri;
+    if (typeof next === 'string' && next !== current[field]) {
+      plan[field] = next;
     }
-  }
+  };
+  text('document', 'Chroma cannot remove a document with an update: use "" for an empty document, or delete the record.');
+  text('uri', 'Chroma cannot remove a uri with an update: use "" for none.');
   if (edit.metadata !== undefined) {
     const next = edit.metadata ?? {};
     const now = current.metadata ?? {};

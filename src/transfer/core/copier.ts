@@ -13,23 +13,15 @@ import { AdaptiveLimits } from './adaptive';
 import { TransferError, cancelledBy } from './errors';
 import type { TransferRecord } from './format';
 import { createConfiguration, keeps } from './importer';
-import type { ImportTarget } from './importer';
+import type { ImportTarget, WriteOptions } from './importer';
 import { pages } from './pages';
 import { formatSeconds } from './report';
 import { RecordSink } from './sink';
 import type { SinkCounts } from './sink';
 
-export interface CopyOptions {
+export interface CopyOptions extends WriteOptions {
   source: { client: ChromaClient; collection: Collection };
   target: { client: ChromaClient; into: ImportTarget };
-  /** Leave out records whose id the target already has (resume), instead of overwriting them. */
-  skipExisting?: boolean;
-  /** Embed every document with the target's function instead of copying the embeddings. */
-  reembed?: boolean;
-  /** The target's function, asked for only with `reembed`. */
-  embedderFor?: (collection: Collection) => Promise<EmbeddingFunction | undefined>;
-  signal?: AbortSignal;
-  onProgress?: (p: { read: number; total: number; counts: SinkCounts }) => void;
 }
 
 export interface CopyResult {

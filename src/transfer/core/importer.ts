@@ -20,22 +20,26 @@ import type { SinkCounts } from './sink';
 
 export type ImportTarget = { kind: 'existing'; collection: Collection } | { kind: 'new'; name: string; scope?: Partial<Scope> };
 
-export interface ImportOptions {
-  client: ChromaClient;
-  file: string;
-  fileLabel?: string;
-  into: ImportTarget;
-  /** Leave out records whose id the collection already has (resume), instead of overwriting them. */
+/** How records are written into the target: the options an import and a copy share. */
+export interface WriteOptions {
+  /** Leave out records whose id the target collection already has (resume), instead of overwriting them. */
   skipExisting?: boolean;
-  /** Embed every document with the target's function, ignoring the file's embeddings. */
+  /** Embed every document with the target's function instead of writing the source's embeddings. */
   reembed?: boolean;
   /**
-   * The target's embedding function, asked for only when some records need embedding (a file without embeddings,
+   * The target's embedding function, asked for only when some records need embedding (no embeddings in the source,
    * or `reembed`); undefined when the user declined to choose one.
    */
   embedderFor?: (collection: Collection) => Promise<EmbeddingFunction | undefined>;
   signal?: AbortSignal;
   onProgress?: (p: { read: number; total: number; counts: SinkCounts }) => void;
+}
+
+export interface ImportOptions extends WriteOptions {
+  client: ChromaClient;
+  file: string;
+  fileLabel?: string;
+  into: ImportTarget;
 }
 
 export interface ImportResult {

@@ -35,10 +35,18 @@ describe('ExplorerModel: database collection counts (real server)', () => {
   after(async () => {
     await proxy.stop();
   });
+  /** A model of one connection through the proxy (the same connection list each call, as the store gives). */
+  function countsModel(databaseCountConcurrency?: number): ExplorerModel {
+    const connections: ConnectionConfig[] = [{ name: 'counts', url: proxy.url, tenant }];
+    return new ExplorerModel({
+      connections: () => connections,
+      clientFor: (c) => Promise.resolve(new ChromaClient({ url: c.url, tenant: c.tenant, retries: 0 })),
+      databaseCountConcurrency,
+    });
+  }
   beforeEach(() => {
     proxy.reset();
-    const connections: ConnectionConfig[] = [{ name: 'counts', url: proxy.url, tenant }];
-    model = new ExplorerModel({ connections: () => connections, clientFor: (c) => Promise.resolve(new ChromaClient({ url: c.url, tenant: c.tenant, retries: 0 })) });
+    model = countsModel();
   });
 
   async function shownDatabases(): Promise<DatabaseNode[]> {
@@ -92,11 +100,7 @@ describe('ExplorerModel: database collection counts (real server)', () => {
 
   it('counts wait while their connection is collapsed, and run when it is expanded again', async () => {
     proxy.decide = (r) => (TOTAL.test(r.path) ? { action: 'delay', ms: 300 } : { action: 'pass' });
-    model = new ExplorerModel({
-      connections: () => [{ name: 'counts', url: proxy.url, tenant }],
-      clientFor: (c) => Promise.resolve(new ChromaClient({ url: c.url, tenant: c.tenant, retries: 0 })),
-      databaseCountConcurrency: 1,
-    });
+    model = countsModel(1);
     const dbs = await shownDatabases();
     await until(() => proxy.seen.some((r) => TOTAL.test(r.path)));
     const conn = model.roots()[0];
@@ -128,11 +132,7 @@ describe('ExplorerModel: database collection counts (real server)', () => {
 
   it('a refreshed connection drops the pending counts of its old database nodes', async () => {
     proxy.decide = (r) => (TOTAL.test(r.path) ? { action: 'delay', ms: 300 } : { action: 'pass' });
-    model = new ExplorerModel({
-      connections: () => [{ name: 'counts', url: proxy.url, tenant }],
-      clientFor: (c) => Promise.resolve(new ChromaClient({ url: c.url, tenant: c.tenant, retries: 0 })),
-      databaseCountConcurrency: 1,
-    });
+    model = countsModel(1);
     const dbs = await shownDatabases();
     await until(() => proxy.seen.some((r) => TOTAL.test(r.path)));
     model.refresh(model.roots()[0]);
