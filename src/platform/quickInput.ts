@@ -90,6 +90,18 @@ export function pickStep<T extends vscode.QuickPickItem>(
   ]);
 }
 
+/** Several items picked (check boxes; items with `picked` start checked): resolves to the checked items. */
+export function pickManyStep<T extends vscode.QuickPickItem>(info: StepInfo, opts: { items: readonly T[]; placeholder?: string }): Promise<StepResult<readonly T[]>> {
+  const pick = vscode.window.createQuickPick<T>();
+  pick.canSelectMany = true;
+  pick.items = opts.items;
+  pick.selectedItems = opts.items.filter((i) => i.picked);
+  pick.placeholder = opts.placeholder;
+  return showInput<readonly T[], vscode.QuickPick<vscode.QuickPickItem>>(pick as unknown as vscode.QuickPick<vscode.QuickPickItem>, info, (_input, finish) => [
+    pick.onDidAccept(() => finish([...pick.selectedItems])),
+  ]);
+}
+
 /**
  * A QuickPick whose typed value is itself an answer: the first item always reads "<verb> <value>" and follows
  * what is typed; `extra` items are fixed choices below it. Resolves to the typed value or the chosen extra item.

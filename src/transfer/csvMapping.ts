@@ -3,42 +3,11 @@
  * document column, an optional embedding column, then the metadata columns (all others, preselected). Columns whose
  * names say what they hold (id, text, embedding, …) are preselected.
  */
-import * as vscode from 'vscode';
-import { BACK, SKIP, pickStep, runSteps } from '../platform/quickInput';
-import type { StepResult } from '../platform/quickInput';
+import { SKIP, pickManyStep, pickStep, runSteps } from '../platform/quickInput';
 import { escapeIcons } from '../util/text';
 import type { CsvMapping } from './core/csv';
 
 const guess = (columns: readonly string[], names: RegExp) => columns.find((c) => names.test(c.trim()));
-
-/** Several items picked, with Back: VS Code's pickStep picks one. */
-function pickManyStep(title: string, items: vscode.QuickPickItem[], placeholder: string): Promise<StepResult<readonly vscode.QuickPickItem[]>> {
-  const pick = vscode.window.createQuickPick();
-  pick.title = title;
-  pick.canSelectMany = true;
-  pick.items = items;
-  pick.selectedItems = items.filter((i) => i.picked);
-  pick.placeholder = placeholder;
-  pick.ignoreFocusOut = true;
-  pick.buttons = [vscode.QuickInputButtons.Back];
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = (v: StepResult<readonly vscode.QuickPickItem[]>) => {
-      if (!done) {
-        done = true;
-        resolve(v);
-        subs.forEach((d) => d.dispose());
-        pick.dispose();
-      }
-    };
-    const subs = [
-      pick.onDidAccept(() => finish([...pick.selectedItems])),
-      pick.onDidTriggerButton(() => finish(BACK)),
-      pick.onDidHide(() => finish(undefined)),
-    ];
-    pick.show();
-  });
-}
 
 /** Asks how columns map to records; undefined when the user cancels. */
 export async function askCsvMapping(columns: readonly string[], label: string): Promise<CsvMapping | undefined> {
@@ -92,9 +61,9 @@ export async function askCsvMapping(columns: readonly string[], label: string): 
         return SKIP;
       }
       const items = rest.map((c) => ({ ...column(c), picked: true }));
-      const picked = await pickManyStep(title, items, 'Which columns become metadata? (numbers and true/false keep their type)');
+      const picked = await pickManyStep({ title, back: true }, { items, placeholder: 'Which columns become metadata? (numbers and true/false keep their type)' });
       if (picked && typeof picked === 'object') {
-        answers.metadata = picked.map((p) => (p as (typeof items)[number]).column!);
+        answers.metadata = picked.map((p) => p.column!);
       }
       return picked;
     },
