@@ -3,9 +3,10 @@ import type { Target } from '../connections/core/target';
 import { Commands } from '../platform/commandIds';
 import type { Logger } from '../platform/log';
 import { registerCommand } from '../platform/registerCommand';
+import { approvalTotal, describeApprovals } from './core/approvals';
 import type { EmbeddingService } from './service';
 
-/** Choose Embedding Function… (for collections that store none) and the default model's download. */
+/** Choose Embedding Function… (for collections that store none), the default model's download, and Forget Embedding Approvals…. */
 export function registerEmbeddingCommands(
   log: Logger,
   embeddings: EmbeddingService,
@@ -17,23 +18,29 @@ export function registerEmbeddingCommands(
       return t ? embeddings.choose(t.connection, t.collection) : undefined;
     }),
     registerCommand(log, Commands.downloadDefaultModel, () => embeddings.downloadDefaultModel()),
-    registerCommand(log, Commands.forgetKeyApprovals, async () => {
-      const count = embeddings.approvalCount();
+    registerCommand(log, Commands.forgetEmbeddingApprovals, async () => {
+      const remembered = embeddings.approvalCount();
+      const count = approvalTotal(remembered);
       if (count === 0) {
-        void vscode.window.showInformationMessage('No embedding key approvals are remembered.');
+        void vscode.window.showInformationMessage('No embedding approvals are remembered.');
         return 0;
       }
       const answer = await vscode.window.showWarningMessage(
-        `Forget ${count} embedding key approval${count === 1 ? '' : 's'}?`,
-        { modal: true, detail: 'Collections that send a key to a host other than its provider, or read a variable under another name, will ask again.' },
+        `Forget ${count} embedding approval${count === 1 ? '' : 's'}?`,
+        {
+          modal: true,
+          detail: `${describeApprovals(remembered)}. Collections that send your documents or a key to a host other than the provider's, or read a variable under another name, will ask again.`,
+        },
         'Forget',
       );
       if (answer !== 'Forget') {
         return 0;
       }
       const forgotten = await embeddings.forgetApprovals();
-      log.info(`forgot ${forgotten} key approval(s)`);
-      return forgotten;
+      const total = approvalTotal(forgotten);
+      log.info(`forgot ${total} embedding approval(s): ${describeApprovals(forgotten)}`);
+      void vscode.window.showInformationMessage(`Forgot ${total} embedding approval${total === 1 ? '' : 's'} (${describeApprovals(forgotten)}): the next use asks again.`);
+      return total;
     }),
   ];
 }

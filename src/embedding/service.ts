@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Collection } from '../chroma';
 import type { ConnectionConfig } from '../connections/core/connectionConfig';
-import { KeyApprovals } from './core/keyApprovals';
-import type { ApprovalStore, AskApproval } from './core/keyApprovals';
+import { EmbeddingApprovals } from './core/approvals';
+import type { ApprovalCounts, ApprovalStore, AskApproval } from './core/approvals';
 import { displayLine } from '../util/text';
 import { defaultOrigin } from './core/keyPolicy';
 import type { KeySource } from './core/keyPolicy';
@@ -19,6 +19,8 @@ function mementoStore(state: vscode.Memento): ApprovalStore {
   return {
     has: (id) => state.get<boolean>(id) === true,
     add: (id) => state.update(id, true),
+    ids: () => state.keys(),
+    remove: (id) => state.update(id, undefined),
   };
 }
 
@@ -33,12 +35,12 @@ const askKeyInput: AskForKey = async ({ title, prompt }) => {
 /**
  * The VS Code side of embedding functions: remembers the user's choice for collections that store none (per
  * server and collection id), asks before a collection's configuration reads an unknown environment variable or
- * sends a key to a host that is not the provider's (modal, remembered in globalState), keeps entered keys in
- * SecretStorage bound to their host, and shows the default model's download with progress and Cancel.
+ * sends documents or a key to a host that is not the provider's (modal, remembered in globalState), keeps entered
+ * keys in SecretStorage bound to their host, and shows the default model's download with progress and Cancel.
  */
 export class EmbeddingService {
   private readonly functions = new Map<string, EmbeddingFunction>();
-  private readonly approvals: KeyApprovals;
+  private readonly approvals: EmbeddingApprovals;
   private readonly savedKeys: SavedKeys;
 
   constructor(
@@ -46,7 +48,7 @@ export class EmbeddingService {
     secrets: vscode.SecretStorage,
     private readonly log: Logger,
   ) {
-    this.approvals = new KeyApprovals(mementoStore(state), askModal);
+    this.approvals = new EmbeddingApprovals(mementoStore(state), askModal);
     this.savedKeys = new SavedKeys(secrets, askKeyInput, defaultOrigin);
   }
 
@@ -54,23 +56,16 @@ export class EmbeddingService {
     return `chroma.embeddingChoice/${new URL(conn.url).origin}/${collection.id}`;
   }
 
-  /** Forgets every "Allow" given to reading a variable or sending a key to a host; the next use asks again. */
-  async forgetApprovals(): Promise<number> {
-    const keys = this.approvalKeys();
-    for (const k of keys) {
-      await this.state.update(k, undefined);
-    }
+  /** Forgets every "Allow" given to sending documents or a key to a host, or reading a variable; the next use asks again. */
+  async forgetApprovals(): Promise<ApprovalCounts> {
+    const forgotten = await this.approvals.forgetAll();
     this.functions.clear();
-    return keys.length;
+    return forgotten;
   }
 
-  /** How many approvals are remembered. */
-  approvalCount(): number {
-    return this.approvalKeys().length;
-  }
-
-  private approvalKeys(): string[] {
-    return this.state.keys().filter((k) => k.startsWith(KeyApprovals.PREFIX));
+  /** How many approvals are remembered, by kind. */
+  approvalCount(): ApprovalCounts {
+    return this.approvals.count();
   }
 
   choiceFor(conn: ConnectionConfig, collection: Collection): StoredEmbeddingFunction | undefined {

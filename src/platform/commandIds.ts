@@ -43,7 +43,7 @@ export const Commands = {
   clearResults: 'chroma.clearResults',
   chooseEmbeddingFunction: 'chroma.chooseEmbeddingFunction',
   downloadDefaultModel: 'chroma.downloadDefaultModel',
-  forgetKeyApprovals: 'chroma.forgetKeyApprovals',
+  forgetEmbeddingApprovals: 'chroma.forgetEmbeddingApprovals',
   addActiveFile: 'chroma.addActiveFile',
   addSelection: 'chroma.addSelection',
   addFiles: 'chroma.addFiles',

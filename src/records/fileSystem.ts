@@ -298,7 +298,8 @@ export class RecordFiles implements vscode.FileSystemProvider, vscode.Disposable
       return new vscode.FileSystemError(t(`${e.message} Compare the two versions, then save again and choose Overwrite to keep yours, or revert to take the server's.`));
     }
     if (e instanceof EmbeddingError) {
-      return new vscode.FileSystemError(t(`The new document could not be embedded: ${e.message} Nothing was sent.`));
+      // The gate's refusals already say that nothing was sent.
+      return new vscode.FileSystemError(t(`The new document could not be embedded: ${e.message}${/Nothing was sent/.test(e.message) ? '' : ' Nothing was sent.'}`));
     }
     const what = id === undefined ? 'The new record' : `The record "${label(id)}"`;
     if (e instanceof ChromaError) {

@@ -7,7 +7,7 @@ import { createDefaultEmbeddingFunction } from '../../src/embedding/core/default
 import type { CollectionNode, DatabaseNode } from '../../src/explorer/core/model';
 import { ChromaServer } from '../support/chromaServer';
 import { QuickInputDriver } from './quickInputDriver';
-import { activateApi, captureMessages, clearConnections, installTinyModel } from './support';
+import { activateApi, answerModals, captureMessages, clearConnections, installTinyModel } from './support';
 import { embeddingsAnswer, HttpStub } from '../support/httpStub';
 
 /**
@@ -149,11 +149,12 @@ describe('embedding: query a collection with its own embedding function, in real
       } finally {
         allow.dispose();
       }
+      // Reading the variable is one question; the documents and the key going to that host, one more.
       assert.deepEqual(
         allow.asked.map((a) => `${a.message} modal=${String(a.modal)} ${a.buttons.join('/')}`),
         [
           'Collection "exfil" asks to read the environment variable GITHUB_TOKEN as its openai key. modal=true Allow',
-          `Collection "exfil" asks to send the key from GITHUB_TOKEN to ${attacker.origin}. modal=true Allow`,
+          `Collection "exfil" asks to send your documents to ${attacker.origin} to be embedded, with the key from GITHUB_TOKEN. modal=true Allow`,
         ],
       );
       assert.equal(attacker.seen.length, 1);
@@ -169,14 +170,14 @@ describe('embedding: query a collection with its own embedding function, in real
       assert.equal(again.asked.length, 0);
       assert.equal(attacker.seen.length, 2);
 
-      // Forget Embedding Key Approvals…: after it, the same query asks again, and Cancel sends nothing.
+      // Forget Embedding Approvals…: after it, the same query asks again, and Cancel sends nothing.
       const forget = answerModalsInTurn(['Forget']);
       try {
-        assert.equal(await vscode.commands.executeCommand<number>(Commands.forgetKeyApprovals), 2);
+        assert.equal(await vscode.commands.executeCommand<number>(Commands.forgetEmbeddingApprovals), 3);
       } finally {
         forget.dispose();
       }
-      assert.match(forget.asked[0]?.message ?? '', /^Forget 2 embedding key approvals\?$/);
+      assert.match(forget.asked[0]?.message ?? '', /^Forget 3 embedding approvals\?$/);
       const asksAgain = answerModalsInTurn([undefined]);
       try {
         await vscode.commands.executeCommand<QueryRun>(Commands.queryCollection, node, 'plans again');
@@ -190,6 +191,8 @@ describe('embedding: query a collection with its own embedding function, in real
 
     it('a key typed for one host is kept for that host only: another host asks again, and Cancel sends nothing', async () => {
       const driver = new QuickInputDriver();
+      // Each host first asks whether the documents may go there (Allow), then for its key.
+      const modals = answerModalsInTurn(['Allow', 'Allow']);
       const before = attacker.seen.length;
       try {
         const done = vscode.commands.executeCommand<QueryRun>(Commands.queryCollection, await collection('typed-key'), 'hello');
@@ -207,10 +210,100 @@ describe('embedding: query a collection with its own embedding function, in real
         await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
         assert.equal(await elsewhere, undefined);
         assert.equal(attacker.seen.length, before);
+        assert.deepEqual(modals.asked.map((a) => a.message), [
+          `Collection "typed-key" asks to send your documents to ${other.origin} to be embedded.`,
+          `Collection "typed-key-elsewhere" asks to send your documents to ${attacker.origin} to be embedded.`,
+        ]);
       } finally {
+        modals.dispose();
         driver.dispose();
         await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       }
+    });
+  });
+
+  describe('documents go only to a host the user allowed', () => {
+    let recorder: HttpStub;
+    before(async () => {
+      recorder = await HttpStub.start(embeddingsAnswer);
+      const client = new ChromaClient({ url: server.url });
+      await client.createCollection({
+        name: 'ollama-notes',
+        configuration: { embedding_function: { type: 'known', name: 'ollama', config: { url: recorder.url, model_name: 'nomic-embed-text' } } },
+      });
+    });
+    after(async () => {
+      await recorder?.stop();
+    });
+
+    /** Runs Forget Embedding Approvals… and answers its modal with Forget. */
+    async function forgetApprovals(): Promise<{ count: number | undefined; asked: string[]; infos: string[] }> {
+      const modal = answerModals('Forget');
+      const messages = captureMessages();
+      try {
+        const count = await vscode.commands.executeCommand<number>(Commands.forgetEmbeddingApprovals);
+        return { count, asked: modal.asked, infos: messages.infos };
+      } finally {
+        modal.dispose();
+        messages.dispose();
+      }
+    }
+
+    it('{ollama, url: a recording server}: Query… sends no text until the user allows it in a modal; remembered; Forget Embedding Approvals… asks again', async () => {
+      await forgetApprovals(); // what earlier tests allowed
+      const node = await collection('ollama-notes');
+      const question = `Collection "ollama-notes" asks to send your documents to ${recorder.origin} to be embedded.`;
+
+      const messages = captureMessages();
+      const cancel = answerModalsInTurn([undefined]);
+      try {
+        assert.equal(await vscode.commands.executeCommand<QueryRun | undefined>(Commands.queryCollection, node, 'secret plans'), undefined);
+      } finally {
+        cancel.dispose();
+        messages.dispose();
+      }
+      assert.deepEqual(cancel.asked, [{ message: question, modal: true, buttons: ['Allow'] }]);
+      assert.equal(recorder.seen.length, 0);
+      assert.equal(
+        messages.errors.at(-1),
+        `Nothing was sent: your documents may not go to ${recorder.origin}, which the collection's url names. If you trust that host, try again and choose Allow; otherwise fix the url in the collection's embedding configuration.`,
+      );
+
+      const allow = answerModalsInTurn(['Allow']);
+      try {
+        const result = await vscode.commands.executeCommand<QueryRun>(Commands.queryCollection, node, 'secret plans');
+        assert.equal(result.embeddedWith, 'ollama');
+      } finally {
+        allow.dispose();
+      }
+      assert.deepEqual(allow.asked.map((a) => a.message), [question]);
+      assert.deepEqual(recorder.seen.map((r) => [r.method, r.path, r.body]), [['POST', '/api/embed', { model: 'nomic-embed-text', input: ['secret plans'] }]]);
+
+      // Remembered in globalState: no more dialogs.
+      const again = answerModalsInTurn([]);
+      try {
+        await vscode.commands.executeCommand<QueryRun>(Commands.queryCollection, node, 'more plans');
+      } finally {
+        again.dispose();
+      }
+      assert.equal(again.asked.length, 0);
+      assert.equal(recorder.seen.length, 2);
+
+      const forgot = await forgetApprovals();
+      assert.equal(forgot.count, 1);
+      assert.equal(forgot.asked.length, 1);
+      assert.match(forgot.asked[0], /^Forget 1 embedding approval\? modal=true detail=1 host allowed to receive your documents\. Collections that send your documents or a key/);
+      assert.deepEqual(forgot.infos, ['Forgot 1 embedding approval (1 host allowed to receive your documents): the next use asks again.']);
+
+      const asksAgain = answerModalsInTurn([undefined]);
+      try {
+        assert.equal(await vscode.commands.executeCommand<QueryRun | undefined>(Commands.queryCollection, node, 'plans again'), undefined);
+      } finally {
+        asksAgain.dispose();
+      }
+      assert.deepEqual(asksAgain.asked.map((a) => a.message), [question]);
+      assert.equal(recorder.seen.length, 2);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     });
   });
 });

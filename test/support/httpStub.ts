@@ -71,9 +71,12 @@ export class HttpStub {
   }
 }
 
-/** Answers an embeddings request in the shape of each provider's API (OpenAI-compatible, Cohere, Gemini, TEI). */
+/** Answers an embeddings request in the shape of each provider's API (Ollama, OpenAI-compatible, Cohere, Gemini, TEI). */
 export function embeddingsAnswer(req: StubRequest, vector: number[] = [0.1, 0.2, 0.3]): StubAnswer {
   const b = req.body;
+  if (req.path === '/api/embed' && Array.isArray(b.input)) {
+    return { body: { model: b.model, embeddings: b.input.map(() => vector) } };
+  }
   if (Array.isArray(b.input)) {
     return { body: { data: b.input.map((_: unknown, index: number) => ({ index, embedding: vector })) } };
   }

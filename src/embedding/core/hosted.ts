@@ -1,14 +1,17 @@
 /**
  * Hosted embedding functions over HTTP (ofetch), configured with the keys Chroma stores for them:
  * openai (and OpenAI-compatible servers through api_base), ollama, cohere, voyageai, jina, huggingface_server,
- * google_genai. Which key is used, and whether it may go to the host the configuration names, is keyPolicy.ts's
- * decision; redirects are never followed, so a request and its key reach only that host. No `vscode` here.
+ * google_genai. Whether the texts (and which key) may go to the host the configuration names is sendGate.ts's
+ * decision: `post` sends only a request it cleared. Redirects are never followed, so a request and its key reach
+ * only that host. No `vscode` here.
  */
 import type { FetchResponse } from 'ofetch';
 import { redact } from '../../chroma/auth';
 import { displayLine } from '../../util/text';
-import { resolveKey, safeConfigHeaders } from './keyPolicy';
+import { safeConfigHeaders } from './keyPolicy';
 import type { KeySource } from './keyPolicy';
+import { clearToSend } from './sendGate';
+import type { Cleared } from './sendGate';
 import { EmbeddingError } from './types';
 import type { EmbeddingFunction } from './types';
 
@@ -36,8 +39,9 @@ function hostOf(url: string): string {
   }
 }
 
-/** One POST to a provider, with its errors mapped to messages a person can act on. */
-async function post<T>(fn: string, url: string, body: unknown, headers: Record<string, string>, signal?: AbortSignal, timeoutMs = 60_000): Promise<T> {
+/** One POST of a request the gate cleared, with its errors mapped to messages a person can act on. */
+async function post<T>(fn: string, to: Cleared, body: unknown, headers: Record<string, string>, signal?: AbortSignal, timeoutMs = 60_000): Promise<T> {
+  const url = to.url;
   const host = hostOf(url);
   let res: FetchResponse<T>;
   // loaded on first use: importing ofetch loads Node's fetch machinery, which activation does not need
@@ -119,17 +123,17 @@ const openaiCompatible = (name: string, defaultBase: string, extra: (c: Config) 
       const url = `${base}/embeddings`;
       // OpenAI-compatible servers elsewhere (vLLM, LiteLLM, Ollama) may need no key.
       const optional = name === 'openai' && str(config, 'api_base') !== undefined;
-      const key = await resolveKey({ fn: name, envVar: str(config, 'api_key_env_var'), url, field: 'api_base', optional }, keys);
+      const to = await clearToSend({ fn: name, url, field: 'api_base', key: { envVar: str(config, 'api_key_env_var'), optional } }, keys);
       const headers = { ...configHeaders };
-      if (key) {
-        headers.authorization = `Bearer ${key}`;
+      if (to.key) {
+        headers.authorization = `Bearer ${to.key}`;
       }
       if (str(config, 'organization_id')) {
         headers['openai-organization'] = str(config, 'organization_id')!;
       }
       const res = await post<{ data?: Array<{ embedding: number[]; index?: number }> }>(
         name,
-        url,
+        to,
         { input: texts, model, ...extra(config) },
         headers,
         opts?.signal,
@@ -154,12 +158,14 @@ export const HOSTED: Record<string, Factory> = {
     ...(bool(c, 'normalized') !== undefined ? { normalized: bool(c, 'normalized') } : {}),
     ...(str(c, 'embedding_type') ? { embedding_type: str(c, 'embedding_type') } : {}),
   })),
-  ollama: (config) => ({
+  ollama: (config, keys) => ({
     name: 'ollama',
     async embed(texts, opts) {
-      const url = (str(config, 'url') ?? 'http://localhost:11434').replace(/\/+$/, '').replace(/\/api\/embed(dings)?$/, '');
+      const base = (str(config, 'url') ?? 'http://localhost:11434').replace(/\/+$/, '').replace(/\/api\/embed(dings)?$/, '');
       const timeout = (num(config, 'timeout') ?? 60) * 1000;
-      const res = await post<{ embeddings?: unknown }>('ollama', `${url}/api/embed`, { model: required(config, 'model_name', 'ollama'), input: texts }, {}, opts?.signal, timeout);
+      const model = required(config, 'model_name', 'ollama');
+      const to = await clearToSend({ fn: 'ollama', url: `${base}/api/embed`, field: 'url' }, keys);
+      const res = await post<{ embeddings?: unknown }>('ollama', to, { model, input: texts }, {}, opts?.signal, timeout);
       return vectors('ollama', res.embeddings, texts.length);
     },
   }),
@@ -168,12 +174,12 @@ export const HOSTED: Record<string, Factory> = {
     async embed(texts, opts) {
       const model = required(config, 'model_name', 'cohere');
       const url = `${(str(config, 'api_url') ?? 'https://api.cohere.com').replace(/\/+$/, '')}/v2/embed`;
-      const key = await resolveKey({ fn: 'cohere', envVar: str(config, 'api_key_env_var'), url, field: 'api_url' }, keys);
+      const to = await clearToSend({ fn: 'cohere', url, field: 'api_url', key: { envVar: str(config, 'api_key_env_var') } }, keys);
       const res = await post<{ embeddings?: { float?: unknown } | unknown[] }>(
         'cohere',
-        url,
+        to,
         { model, texts, input_type: str(config, 'input_type') ?? 'search_document', embedding_types: ['float'], ...(str(config, 'truncate') ? { truncate: str(config, 'truncate') } : {}) },
-        { authorization: `Bearer ${key}` },
+        { authorization: `Bearer ${to.key}` },
         opts?.signal,
       );
       const e = res.embeddings;
@@ -185,9 +191,9 @@ export const HOSTED: Record<string, Factory> = {
     async embed(texts, opts) {
       const url = required(config, 'url', 'huggingface_server');
       const envVar = str(config, 'api_key_env_var');
-      // Without api_key_env_var the server takes no key: only the texts go to the URL the user's configuration names.
-      const key = envVar ? await resolveKey({ fn: 'huggingface_server', envVar, url, field: 'url', optional: true }, keys) : undefined;
-      const res = await post<unknown>('huggingface_server', url, { inputs: texts }, key ? { authorization: `Bearer ${key}` } : {}, opts?.signal);
+      // Without api_key_env_var the server takes no key: only the texts go, and only once the user allowed that host.
+      const to = await clearToSend({ fn: 'huggingface_server', url, field: 'url', key: envVar ? { envVar, optional: true } : undefined }, keys);
+      const res = await post<unknown>('huggingface_server', to, { inputs: texts }, to.key ? { authorization: `Bearer ${to.key}` } : {}, opts?.signal);
       return vectors('huggingface_server', res, texts.length);
     },
   }),
@@ -203,10 +209,10 @@ export const HOSTED: Record<string, Factory> = {
       const model = required(config, 'model_name', 'google_genai').replace(/^models\//, '');
       const base = (str(config, 'api_base') ?? 'https://generativelanguage.googleapis.com').replace(/\/+$/, '');
       const url = `${base}/v1beta/models/${encodeURIComponent(model)}:batchEmbedContents`;
-      const key = await resolveKey({ fn: 'google_genai', envVar: str(config, 'api_key_env_var'), url, field: 'api_base' }, keys);
+      const to = await clearToSend({ fn: 'google_genai', url, field: 'api_base', key: { envVar: str(config, 'api_key_env_var') } }, keys);
       const res = await post<{ embeddings?: Array<{ values?: number[] }> }>(
         'google_genai',
-        url,
+        to,
         {
           requests: texts.map((text) => ({
             model: `models/${model}`,
@@ -214,7 +220,7 @@ export const HOSTED: Record<string, Factory> = {
             ...(str(config, 'task_type') ? { taskType: str(config, 'task_type') } : {}),
           })),
         },
-        { 'x-goog-api-key': key! },
+        { 'x-goog-api-key': to.key! },
         opts?.signal,
       );
       return vectors('google_genai', (res.embeddings ?? []).map((e) => e.values), texts.length);

@@ -1,20 +1,20 @@
 /**
- * Where an embedding function's API key may come from and where it may go. A collection's configuration comes from
- * the Chroma server, so anyone who can write there chooses its host (`api_base`, `api_url`, `url`) and the variable
- * it names (`api_key_env_var`). Hence:
+ * Where an embedding function's API key may come from, and what a configuration may choose. A collection's
+ * configuration comes from the Chroma server, so anyone who can write there chooses its host (`api_base`, `api_url`,
+ * `url`) and the variable it names (`api_key_env_var`). Hence:
  * - environment variables are read under the provider's conventional names, or a name the user confirmed;
- * - a key from the environment goes to the provider's own host, or to a host the user approved for that key;
  * - a key the user entered is bound to the host it was entered for (see savedKeys.ts);
- * - headers from the configuration never carry credentials.
+ * - headers from the configuration never carry credentials;
+ * - whether the documents and the key may go to the configured host is the send gate's decision (sendGate.ts).
  * No `vscode` here.
  */
-import type { Approvals } from './keyApprovals';
+import type { Approvals } from './approvals';
 import type { SavedKeySource } from './savedKeys';
 import { EmbeddingError } from './types';
 import { displayLine } from '../../util/text';
 
 export interface ProviderKeys {
-  /** The documented API host: approved without asking. None for self-hosted servers. */
+  /** The documented API host: documents and keys go there without asking. None for self-hosted servers. */
   defaultOrigin?: string;
   /** Chroma's and the provider's conventional variable names, in the order they are tried. */
   envVars: readonly string[];
@@ -28,6 +28,8 @@ export const PROVIDER_KEYS: Readonly<Record<string, ProviderKeys>> = {
   cohere: { defaultOrigin: 'https://api.cohere.com', envVars: ['CHROMA_COHERE_API_KEY', 'COHERE_API_KEY'] },
   google_genai: { defaultOrigin: 'https://generativelanguage.googleapis.com', envVars: ['CHROMA_GOOGLE_GENAI_API_KEY', 'GEMINI_API_KEY', 'GOOGLE_API_KEY'] },
   huggingface_server: { envVars: ['CHROMA_HUGGINGFACE_API_KEY', 'HUGGINGFACE_API_KEY', 'HF_TOKEN'] },
+  // Ollama's documented address is the user's own machine; it takes no key.
+  ollama: { defaultOrigin: 'http://localhost:11434', envVars: [] },
 };
 
 export function defaultOrigin(fn: string): string | undefined {
@@ -37,7 +39,10 @@ export function defaultOrigin(fn: string): string | undefined {
 export interface KeySource {
   /** The process environment. Only conventional or confirmed names are read. */
   env: Record<string, string | undefined>;
-  /** Asks (once, remembered) before an unknown variable is read or a key goes to another host. Without it, both are refused. */
+  /**
+   * Asks (once, remembered) before an unknown variable is read, or documents or a key go to a host that is not the
+   * provider's documented one. Without it, all of those are refused.
+   */
   approvals?: Approvals;
   /** Keys the user saved, bound to their host; asks for one when none is saved. */
   saved?: SavedKeySource;
@@ -51,10 +56,6 @@ export interface KeyRequest {
   fn: string;
   /** `api_key_env_var` from the configuration, if any. */
   envVar?: string;
-  /** The full URL the key would go with. */
-  url: string;
-  /** The configuration field that chose the URL, for messages (api_base, api_url, url). */
-  field: string;
   /** The request can go without a key (OpenAI-compatible and self-hosted servers). */
   optional?: boolean;
 }
@@ -88,14 +89,19 @@ export function originOf(fn: string, field: string, url: string): string {
   return u.origin;
 }
 
+/** A key found in the environment, and the variable it came from. */
+export interface EnvKey {
+  value: string;
+  envVar: string;
+}
+
 /**
- * The key for one request, or undefined when an optional key is absent. Throws `not-allowed` when the user did not
- * approve reading the variable or sending to the host: then nothing has been read or sent.
+ * The key in the environment for one request: under the provider's conventional names, or the configured name once
+ * the user allowed reading it. Throws `not-allowed` when they did not: then the variable's value was never read.
+ * Whether the key may go to the request's host is the send gate's question (sendGate.ts), not this one's.
  */
-export async function resolveKey(req: KeyRequest, keys: KeySource): Promise<string | undefined> {
-  const origin = originOf(req.fn, req.field, req.url);
+export async function findEnvKey(req: KeyRequest, keys: KeySource): Promise<EnvKey | undefined> {
   const provider = PROVIDER_KEYS[req.fn] ?? { envVars: [] };
-  const requester = keys.requester ?? 'A collection';
   const configured = req.envVar;
   if (configured !== undefined && !ENV_NAME.test(configured)) {
     throw new EmbeddingError(
@@ -107,39 +113,38 @@ export async function resolveKey(req: KeyRequest, keys: KeySource): Promise<stri
   const known = configured !== undefined && conventional.includes(configured);
   // The configured name first when it is a conventional one, then the others (as Chroma's clients do).
   const order = known ? [configured, ...conventional.filter((n) => n !== configured)] : conventional;
-  let found: { value: string; envVar: string } | undefined;
   for (const name of order) {
     const value = envValue(keys.env, name);
     if (value) {
-      found = { value, envVar: name };
-      break;
+      return { value, envVar: name };
     }
   }
-  if (!found && configured !== undefined && !known && has(keys.env, configured)) {
+  if (configured !== undefined && !known && has(keys.env, configured)) {
     // Presence only: the value of a name the user has not confirmed is never read.
-    if (!(await keys.approvals?.mayReadEnvVar({ fn: req.fn, envVar: configured, requester }))) {
+    if (!(await keys.approvals?.mayReadEnvVar({ fn: req.fn, envVar: configured, requester: keys.requester ?? 'A collection' }))) {
       throw new EmbeddingError(
-        `Nothing was sent: reading ${configured} as the ${req.fn} key was not allowed. Set ${conventional.join(' or ')} instead, or run the command again and choose Allow.`,
+        `Nothing was sent: reading ${configured} as the ${req.fn} key was not allowed. Set ${conventional.join(' or ')} instead, or try again and choose Allow.`,
         'not-allowed',
       );
     }
     const value = envValue(keys.env, configured);
     if (value) {
-      found = { value, envVar: configured };
+      return { value, envVar: configured };
     }
   }
-  if (found) {
-    if (origin !== provider.defaultOrigin && !(await keys.approvals?.maySendKey({ envVar: found.envVar, origin, requester }))) {
-      throw new EmbeddingError(
-        `Nothing was sent: the key from ${found.envVar} may not go to ${origin}, which the collection's ${req.field} names. If you trust that host, run the command again and choose Allow; otherwise fix the ${req.field}.`,
-        'not-allowed',
-      );
-    }
-    return found.value;
-  }
+  return undefined;
+}
+
+/**
+ * The key for a request whose environment has none: the one saved for its host, or the one the user types now.
+ * Undefined when an optional key is absent; throws `missing-key` when a required one is.
+ */
+export async function savedKey(req: KeyRequest, origin: string, keys: KeySource): Promise<string | undefined> {
+  const conventional = PROVIDER_KEYS[req.fn]?.envVars ?? [];
+  const configured = req.envVar;
   // The slot is named after the provider's own variable when the configuration names none (as keys were before).
   const slotName = configured ?? conventional.find((n) => !n.startsWith('CHROMA_')) ?? `${req.fn.toUpperCase()}_API_KEY`;
-  const saved = keys.saved ? await keys.saved.getOrAsk({ fn: req.fn, origin, envVar: slotName, requester, optional: req.optional }) : '';
+  const saved = keys.saved ? await keys.saved.getOrAsk({ fn: req.fn, origin, envVar: slotName, requester: keys.requester ?? 'A collection', optional: req.optional }) : '';
   if (saved) {
     return saved;
   }
@@ -147,10 +152,16 @@ export async function resolveKey(req: KeyRequest, keys: KeySource): Promise<stri
     return undefined;
   }
   if (saved === undefined) {
-    throw new EmbeddingError(`Nothing was sent to ${origin}: no ${req.fn} key was entered. Run the command again and enter the key${req.optional ? ' (empty if that server needs none)' : ''}, or set ${conventional.join(' or ')} in VS Code's environment.`, 'missing-key');
+    throw new EmbeddingError(`Nothing was sent to ${origin}: no ${req.fn} key was entered. Try again and enter the key${req.optional ? ' (empty if that server needs none)' : ''}, or set ${conventional.join(' or ')} in VS Code's environment.`, 'missing-key');
   }
-  const names = [...conventional, ...(configured && !known ? [configured] : [])];
-  throw new EmbeddingError(`No API key for the ${req.fn} embedding function: set ${names.join(' or ')} in VS Code's environment, or enter the key when asked.`, 'missing-key');
+  throw missingKey(req);
+}
+
+/** No key in the environment and none to be asked for. */
+export function missingKey(req: KeyRequest): EmbeddingError {
+  const conventional = PROVIDER_KEYS[req.fn]?.envVars ?? [];
+  const extra = req.envVar !== undefined && !conventional.includes(req.envVar) ? [req.envVar] : [];
+  return new EmbeddingError(`No API key for the ${req.fn} embedding function: set ${[...conventional, ...extra].join(' or ')} in VS Code's environment, or enter the key when asked.`, 'missing-key');
 }
 
 /** Header names that carry credentials: the policy alone sets those. */

@@ -11,7 +11,7 @@ const provider = (answer: (req: StubRequest) => unknown) => HttpStub.start((req)
 
 const vec = (text: string, dim = 3) => Array.from({ length: dim }, (_, i) => text.length + i);
 /** These suites check the wire format: the user allows every host and variable (keyPolicy.test.ts checks the asking). */
-const allowAll = { mayReadEnvVar: () => Promise.resolve(true), maySendKey: () => Promise.resolve(true) };
+const allowAll = { mayReadEnvVar: () => Promise.resolve(true), maySend: () => Promise.resolve(true) };
 const keys = (env: Record<string, string>, saved?: SavedKeySource): KeySource => ({ env, approvals: allowAll, saved });
 
 describe('hosted embedding functions (local stand-ins for each API)', () => {

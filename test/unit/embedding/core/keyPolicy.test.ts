@@ -1,32 +1,19 @@
 import * as assert from 'node:assert/strict';
 import { HOSTED } from '../../../../src/embedding/core/hosted';
-import { KeyApprovals } from '../../../../src/embedding/core/keyApprovals';
-import type { Question } from '../../../../src/embedding/core/keyApprovals';
-import { defaultOrigin, resolveKey, safeConfigHeaders } from '../../../../src/embedding/core/keyPolicy';
+import { EmbeddingApprovals } from '../../../../src/embedding/core/approvals';
+import { defaultOrigin, safeConfigHeaders } from '../../../../src/embedding/core/keyPolicy';
 import type { KeySource } from '../../../../src/embedding/core/keyPolicy';
 import { legacyKeySlot, SavedKeys, savedKeySlot } from '../../../../src/embedding/core/savedKeys';
 import type { KeyRequest, SecretStore } from '../../../../src/embedding/core/savedKeys';
-import { EmbeddingError } from '../../../../src/embedding/core/types';
+import { clearToSend } from '../../../../src/embedding/core/sendGate';
 import { embeddingsAnswer, HttpStub } from '../../../support/httpStub';
+import { MemoryApprovalStore, rejectsWith, User } from './approvalUser';
 
 /**
  * A collection's embedding configuration comes from the Chroma server: whoever can write there picks the host
  * (api_base, api_url, url) and the variable (api_key_env_var). These tests play that attacker with a local HTTP
  * server that records every request, and check that it gets nothing the user did not agree to.
  */
-
-/** The user at the modal dialogs: answers from a script (true = Allow), remembering what was asked. */
-class User {
-  readonly asked: string[] = [];
-  readonly remembered = new Set<string>();
-  readonly approvals: KeyApprovals;
-  constructor(public answer: (q: Question) => boolean) {
-    this.approvals = new KeyApprovals(
-      { has: (id) => this.remembered.has(id), add: (id) => (this.remembered.add(id), Promise.resolve()) },
-      (q) => (this.asked.push(q.message), Promise.resolve(this.answer(q))),
-    );
-  }
-}
 
 class MemorySecrets implements SecretStore {
   readonly map = new Map<string, string>();
@@ -57,15 +44,6 @@ function trackedEnv(values: Record<string, string>): { env: Record<string, strin
   return { env, reads };
 }
 
-const rejectsWith = (p: Promise<unknown>, code: EmbeddingError['code'], message: RegExp) =>
-  assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof EmbeddingError, String(e));
-    assert.equal(e.code, code, e.message);
-    assert.match(e.message, message);
-    assert.ok(!e.message.includes('\n'), 'one line');
-    return true;
-  });
-
 describe('embedding keys go only where the user agreed (a hostile collection configuration)', () => {
   let attacker: HttpStub;
   let other: HttpStub;
@@ -90,10 +68,13 @@ describe('embedding keys go only where the user agreed (a hostile collection con
     assert.ok(!reads.includes('GITHUB_TOKEN'), `read: ${reads.join(', ')}`);
     assert.equal(attacker.seen.length, 0);
 
-    // Allow the variable, Cancel at "send to the attacker": still nothing sent.
+    // Allow the variable, Cancel at "send to the attacker" (one question for the documents and the key): still nothing sent.
     user.answer = (q) => /read the environment variable/.test(q.message);
-    await rejectsWith(ef.embed(['secret plans']), 'not-allowed', new RegExp(`the key from GITHUB_TOKEN may not go to ${attacker.origin}, which the collection's api_base names`));
-    assert.equal(user.asked.at(-1), `Collection "notes" asks to send the key from GITHUB_TOKEN to ${attacker.origin}.`);
+    await rejectsWith(ef.embed(['secret plans']), 'not-allowed', new RegExp(`^Nothing was sent: your documents and the key from GITHUB_TOKEN may not go to ${attacker.origin}, which the collection's api_base names\\.`));
+    assert.deepEqual(user.asked.slice(1), [
+      'Collection "notes" asks to read the environment variable GITHUB_TOKEN as its openai key.',
+      `Collection "notes" asks to send your documents to ${attacker.origin} to be embedded, with the key from GITHUB_TOKEN.`,
+    ]);
     assert.equal(attacker.seen.length, 0);
 
     // Allow sending: exactly that key arrives, once.
@@ -114,11 +95,12 @@ describe('embedding keys go only where the user agreed (a hostile collection con
     const user = new User(() => false);
     const ef = HOSTED.openai({ model_name: 'm', api_base: attacker.origin, api_key_env_var: 'GITHUB_TOKEN' }, { env, approvals: user.approvals });
     await rejectsWith(ef.embed(['x']), 'not-allowed', /the key from OPENAI_API_KEY may not go to/);
-    assert.deepEqual(user.asked, [`A collection asks to send the key from OPENAI_API_KEY to ${attacker.origin}.`]);
+    assert.deepEqual(user.asked, [`A collection asks to send your documents to ${attacker.origin} to be embedded, with the key from OPENAI_API_KEY.`]);
     assert.ok(!reads.includes('GITHUB_TOKEN'));
     assert.equal(attacker.seen.length, 0);
     // The provider's own host needs no approval.
-    assert.equal(await resolveKey({ fn: 'openai', envVar: 'GITHUB_TOKEN', url: 'https://api.openai.com/v1/embeddings', field: 'api_base' }, { env, approvals: user.approvals }), 'sk-real');
+    const toOpenAI = await clearToSend({ fn: 'openai', url: 'https://api.openai.com/v1/embeddings', field: 'api_base', key: { envVar: 'GITHUB_TOKEN' } }, { env, approvals: user.approvals });
+    assert.equal(toOpenAI.key, 'sk-real');
     assert.equal(user.asked.length, 1);
   });
 
@@ -175,7 +157,8 @@ describe('embedding keys go only where the user agreed (a hostile collection con
     assert.equal(secrets.map.get(savedKeySlot('openai', attacker.origin, 'OPENAI_API_KEY')), 'sk-for-attacker-host');
     assert.equal(secrets.map.get(savedKeySlot('openai', 'https://api.openai.com', 'OPENAI_API_KEY')), 'sk-saved-new');
     assert.ok(![...attacker.seen.map((s) => String(s.headers.authorization))].some((a) => a.includes('sk-saved')));
-    assert.equal(user.asked.length, 0, 'a key the user typed for the named host needs no second question');
+    // The documents were allowed to go there once, before the first key prompt; a key typed for that host needs no question.
+    assert.deepEqual(user.asked, [`Collection "notes" asks to send your documents to ${attacker.origin} to be embedded.`]);
   });
 
   it('old keys (saved per function and variable) serve only the provider\'s own host, and move to its slot', async () => {
@@ -232,7 +215,7 @@ describe('embedding keys go only where the user agreed (a hostile collection con
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let asked = 0;
-    const approvals = new KeyApprovals({ has: () => false, add: () => Promise.resolve() }, async () => {
+    const approvals = new EmbeddingApprovals(new MemoryApprovalStore(), async () => {
       asked++;
       await gate;
       return true;
@@ -244,13 +227,6 @@ describe('embedding keys go only where the user agreed (a hostile collection con
     await all;
     assert.equal(asked, 1);
     assert.equal(attacker.seen.length, 3);
-  });
-
-  it('keyless functions need no approval: ollama and huggingface_server without a key just send the texts', async () => {
-    const user = new User(() => false);
-    await HOSTED.huggingface_server({ url: `${attacker.origin}/embed` }, { env: { HF_TOKEN: 'hf' }, approvals: user.approvals }).embed(['x']);
-    assert.equal(attacker.seen[0].headers.authorization, undefined);
-    assert.equal(user.asked.length, 0);
   });
 
   it('configurations that cannot be trusted as given are refused before anything is read or sent', async () => {
