@@ -15,7 +15,7 @@ import { LOCAL_HOST, launchSpec } from './launch';
 import type { NodeRunner } from './launch';
 import { LineRing, diagnose } from './output';
 import type { Diagnosis } from './output';
-import { freePort } from './ports';
+import { freePort, portTaken } from './ports';
 import type { ServerCommand } from './resolveServer';
 import { Watchdog } from './watchdog';
 import type { WatchdogKind } from './watchdog';
@@ -102,6 +102,9 @@ export class ChromaProcess {
   /** Starts a server and resolves once its heartbeat answers. Throws LocalServerError with the reason and last lines. */
   static async start(opts: ProcessOptions): Promise<ChromaProcess> {
     const port = opts.port ?? (await freePort());
+    if (opts.port !== undefined && (await portTaken(port))) {
+      throw new LocalServerError(`Chroma did not start on ${opts.label ?? opts.folder}: the port is in use by another program (${LOCAL_HOST}:${port}).`, 'port-in-use');
+    }
     const spec = launchSpec(opts.command, opts.folder, port, { runner: opts.runner, env: opts.env });
     const child = spawn(spec.command, spec.args, {
       cwd: dirname(opts.folder),
@@ -181,8 +184,8 @@ export class ChromaProcess {
         throw this.failure(`it did not answer within ${Math.round(timeoutMs / 1000)} s`, 'timeout');
       }
       try {
-        await client.heartbeat({ timeoutMs: 2000, retries: 0, signal: this.opts.signal });
-        if (this.running) {
+        const answered = await Promise.race([client.heartbeat({ timeoutMs: 2000, retries: 0, signal: this.opts.signal }).then(() => true), this.whenExited.then(() => false)]);
+        if (answered && this.running) {
           return;
         }
       } catch {
