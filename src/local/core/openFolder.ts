@@ -40,6 +40,8 @@ export interface OpenFolderDeps {
   installVersions?: InstallVersions;
   /** npm registry root for the install. */
   npmRegistry?: string;
+  /** Where PATH is read from (process.env by default). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export type OpenResult =
@@ -55,6 +57,7 @@ export async function chooseServerCommand(folder: string, deps: OpenFolderDeps):
       setting: deps.setting,
       pythonInterpreter: deps.pythonInterpreter,
       installDir: deps.installDir,
+      env: deps.env,
     });
   let resolution = await resolve();
   if (resolution.problem) {
