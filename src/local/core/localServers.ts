@@ -70,6 +70,20 @@ interface Entry {
   process?: ChromaProcess;
   /** Where the last start came from, for restart(). */
   start?: StartOptions;
+  /** Settles once the process's exit has been recorded. */
+  exitHandled?: Promise<void>;
+}
+
+function toServer(state: ServerState): RunningServer {
+  return {
+    folder: state.folder,
+    url: `http://${LOCAL_HOST}:${state.port}`,
+    port: state.port,
+    pid: state.pid,
+    owned: state.ownerPid === process.pid,
+    description: state.description,
+    startedAt: state.startedAt,
+  };
 }
 
 export class LocalServers {
@@ -117,15 +131,7 @@ export class LocalServers {
   }
 
   private attach(state: ServerState): RunningServer {
-    const server: RunningServer = {
-      folder: state.folder,
-      url: `http://${LOCAL_HOST}:${state.port}`,
-      port: state.port,
-      pid: state.pid,
-      owned: state.ownerPid === process.pid,
-      description: state.description,
-      startedAt: state.startedAt,
-    };
+    const server = toServer(state);
     this.set(state.folder, { state: 'running', ...server });
     return server;
   }
@@ -201,9 +207,9 @@ export class LocalServers {
         snapshotOf: start.snapshot?.source,
       };
       await this.registry.write(state);
-      proc.onDidExit((exit) => void this.exited(key, proc, exit, start));
-      const server: RunningServer = { ...this.attach(state), owned: true, snapshot: start.snapshot };
-      this.set(key, { state: 'running', ...server }, { process: proc });
+      const exitHandled = new Promise<void>((resolve) => proc.onDidExit((exit) => void this.exited(key, proc, exit).finally(resolve)));
+      const server: RunningServer = { ...toServer(state), owned: true, snapshot: start.snapshot };
+      this.set(key, { state: 'running', ...server }, { process: proc, exitHandled });
       return server;
     } finally {
       await lock.release();
@@ -221,12 +227,14 @@ export class LocalServers {
     }
   }
 
-  private async exited(key: string, proc: ChromaProcess, exit: ExitInfo, start: StartOptions): Promise<void> {
+  private async exited(key: string, proc: ChromaProcess, exit: ExitInfo): Promise<void> {
     const state = await this.registry.read(key);
     const requested = exit.requested || (state?.pid === proc.pid && state?.stopRequested === true);
     await this.registry.remove(key, proc.pid);
-    if (start.snapshot && !start.snapshot.keep) {
-      await deleteSnapshot(start.snapshot).catch(() => undefined);
+    // A crashed snapshot stays for Restart; stop() deletes it when the user stops instead.
+    const snapshot = this.entries.get(key)?.start?.snapshot;
+    if (requested && snapshot && !snapshot.keep) {
+      await deleteSnapshot(snapshot).catch(() => undefined);
     }
     if (this.entries.get(key)?.process !== proc) {
       return; // a newer start replaced it
@@ -252,7 +260,12 @@ export class LocalServers {
     const entry = this.entries.get(key);
     if (entry?.process?.running) {
       await entry.process.stop();
+      await entry.exitHandled;
       return;
+    }
+    const snapshot = entry?.start?.snapshot;
+    if (snapshot && !snapshot.keep && entry?.status.state === 'stopped-unexpectedly') {
+      await deleteSnapshot(snapshot).catch(() => undefined);
     }
     const state = await this.registry.findLive(key);
     if (state) {
@@ -270,7 +283,10 @@ export class LocalServers {
     if (!last) {
       throw new LocalServerError(`Nothing to restart on ${folder}: open the data folder first.`, 'folder');
     }
-    await this.stop(key);
+    const entry = this.entries.get(key);
+    if (entry?.process?.running) {
+      await this.stop(key);
+    }
     return this.start(key, last);
   }
 

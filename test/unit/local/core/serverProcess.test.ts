@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChromaClient } from '../../../../src/chroma';
 import { LocalServerError } from '../../../../src/local/core/errors';
@@ -19,7 +20,7 @@ describe(`ChromaProcess (real chroma run, ${serverKindFromEnv()})`, function () 
     assert.match(proc.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.ok(proc.running);
     await roundTrip(proc.url, 'local-proc');
-    const env = (await import('node:fs')).readFileSync(`/proc/${proc.pid}/environ`, 'utf8').split('\0');
+    const env = readFileSync(`/proc/${proc.pid}/environ`, 'utf8').split('\0');
     assert.ok(env.includes('ANONYMIZED_TELEMETRY=False'), 'telemetry is off in the server environment');
     assert.ok(lines.some((l) => l.includes('Listening on') || l.includes(String(proc.port))), lines.join('\n'));
     assert.deepEqual(await processesServing(folder), [proc.pid]);
