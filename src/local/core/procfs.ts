@@ -34,7 +34,7 @@ export function canReadProc(platform: NodeJS.Platform = process.platform): boole
 
 export interface OpenFileHolder {
   pid: number;
-  /** Its command line, joined with spaces and cut to 300 characters. */
+  /** Its command line, joined with spaces and cut to 1,000 characters. */
   command: string;
   /** The files of interest it holds open. */
   files: string[];
@@ -87,7 +87,7 @@ export async function processesHolding(
     if (held.size) {
       const args = (await cmdlineOf(pid, procRoot)) ?? [];
       const command = args.join(' ');
-      holders.push({ pid, command: command.length > 300 ? `${command.slice(0, 299)}…` : command, files: [...held] });
+      holders.push({ pid, command: command.length > 1000 ? `${command.slice(0, 999)}…` : command, files: [...held] });
     }
   }
   return { holders, unreadable, complete: true };

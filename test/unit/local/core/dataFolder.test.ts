@@ -10,7 +10,7 @@ import {
   formatSize,
   isDataFolder,
 } from '../../../../src/local/core/dataFolder';
-import { LocalServerError } from '../../../../src/local/core/errors';
+import type { LocalServerError } from '../../../../src/local/core/errors';
 import { useTempDir } from './support';
 
 describe('data folders (files on disk)', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { LocalServerError } from '../../../../src/local/core/errors';
+import type { LocalServerError } from '../../../../src/local/core/errors';
 import { defaultInstallVersions, installChroma } from '../../../../src/local/core/installer';
 import type { InstallProgress } from '../../../../src/local/core/installer';
 import { findInstalled } from '../../../../src/local/core/installed';

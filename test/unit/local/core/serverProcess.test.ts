@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChromaClient } from '../../../../src/chroma';
-import { LocalServerError } from '../../../../src/local/core/errors';
+import type { LocalServerError } from '../../../../src/local/core/errors';
 import { ChromaProcess } from '../../../../src/local/core/serverProcess';
 import type { ExitInfo } from '../../../../src/local/core/serverProcess';
 import { serverKindFromEnv } from '../../../support/chromaServer';
