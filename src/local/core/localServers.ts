@@ -19,7 +19,7 @@ import { ServerRegistry, folderKey } from './serverRegistry';
 import type { ServerState } from './serverRegistry';
 import { ChromaProcess } from './serverProcess';
 import type { ExitInfo } from './serverProcess';
-import { deleteSnapshot } from './snapshot';
+import { deleteSnapshot, listSnapshots } from './snapshot';
 import type { Snapshot } from './snapshot';
 import { stopPid } from './stopPid';
 import type { WatchdogKind } from './watchdog';
@@ -300,6 +300,23 @@ export class LocalServers {
         this.set(key, crashed ? { state: 'stopped-unexpectedly', code: null, signal: null } : { state: 'not-running' });
       }
     }
+  }
+
+  /**
+   * Deletes snapshots left by a window that died while serving one (not kept, served by no live server). For
+   * activation; returns how many went.
+   */
+  async removeLeftoverSnapshots(): Promise<number> {
+    const served = new Set((await this.registry.listLive()).map((s) => s.folder));
+    const pending = new Set([...this.entries.values()].map((e) => e.start?.snapshot?.dataDir));
+    let removed = 0;
+    for (const snap of await listSnapshots(this.snapshotsDir)) {
+      if (!snap.keep && !served.has(await folderKey(snap.dataDir)) && !pending.has(snap.dataDir)) {
+        await deleteSnapshot(snap);
+        removed++;
+      }
+    }
+    return removed;
   }
 
   /** Stops every server this window started (deactivation, window close). */

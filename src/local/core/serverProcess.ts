@@ -171,6 +171,7 @@ export class ChromaProcess {
     const timeoutMs = this.opts.startTimeoutMs ?? 60_000;
     const deadline = Date.now() + timeoutMs;
     const client = new ChromaClient({ url: this.url, retries: 0, timeoutMs: 2000 });
+    const started = Date.now();
     let pause = 10;
     for (;;) {
       if (this.opts.signal?.aborted) {
@@ -191,8 +192,9 @@ export class ChromaProcess {
       } catch {
         // not up yet
       }
+      // Every 20 ms while a start is usual (a refused connection costs ~1 ms), then every 100 ms.
       await Promise.race([new Promise((r) => setTimeout(r, pause)), this.whenExited]);
-      pause = Math.min(pause * 1.5, 100);
+      pause = Date.now() - started < 10_000 ? 20 : 100;
     }
   }
 

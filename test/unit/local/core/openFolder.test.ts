@@ -2,13 +2,13 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChromaClient } from '../../../../src/chroma';
-import { checkFolderBusy } from '../../../../src/local/core/busyFolder';
+import { checkFolderBusy, describeHolder } from '../../../../src/local/core/busyFolder';
 import type { BusyCheck } from '../../../../src/local/core/busyFolder';
 import { LocalServers } from '../../../../src/local/core/localServers';
 import { openDataFolder } from '../../../../src/local/core/openFolder';
 import type { OpenFolderDeps } from '../../../../src/local/core/openFolder';
 import { folderKey } from '../../../../src/local/core/serverRegistry';
-import { listSnapshots } from '../../../../src/local/core/snapshot';
+import { createSnapshot, keepSnapshot, listSnapshots } from '../../../../src/local/core/snapshot';
 import { ChromaServer, serverKindFromEnv } from '../../../support/chromaServer';
 import { PROJECT_ROOT, hashTree, newestSetting, processesServing, useTempDir } from './support';
 
@@ -31,6 +31,7 @@ describe(`open a data folder that another process has open (real chroma run, ${s
       const busy = await checkFolderBusy(folder);
       assert.equal(busy.checked, true);
       assert.deepEqual(busy.checked && busy.holders.map((h) => h.pid), [other.pid]);
+      assert.ok(busy.checked && describeHolder(busy.holders[0]).startsWith(`pid ${other.pid} (`));
       assert.match((busy.checked && busy.holders[0].command) || '', new RegExp(`run --path ${folder} `));
 
       const asked: BusyCheck[] = [];
@@ -58,8 +59,14 @@ describe(`open a data folder that another process has open (real chroma run, ${s
       await new ChromaClient({ url: opened.server.url }).createCollection({ name: 'only-in-the-snapshot' });
       assert.deepEqual((await listSnapshots(servers.snapshotsDir)).map((s) => s.label), [opened.label]);
 
+      assert.equal(await servers.removeLeftoverSnapshots(), 0, 'a served snapshot is no leftover');
       await servers.stop(opened.server.folder);
       assert.equal(existsSync(snapshot.dir), false, 'the snapshot is deleted when its server stops');
+      const left = await createSnapshot(folder, servers.snapshotsDir, { displayPath: './chroma' });
+      const kept = await keepSnapshot(await createSnapshot(folder, servers.snapshotsDir, { displayPath: './chroma' }));
+      assert.equal(await servers.removeLeftoverSnapshots(), 1, "a dead window's snapshot is a leftover; a kept one is not");
+      assert.equal(existsSync(left.dir), false);
+      assert.equal(existsSync(kept.dir), true);
       assert.deepEqual(hashTree(folder), before, 'the original folder is byte-identical');
       assert.deepEqual((await client.listCollections()).map((c) => c.name).sort(), ['also-theirs', 'theirs']);
     } finally {
@@ -68,7 +75,7 @@ describe(`open a data folder that another process has open (real chroma run, ${s
     }
   });
 
-  it('Cancel at the question starts nothing; a free folder is not asked about', async () => {
+  it('Cancel at the question starts nothing, Start Anyway starts beside the other process, a free folder is not asked about', async () => {
     const ws = await folderKey(temp());
     const folder = join(ws, 'chroma');
     const other = await ChromaServer.start({ path: folder });
@@ -89,6 +96,11 @@ describe(`open a data folder that another process has open (real chroma run, ${s
       assert.deepEqual(await openDataFolder(folder, deps), { outcome: 'cancelled' });
       assert.equal(asked, 1);
       assert.deepEqual(await processesServing(folder), [other.pid]);
+      // Start Anyway (after the modal that names the other process): a second server on the same files.
+      const anyway = await openDataFolder(folder, { ...deps, whenBusy: () => Promise.resolve('start-anyway') });
+      assert.ok(anyway.outcome === 'running' && !anyway.server.snapshot);
+      assert.deepEqual((await processesServing(folder)).sort(), [other.pid, anyway.server.pid].sort());
+      await servers.stop(folder);
       await other.stop();
       const opened = await openDataFolder(folder, deps);
       assert.equal(opened.outcome === 'running' && opened.server.owned, true);
