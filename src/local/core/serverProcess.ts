@@ -7,10 +7,10 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { dirname } from 'node:path';
-import { ChromaClient } from '../../chroma';
 import { Emitter } from '../../util/emitter';
 import type { Subscription } from '../../util/emitter';
 import { LocalServerError, errorText } from './errors';
+import { answersHeartbeat } from './heartbeat';
 import { LOCAL_HOST, launchSpec } from './launch';
 import type { NodeRunner } from './launch';
 import { LineRing, diagnose } from './output';
@@ -170,7 +170,6 @@ export class ChromaProcess {
   private async waitReady(): Promise<void> {
     const timeoutMs = this.opts.startTimeoutMs ?? 60_000;
     const deadline = Date.now() + timeoutMs;
-    const client = new ChromaClient({ url: this.url, retries: 0, timeoutMs: 2000 });
     const started = Date.now();
     let pause = 10;
     for (;;) {
@@ -184,13 +183,9 @@ export class ChromaProcess {
       if (Date.now() > deadline) {
         throw this.failure(`it did not answer within ${Math.round(timeoutMs / 1000)} s`, 'timeout');
       }
-      try {
-        const answered = await Promise.race([client.heartbeat({ timeoutMs: 2000, retries: 0, signal: this.opts.signal }).then(() => true), this.whenExited.then(() => false)]);
-        if (answered && this.running) {
-          return;
-        }
-      } catch {
-        // not up yet
+      const answered = await Promise.race([answersHeartbeat(this.url, { signal: this.opts.signal }), this.whenExited.then(() => false)]);
+      if (answered && this.running) {
+        return;
       }
       // Every 20 ms while a start is usual (a refused connection costs ~1 ms), then every 100 ms.
       await Promise.race([new Promise((r) => setTimeout(r, pause)), this.whenExited]);

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChromaClient } from '../../chroma';
+import { answersHeartbeat } from './heartbeat';
 import { LOCAL_HOST } from './launch';
 import { canReadProc, cmdlineOf, pidAlive } from './procfs';
 
@@ -66,12 +66,7 @@ export async function isLive(state: ServerState, opts: { timeoutMs?: number } = 
       return false;
     }
   }
-  try {
-    await new ChromaClient({ url: `http://${LOCAL_HOST}:${state.port}`, retries: 0 }).heartbeat({ timeoutMs: opts.timeoutMs ?? 2000, retries: 0 });
-    return true;
-  } catch {
-    return false;
-  }
+  return answersHeartbeat(`http://${LOCAL_HOST}:${state.port}`, { timeoutMs: opts.timeoutMs });
 }
 
 export class ServerRegistry {

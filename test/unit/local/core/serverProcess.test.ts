@@ -85,6 +85,17 @@ describe(`ChromaProcess (real chroma run, ${serverKindFromEnv()})`, function () 
     assert.deepEqual(await processesServing(folder), []);
   });
 
+  it('a Chroma with only API v1 (Python 0.5.x) counts as up once it answers: the connection then names its version', async () => {
+    const folder = join(temp(), 'chroma');
+    const script = join(PROJECT_ROOT, 'out', 'test', 'unit', 'local', 'core', 'legacyChroma.js');
+    const proc = await ChromaProcess.start({ folder, command: { command: script, args: [], node: true } });
+    try {
+      await assert.rejects(new ChromaClient({ url: proc.url, retries: 0 }).heartbeat(), /only speaks API v1: it is older than 0\.6/);
+    } finally {
+      await proc.stop();
+    }
+  });
+
   it('a command that cannot be run is said so', async () => {
     const folder = join(temp(), 'chroma');
     await assert.rejects(ChromaProcess.start({ folder, label: './chroma', command: { command: '/nonexistent/chroma', args: [], node: false } }), (e: LocalServerError) => {
