@@ -19,7 +19,7 @@ import { ServerRegistry, folderKey } from './serverRegistry';
 import type { ServerState } from './serverRegistry';
 import { ChromaProcess } from './serverProcess';
 import type { ExitInfo } from './serverProcess';
-import { deleteSnapshot, listSnapshots } from './snapshot';
+import { deleteSnapshot, keepSnapshot as keepSnapshotFile, listSnapshots } from './snapshot';
 import type { Snapshot } from './snapshot';
 import { stopPid } from './stopPid';
 import type { WatchdogKind } from './watchdog';
@@ -246,12 +246,15 @@ export class LocalServers {
     );
   }
 
-  /** Marks the snapshot a folder serves to be kept after its server stops. */
-  keepSnapshot(folder: string, snapshot: Snapshot): void {
-    const entry = this.entries.get(folder);
-    if (entry?.start?.snapshot?.dir === snapshot.dir) {
-      entry.start.snapshot = { ...snapshot, keep: true };
+  /** Keeps the snapshot a folder (its snapshot's data folder) serves after its server stops. */
+  async keepSnapshot(folder: string): Promise<Snapshot | undefined> {
+    const entry = this.entries.get(await folderKey(folder));
+    const snapshot = entry?.start?.snapshot;
+    if (!entry?.start || !snapshot) {
+      return undefined;
     }
+    entry.start.snapshot = await keepSnapshotFile(snapshot);
+    return entry.start.snapshot;
   }
 
   /** Stops the folder's server: ours with its process, another window's by its PID (that window sees a requested stop). */

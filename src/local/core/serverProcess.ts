@@ -6,7 +6,9 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { Emitter } from '../../util/emitter';
 import type { Subscription } from '../../util/emitter';
 import { LocalServerError, errorText } from './errors';
@@ -77,13 +79,13 @@ export class ChromaProcess {
     private readonly opts: ProcessOptions,
   ) {
     this.ring = new LineRing(opts.keepLines ?? 200);
-    const take = (chunk: Buffer) => {
-      for (const line of this.ring.push(chunk.toString('utf8'))) {
+    const reader = (decoder: StringDecoder) => (chunk: Buffer) => {
+      for (const line of this.ring.push(decoder.write(chunk))) {
         opts.onLine?.(line);
       }
     };
-    child.stdout?.on('data', take);
-    child.stderr?.on('data', take);
+    child.stdout?.on('data', reader(new StringDecoder('utf8')));
+    child.stderr?.on('data', reader(new StringDecoder('utf8')));
     this.whenExited = new Promise((resolve) => {
       child.once('close', (code, signal) => {
         for (const line of this.ring.flush()) {
@@ -107,7 +109,7 @@ export class ChromaProcess {
     }
     const spec = launchSpec(opts.command, opts.folder, port, { runner: opts.runner, env: opts.env });
     const child = spawn(spec.command, spec.args, {
-      cwd: dirname(opts.folder),
+      cwd: existsSync(dirname(opts.folder)) ? dirname(opts.folder) : undefined,
       env: spec.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { answersHeartbeat } from './heartbeat';
 import { LOCAL_HOST } from './launch';
 import { canReadProc, cmdlineOf, pidAlive } from './procfs';
@@ -33,12 +33,16 @@ export interface ServerState {
   stopRequested?: boolean;
 }
 
-/** The real path of a folder (the folder itself when it does not exist yet). */
+/** The real path of a folder; for one not made yet, its parent's real path and its name. */
 export async function folderKey(folder: string): Promise<string> {
   try {
     return await realpath(folder);
   } catch {
-    return folder;
+    try {
+      return join(await realpath(dirname(folder)), basename(folder));
+    } catch {
+      return folder;
+    }
   }
 }
 

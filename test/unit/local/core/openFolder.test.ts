@@ -67,6 +67,13 @@ describe(`open a data folder that another process has open (real chroma run, ${s
       assert.equal(await servers.removeLeftoverSnapshots(), 1, "a dead window's snapshot is a leftover; a kept one is not");
       assert.equal(existsSync(left.dir), false);
       assert.equal(existsSync(kept.dir), true);
+
+      const second = await openDataFolder(folder, deps);
+      assert.ok(second.outcome === 'running' && second.server.snapshot);
+      assert.equal((await servers.keepSnapshot(second.server.folder))?.keep, true);
+      await servers.stop(second.server.folder);
+      assert.equal(existsSync(second.server.snapshot.dataDir), true, 'a kept snapshot outlives its server');
+      assert.deepEqual((await listSnapshots(servers.snapshotsDir)).map((x) => x.keep), [true, true]);
       assert.deepEqual(hashTree(folder), before, 'the original folder is byte-identical');
       assert.deepEqual((await client.listCollections()).map((c) => c.name).sort(), ['also-theirs', 'theirs']);
     } finally {
