@@ -203,6 +203,7 @@ export class LocalServers {
         watchdogPid: proc.watchdogPid,
         ownerPid: process.pid,
         description: start.command.description,
+        command: [...proc.argv],
         startedAt: proc.startedAt.toISOString(),
         snapshotOf: start.snapshot?.source,
       };

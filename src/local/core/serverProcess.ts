@@ -77,6 +77,8 @@ export class ChromaProcess {
     readonly folder: string,
     readonly port: number,
     private readonly opts: ProcessOptions,
+    /** What was run: the program and its arguments. */
+    readonly argv: readonly string[],
   ) {
     this.ring = new LineRing(opts.keepLines ?? 200);
     const reader = (decoder: StringDecoder) => (chunk: Buffer) => {
@@ -123,7 +125,7 @@ export class ChromaProcess {
         'spawn',
       );
     }
-    const proc = new ChromaProcess(child, opts.folder, port, opts);
+    const proc = new ChromaProcess(child, opts.folder, port, opts, [spec.command, ...spec.args]);
     if (child.pid !== undefined && opts.watchdog !== 'none') {
       proc.watchdog = Watchdog.start(child.pid, { kind: opts.watchdog, graceMs: opts.stopGraceMs, runner: opts.runner });
     }

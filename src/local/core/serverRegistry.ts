@@ -25,6 +25,8 @@ export interface ServerState {
   ownerPid: number;
   /** What runs, for tooltips: "npm chromadb 3.0.6 (binding 1.0.1) from the workspace's node_modules". */
   description: string;
+  /** The program and arguments that were run. */
+  command?: string[];
   /** ISO time. */
   startedAt: string;
   /** For a snapshot: the folder it is a copy of. */

@@ -68,6 +68,10 @@ describe(`LocalServers: one server per folder, watched (real chroma run, ${serve
       assert.equal(found.port, theirs.port);
       assert.equal(found.pid, theirs.pid);
       assert.deepEqual(await processesServing(folder), [theirs.pid], 'one server for the folder');
+      const state = await new ServerRegistry(join(storage, 'servers')).read(folder);
+      assert.equal(state?.port, theirs.port);
+      assert.equal(state?.command?.includes(folder), true, 'the state names what was run');
+      assert.equal(typeof state?.watchdogPid, 'number');
       await roundTrip(found.url, 'shared');
 
       await window2.stop(folder);
