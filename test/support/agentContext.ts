@@ -76,6 +76,8 @@ function globRegExp(glob: string): RegExp {
 
 export class TestToolContext implements ToolContext {
   readonly shown: QueryRun[] = [];
+  /** Every request the tools sent to Chroma: `GET /api/v2/…`. */
+  readonly requests: string[] = [];
   /** Approvals the person gave (KeyApprovals ids). */
   readonly approved = new Set<string>();
   private readonly clients = new Map<string, ChromaClient>();
@@ -92,7 +94,7 @@ export class TestToolContext implements ToolContext {
     }
     let client = this.clients.get(name);
     if (!client) {
-      client = new ChromaClient({ url, timeoutMs: 20_000 });
+      client = new ChromaClient({ url, timeoutMs: 20_000, onResponse: (r) => void this.requests.push(`${r.method} ${r.path}`) });
       this.clients.set(name, client);
     }
     const scope = await client.scope({ signal });

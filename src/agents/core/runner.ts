@@ -12,6 +12,7 @@ import type { ToolName, ToolSpec } from './catalogue';
 import type { Confirmation } from './confirm';
 import { AgentError } from './context';
 import type { AgentErrorKind, ToolContext } from './context';
+import type { CollectionCache } from './shared';
 import { bounded, resultBudget } from './format';
 import { checkInput } from './input';
 import type { ToolImpl, ToolRun } from './tools/common';
@@ -42,6 +43,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** chroma.agents.maxResultChars: the answer is at most this long (default 8,000). */
   maxResultChars?: number;
+  /**
+   * Collections looked up in the last seconds, kept by the host across calls (one per host: `new CollectionCache()`),
+   * so a burst of queries does not look the collection up before each; a stale one is looked up again.
+   */
+  collections?: CollectionCache;
 }
 
 export interface ToolAnswer {
@@ -77,9 +83,9 @@ function unknownTool(name: string): ToolAnswer {
   return { text: oneLine(`There is no tool named ${JSON.stringify(name)}.`, 200), isError: true, kind: 'bad-input' };
 }
 
-async function toolRun(ctx: ToolContext, input: Record<string, unknown>, signal: AbortSignal, maxResultChars?: number): Promise<ToolRun> {
+async function toolRun(ctx: ToolContext, input: Record<string, unknown>, signal: AbortSignal, opts: RunOptions): Promise<ToolRun> {
   const at = await ctx.clientFor(input.connection as string | undefined, input.database as string | undefined, signal);
-  return { ctx, at, signal, budget: resultBudget(maxResultChars) };
+  return { ctx, at, signal, budget: resultBudget(opts.maxResultChars), collections: opts.collections };
 }
 
 /**
@@ -98,7 +104,7 @@ export async function prepareTool(ctx: ToolContext, name: string, raw: unknown, 
     if (!spec.writes || !impl.prepare) {
       return { ok: true, spec, input };
     }
-    const confirmation = await impl.prepare(input, await toolRun(ctx, input, signal, opts.maxResultChars));
+    const confirmation = await impl.prepare(input, await toolRun(ctx, input, signal, opts));
     return { ok: true, spec, input, confirmation };
   } catch (e) {
     return { ok: false, answer: toolProblem(e, signal) };
@@ -114,8 +120,16 @@ export async function runTool(ctx: ToolContext, name: string, raw: unknown, opts
   const signal = opts.signal ?? new AbortController().signal;
   try {
     const input = checkInput(spec, raw);
-    const r = await toolRun(ctx, input, signal, opts.maxResultChars);
-    const text = await (IMPLS[spec.name] as ToolImpl<Record<string, unknown>>).run(input, r);
+    const r = await toolRun(ctx, input, signal, opts);
+    let text: string;
+    try {
+      text = await (IMPLS[spec.name] as ToolImpl<Record<string, unknown>>).run(input, r);
+    } finally {
+      if (spec.writes) {
+        // a collection renamed, deleted or re-created is looked up afresh
+        opts.collections?.clear();
+      }
+    }
     if (signal.aborted) {
       return toolProblem(undefined, signal);
     }

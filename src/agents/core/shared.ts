@@ -12,6 +12,8 @@ export { describeLink, sourceLinkOf } from '../../query/core/sourceLink';
 export type { Freshness, SourceLink } from '../../query/core/sourceLink';
 export type { HitStatus } from '../../query/core/resultsModel';
 export type { QueryHit, QueryRun, QuerySpec } from '../../query/core/spec';
+export { CollectionCache } from '../../query/core/collectionCache';
+export { looksStale } from '../../query/core/run';
 export { embeddingFunctionLabel, schemaEntries, summarizeEmbedding } from '../../explorer/core/recordView';
 export { ingestDocuments } from '../../ingest/core/run';
 export type { IngestDocument, RunResult as IngestResult } from '../../ingest/core/run';

@@ -18,6 +18,7 @@ import type { Confirmation } from '../confirm';
 import type { ToolContext } from '../context';
 import { mcpToolDefinitions } from '../contribution';
 import { prepareTool, runTool } from '../runner';
+import { CollectionCache } from '../shared';
 import type { ToolAnswer } from '../runner';
 import { bearerMatches, hostAllowed, originAllowed, tokenProblem } from './guard';
 
@@ -59,6 +60,8 @@ export class McpToolServer {
   private http?: HttpServer;
   private readonly sessions = new Map<string, Session>();
   private listeningPort = 0;
+  /** Collections looked up in the last seconds, shared by every session's calls. */
+  private readonly collections = new CollectionCache();
 
   constructor(private readonly opts: McpServerOptions) {
     const problem = tokenProblem(opts.token);
@@ -207,7 +210,7 @@ export class McpToolServer {
 
   /** One tool call: reads run; writes only when allowed, after the person said yes. */
   async call(name: string, args: unknown, signal: AbortSignal): Promise<ToolAnswer> {
-    const opts = { signal, maxResultChars: this.opts.maxResultChars?.() };
+    const opts = { signal, maxResultChars: this.opts.maxResultChars?.(), collections: this.collections };
     const ctx = this.opts.context;
     if (toolSpec(name)?.writes) {
       if (!this.opts.allowWrites()) {
@@ -240,19 +243,30 @@ function jsonRpcError(res: ServerResponse, status: number, code: number, message
 }
 
 /** The body as JSON, at most MAX_BODY_BYTES; 413 or 400 otherwise. */
-async function readJson(req: IncomingMessage): Promise<{ value: unknown } | { error: string; status: number }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) {
-      return { error: `Request too large: at most ${MAX_BODY_BYTES / 1024 / 1024} MiB.`, status: 413 };
-    }
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
-  } catch {
-    return { error: 'The body is not JSON.', status: 400 };
-  }
+function readJson(req: IncomingMessage): Promise<{ value: unknown } | { error: string; status: number }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners('data');
+        req.resume();
+        resolve({ error: `Request too large: at most ${MAX_BODY_BYTES / 1024 / 1024} MiB.`, status: 413 });
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', reject);
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) {
+        return;
+      }
+      try {
+        resolve({ value: JSON.parse(Buffer.concat(chunks, size).toString('utf8')) });
+      } catch {
+        resolve({ error: 'The body is not JSON.', status: 400 });
+      }
+    });
+  });
 }

@@ -5,6 +5,7 @@ import { displayLine, formatCount } from '../../../util/text';
 import type { Confirmation } from '../confirm';
 import { AgentError } from '../context';
 import type { ConnectionHandle, ToolContext } from '../context';
+import type { CollectionCache } from '../shared';
 
 export interface ToolRun {
   ctx: ToolContext;
@@ -12,6 +13,8 @@ export interface ToolRun {
   signal: AbortSignal;
   /** Characters the answer may have. */
   budget: number;
+  /** Collections looked up shortly before, for bursts of queries (the query workbench's cache). */
+  collections?: CollectionCache;
 }
 
 /** A tool: `prepare` (writes only) gathers what the confirmation says; `run` does it and answers in text. */

@@ -5,8 +5,9 @@
 import { ChromaInvalidArgumentError } from '../../../chroma/errors';
 import type { Collection, Include, QueryResult, Where, WhereDocument } from '../../../chroma/types';
 import { embedTexts } from '../embedding';
-import { explainFilterError } from '../shared';
-import type { QueryHit } from '../shared';
+import { explainFilterError, looksStale } from '../shared';
+import type { QueryHit, QuerySpec } from '../shared';
+import { collectionNamed } from './common';
 import type { ToolRun } from './common';
 
 export interface TextQuery {
@@ -24,6 +25,29 @@ export interface TextQueryResult {
   /** When the query was sent (epoch ms) and how long the server took (ms). */
   ranAt: number;
   tookMs: number;
+}
+
+/**
+ * Looks the collection up (or takes it from `r.collections`, when it was looked up in the last seconds) and
+ * queries it; a remembered collection that turns out gone or re-created is looked up again, once, as the query
+ * workbench does.
+ */
+export async function queryNamed(r: ToolRun, name: string, q: TextQuery): Promise<TextQueryResult & { collection: Collection }> {
+  const key = { connection: r.at.connection, tenant: r.at.tenant, database: r.at.database, collection: name } as QuerySpec;
+  const cached = r.collections?.get(key);
+  if (cached) {
+    try {
+      return { ...(await queryTexts(r, cached, q)), collection: cached };
+    } catch (e) {
+      if (!looksStale(e)) {
+        throw e;
+      }
+      r.collections?.forget(key);
+    }
+  }
+  const collection = await collectionNamed(r, name);
+  r.collections?.set(key, collection);
+  return { ...(await queryTexts(r, collection, q)), collection };
 }
 
 export async function queryTexts(r: ToolRun, collection: Collection, q: TextQuery): Promise<TextQueryResult> {

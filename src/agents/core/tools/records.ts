@@ -1,7 +1,7 @@
 /** The record tools: add, query, get, update, delete. No `vscode` here. */
 import { distanceSpace } from '../../../chroma/distance';
 import { ChromaInvalidArgumentError } from '../../../chroma/errors';
-import type { GetParams, Include, UpdateRecordSet } from '../../../chroma/types';
+import type { Collection, GetParams, Include, QueryResult, UpdateRecordSet } from '../../../chroma/types';
 import { displayLine } from '../../../util/text';
 import { DEFAULT_GET_LIMIT, DEFAULT_N_RESULTS } from '../catalogue';
 import { confirmAdd, confirmDelete, confirmUpdate } from '../confirm';
@@ -12,7 +12,7 @@ import type { AddInput, DeleteInput, GetInput, QueryInput, UpdateInput } from '.
 import { explainFilterError } from '../shared';
 import { collectionNamed, existingIds, idList, named, plural } from './common';
 import type { ToolImpl } from './common';
-import { hitsOf, queryTexts } from './querying';
+import { hitsOf, queryNamed } from './querying';
 
 const QUERY_HINT = 'ask with a smaller n_results or a filter';
 const GET_HINT = 'ask with a smaller limit, an offset or a filter';
@@ -45,26 +45,31 @@ export const addDocuments: ToolImpl<AddInput> = {
 
 export const queryDocuments: ToolImpl<QueryInput> = {
   async run(input, r) {
-    const c = await collectionNamed(r, input.collection_name);
     const include = (input.include as Include[] | undefined) ?? DEFAULT_QUERY_INCLUDE;
     const nResults = input.n_results ?? DEFAULT_N_RESULTS;
-    const { result, functionName } = await queryTexts(r, c, { texts: input.query_texts, nResults, where: input.where, whereDocument: input.where_document, include });
-    const many = input.query_texts.length > 1;
-    const head = `Nearest records in ${named(c.name, r.at)} (embedded with ${functionName}; distance ${distanceSpace(c)}, smaller is closer):`;
-    const sections: string[] = [head];
-    let room = r.budget - head.length;
-    input.query_texts.forEach((text, n) => {
-      const views: RecordView[] = hitsOf(result, n).map((h) => ({ rank: h.rank, id: h.id, distance: h.distance, document: h.document, metadata: h.metadata, uri: h.uri, embedding: h.embedding }));
-      const label = many ? `Query ${n + 1} (${JSON.stringify(displayLine(text, 80))}): ${recordsLabel(c.name).replace(/^R/, 'r')}` : recordsLabel(c.name);
-      // each query text gets an equal share of what is left
-      const share = Math.floor(room / (input.query_texts.length - n)) - 1;
-      const section = recordsSection(label, views, share, QUERY_HINT);
-      sections.push(section.text);
-      room -= section.text.length + 1;
-    });
-    return sections.join('\n');
+    const q = { texts: input.query_texts, nResults, where: input.where, whereDocument: input.where_document, include };
+    const { result, functionName, collection: c } = await queryNamed(r, input.collection_name, q);
+    return queryAnswer({ collection: c, where: named(c.name, r.at), functionName, texts: input.query_texts, result, budget: r.budget });
   },
 };
+
+/** A query's answer: a line about how it was ranked, then each query text's hits, sharing the budget. */
+export function queryAnswer(a: { collection: Collection; where: string; functionName: string; texts: readonly string[]; result: QueryResult; budget: number }): string {
+  const head = `Nearest records in ${a.where} (embedded with ${a.functionName}; distance ${distanceSpace(a.collection)}, smaller is closer):`;
+  const sections: string[] = [head];
+  let room = a.budget - head.length;
+  const many = a.texts.length > 1;
+  a.texts.forEach((text, n) => {
+    const views: RecordView[] = hitsOf(a.result, n).map((h) => ({ rank: h.rank, id: h.id, distance: h.distance, document: h.document, metadata: h.metadata, uri: h.uri, embedding: h.embedding }));
+    const label = many ? `Query ${n + 1} (${JSON.stringify(displayLine(text, 80))}): ${recordsLabel(a.collection.name).replace(/^R/, 'r')}` : recordsLabel(a.collection.name);
+    // each query text gets an equal share of what is left
+    const share = Math.floor(room / (a.texts.length - n)) - 1;
+    const section = recordsSection(label, views, share, QUERY_HINT);
+    sections.push(section.text);
+    room -= section.text.length + 1;
+  });
+  return sections.join('\n');
+}
 
 export const getDocuments: ToolImpl<GetInput> = {
   async run(input, r) {

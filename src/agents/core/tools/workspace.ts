@@ -17,7 +17,7 @@ import type { EmbeddingFunction } from '../../../embedding/core/types';
 import type { QueryHit, QueryRun, SourceLink } from '../shared';
 import { collectionNamed, named, plural } from './common';
 import type { ToolImpl, ToolRun } from './common';
-import { hitsOf, queryTexts } from './querying';
+import { hitsOf, queryNamed } from './querying';
 
 /** More files than this in one call are refused: the person would rather run Add Files to Collection… on a folder. */
 export const MAX_WORKSPACE_FILES = 1_000;
@@ -43,10 +43,10 @@ export function sourceText(link: SourceLink, check: SourceCheck): { source: stri
 }
 
 async function searchHits(r: ToolRun, input: SearchInput): Promise<{ run: QueryRun; hits: QueryHit[] }> {
-  const collection = await collectionNamed(r, input.collection_name);
   const nResults = input.n_results ?? DEFAULT_SEARCH_RESULTS;
   const include: QueryRun['spec']['include'] = ['documents', 'metadatas', 'distances'];
-  const q = await queryTexts(r, collection, { texts: [input.query], nResults, where: input.where, whereDocument: input.where_document, include });
+  const q = await queryNamed(r, input.collection_name, { texts: [input.query], nResults, where: input.where, whereDocument: input.where_document, include });
+  const collection = q.collection;
   const hits = hitsOf(q.result, 0);
   const spec = {
     connection: r.at.connection,

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { Confirmation } from '../../../../src/agents/core/confirm';
 import { mcpToolDefinitions } from '../../../../src/agents/core/contribution';
 import { newToken } from '../../../../src/agents/core/mcp/guard';
-import { DECLINED, McpToolServer, WRITES_OFF } from '../../../../src/agents/core/mcp/server';
+import { DECLINED, MAX_BODY_BYTES, McpToolServer, WRITES_OFF } from '../../../../src/agents/core/mcp/server';
 import { makeWorkspace, TestToolContext, tinyModelDir } from '../../../support/agentContext';
 import { clientFor, uniqueName, useChromaServer } from '../../../support/fixtures';
 import { connectMcp, INITIALIZE, rawRequest } from '../../../support/mcpClient';
@@ -87,7 +87,7 @@ describe('MCP server: who may call, and writes (real Chroma)', () => {
     assert.equal(sameOrigin.status, 200);
   });
 
-  it('serves only /mcp, and refuses a session it does not know', async () => {
+  it('serves only /mcp, refuses a session it does not know, a body that is not JSON or too large, and other methods', async () => {
     const other = await rawRequest(server.url.replace(/\/mcp$/, '/other'), { headers: { ...MCP_HEADERS, authorization: `Bearer ${token}` }, body: INITIALIZE });
     assert.equal(other.status, 404);
     const unknown = await rawRequest(server.url, {
@@ -96,6 +96,13 @@ describe('MCP server: who may call, and writes (real Chroma)', () => {
     });
     assert.equal(unknown.status, 404);
     assert.match(unknown.body, /Session not found/);
+    const auth = { ...MCP_HEADERS, authorization: `Bearer ${token}` };
+    const notJson = await rawRequest(server.url, { headers: auth, body: '{"jsonrpc": "2.0", "id": 1,' });
+    assert.deepEqual([notJson.status, notJson.body], [400, 'The body is not JSON.']);
+    const huge = await rawRequest(server.url, { headers: auth, body: `{"x": "${'a'.repeat(MAX_BODY_BYTES)}"}` });
+    assert.deepEqual([huge.status, huge.body], [413, 'Request too large: at most 16 MiB.']);
+    const put = await rawRequest(server.url, { method: 'PUT', headers: auth, body: INITIALIZE });
+    assert.deepEqual([put.status, put.headers.allow], [405, 'GET, POST, DELETE']);
   });
 
   it('refuses every write while chroma.mcp.allowWrites is off, without asking and without changing anything', async () => {

@@ -281,4 +281,27 @@ describe('agent tools: every tool through the MCP SDK client (real Chroma, tiny 
       await new Promise<void>((r) => slow.close(() => r()));
     }
   });
+
+  it('remembers a queried collection for a burst of queries, and looks it up again once it was re-created', async () => {
+    const name = uniqueName('again');
+    const direct = clientFor(chroma.server.url);
+    const first = await direct.createCollection({ name, configuration: DEFAULT_FN });
+    await direct.add(first, { ids: ['old'], embeddings: [Array.from({ length: 16 }, () => 0.25)], documents: ['old'] });
+    assert.deepEqual(records((await mcp.call('chroma_query_documents', { collection_name: name, query_texts: ['x'] })).text).map((r) => r.id), ['old']);
+    const lookUp = `GET /api/v2/tenants/default_tenant/databases/default_database/collections/${name}`;
+    assert.ok(context.requests.includes(lookUp), 'the first query looked the collection up');
+    const sent = context.requests.length;
+    assert.equal((await mcp.call('chroma_query_documents', { collection_name: name, query_texts: ['y'] })).isError, false);
+    assert.deepEqual(context.requests.slice(sent).filter((r) => r === lookUp), [], 'the second query of the burst does not look the collection up again');
+    // re-created behind the tools' back
+    await direct.deleteCollection(name);
+    const second = await direct.createCollection({ name, configuration: DEFAULT_FN });
+    await direct.add(second, { ids: ['new'], embeddings: [Array.from({ length: 16 }, () => 0.5)], documents: ['new'] });
+    const again = await mcp.call('chroma_query_documents', { collection_name: name, query_texts: ['x'] });
+    assert.equal(again.isError, false, again.text);
+    assert.deepEqual(records(again.text).map((r) => r.id), ['new']);
+    // deleted through a tool: the next query says so
+    assert.equal((await mcp.call('chroma_delete_collection', { collection_name: name })).isError, false);
+    assert.match((await mcp.call('chroma_query_documents', { collection_name: name, query_texts: ['x'] })).text, /^There is no collection/);
+  });
 });
