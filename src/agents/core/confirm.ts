@@ -89,3 +89,30 @@ export function confirmAddFiles(collection: string, at: ConnectionHandle, files:
     detail: 'Each file is cut into chunks; its earlier chunks in the collection are replaced.',
   };
 }
+
+const DOING: Record<string, string> = {
+  chroma_list_collections: 'Listing Chroma collections',
+  chroma_get_collection_info: 'Reading collection',
+  chroma_get_collection_count: 'Counting records in',
+  chroma_peek_collection: 'Peeking at',
+  chroma_create_collection: 'Creating collection',
+  chroma_modify_collection: 'Changing collection',
+  chroma_fork_collection: 'Forking collection',
+  chroma_delete_collection: 'Deleting collection',
+  chroma_add_documents: 'Adding documents to',
+  chroma_query_documents: 'Querying',
+  chroma_get_documents: 'Reading records of',
+  chroma_update_documents: 'Updating records in',
+  chroma_delete_documents: 'Deleting records from',
+  chroma_search_workspace: 'Searching the workspace in',
+  chroma_add_workspace_files: 'Adding workspace files to',
+  chroma_show_results: 'Showing results from',
+};
+
+/** What the chat shows while a tool runs: "Querying notes on local". */
+export function invocationMessage(tool: string, input: { collection_name?: unknown; connection?: unknown }): string {
+  const doing = DOING[tool] ?? 'Running';
+  const collection = typeof input.collection_name === 'string' ? ` ${name(input.collection_name)}` : '';
+  const on = typeof input.connection === 'string' ? ` on ${name(input.connection)}` : '';
+  return `${doing}${collection}${on}`;
+}

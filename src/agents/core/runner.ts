@@ -9,6 +9,7 @@ import { oneLine } from '../../chroma/sanitize';
 import { EmbeddingError } from '../../embedding/core/types';
 import { toolSpec } from './catalogue';
 import type { ToolName, ToolSpec } from './catalogue';
+import { invocationMessage } from './confirm';
 import type { Confirmation } from './confirm';
 import { AgentError } from './context';
 import type { AgentErrorKind, ToolContext } from './context';
@@ -58,7 +59,7 @@ export interface ToolAnswer {
 }
 
 export type Prepared =
-  | { ok: true; spec: ToolSpec; input: Record<string, unknown>; confirmation?: Confirmation }
+  | { ok: true; spec: ToolSpec; input: Record<string, unknown>; invocation: string; confirmation?: Confirmation }
   | { ok: false; answer: ToolAnswer };
 
 /** A failure as one line, and its kind. */
@@ -101,11 +102,12 @@ export async function prepareTool(ctx: ToolContext, name: string, raw: unknown, 
   try {
     const input = checkInput(spec, raw);
     const impl = IMPLS[spec.name] as ToolImpl<Record<string, unknown>>;
+    const invocation = invocationMessage(spec.name, input);
     if (!spec.writes || !impl.prepare) {
-      return { ok: true, spec, input };
+      return { ok: true, spec, input, invocation };
     }
     const confirmation = await impl.prepare(input, await toolRun(ctx, input, signal, opts));
-    return { ok: true, spec, input, confirmation };
+    return { ok: true, spec, input, invocation, confirmation };
   } catch (e) {
     return { ok: false, answer: toolProblem(e, signal) };
   }

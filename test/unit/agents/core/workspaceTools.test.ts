@@ -36,7 +36,13 @@ describe('agent tools: the workspace tools (real Chroma, a folder on disk)', () 
   it('adds the files that paths, folders and globs name, and a second add replaces their chunks', async () => {
     const prepared = await prepareTool(ctx, 'chroma_add_workspace_files', { collection_name: name, paths: ['notes/*.md', 'notes/deep'] });
     assert.ok(prepared.ok);
+    assert.equal(prepared.invocation, `Adding workspace files to ${name}`);
     assert.equal(prepared.confirmation?.message, `Add 4 workspace files (notes/birds.md, notes/cats.md, notes/deep/fish.txt, …) to ${name} on local?`);
+    const read = await prepareTool(ctx, 'chroma_search_workspace', { collection_name: name, query: 'x', connection: 'local' });
+    assert.ok(read.ok);
+    assert.deepEqual([read.invocation, read.confirmation], [`Searching the workspace in ${name} on local`, undefined], 'reads need no confirmation');
+    const bad = await prepareTool(ctx, 'chroma_search_workspace', { collection_name: name });
+    assert.deepEqual(bad, { ok: false, answer: { text: 'Missing query: What to search for, in words: it is embedded and compared with the stored documents.', isError: true, kind: 'bad-input' } });
     const first = await runTool(ctx, 'chroma_add_workspace_files', { collection_name: name, paths: ['notes/*.md', 'notes/deep'] });
     assert.deepEqual(first, { text: `Added to "${name}" on "local": 4 files: 4 chunks (4 new, 0 updated, 0 removed).`, isError: false });
     const again = await runTool(ctx, 'chroma_add_workspace_files', { collection_name: name, paths: ['notes/cats.md'] });
