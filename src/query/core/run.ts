@@ -48,7 +48,7 @@ export async function runQuery(spec: QuerySpec, deps: RunDeps): Promise<QueryRun
 }
 
 /** Errors a query on a stale remembered collection gives: not found, or a dimension that changed. */
-function looksStale(e: unknown): boolean {
+export function looksStale(e: unknown): boolean {
   return e instanceof ChromaNotFoundError || (e instanceof ChromaInvalidArgumentError && /dimension/i.test(e.message)) || (e instanceof EmbeddingError && e.code === 'dimension-mismatch');
 }
 
