@@ -44,13 +44,23 @@ function itemResults(items: readonly Item[], ranks: ReadonlyArray<number | undef
 export function judgeCase(input: JudgeInput): CaseResult {
   const { evalCase, k, depth, minRecall } = input;
   const items = itemsOf(evalCase.expect);
-  const judged = input.hits.map((h) => {
-    const source = hitSource(h.metadata);
-    return { id: h.id, distance: h.distance, source, satisfies: satisfied(items, { id: h.id, source }, input.whereMatched?.has(h.id) ?? false) };
-  });
+  const sources = input.hits.map((h) => hitSource(h.metadata));
+  const judged = input.hits.map((h, i) => ({ distance: h.distance, satisfies: satisfied(items, { id: h.id, source: sources[i] }, input.whereMatched?.has(h.id) ?? false) }));
   const ranked = rankCase(judged, items.length);
   const metrics = caseMetrics(ranked, k);
-  const hits: Hit[] = ranked.hits.map((h) => ({ id: h.id, distance: h.distance, rank: h.rank, relevant: h.satisfies.length > 0, ...h.source }));
+  const hits = ranked.order.map((index, i): Hit => {
+    const raw = input.hits[index];
+    const hit: Hit = { id: raw.id, distance: raw.distance, rank: i + 1, relevant: judged[index].satisfies.length > 0 };
+    const s = sources[index];
+    if (s.source !== undefined) {
+      hit.source = s.source;
+      if (s.startLine !== undefined) {
+        hit.startLine = s.startLine;
+        hit.endLine = s.endLine;
+      }
+    }
+    return hit;
+  });
   const itemRes = itemResults(items, ranked.itemRanks, k);
   const ok = passes(metrics, minRecall);
   const result: CaseResult = { caseId: evalCase.id, label: caseLabel(evalCase), k, depth, outcome: ok ? 'passed' : 'failed', metrics, items: itemRes, hits };

@@ -17,45 +17,45 @@
  *
  * Set values are macro-averages over the cases that ran; cases that could not run are counted apart (errors).
  */
-import { applyTieRule } from './ranking';
+import { tieOrder } from './ranking';
 import type { Judged } from './ranking';
 import type { CaseMetrics, CaseResult, MetricValues, SetCounts, SetMetrics } from './types';
 
 const gain = (rank: number) => 1 / Math.log2(rank + 1);
 
-export interface Ranked<T> {
-  /** The hits in judging order with their 1-based ranks. */
-  hits: Array<T & { rank: number }>;
+export interface Ranked {
+  /** The hits' indices (in the server's order) in judging order: the hit at rank r is `hits[order[r - 1]]`. */
+  order: number[];
   /** Each expected item's best rank among the hits, or undefined when no hit satisfies it. */
   itemRanks: Array<number | undefined>;
+  /** The ranks of the relevant hits, ascending. */
+  relevantRanks: number[];
 }
 
-/** Applies the tie rule, numbers the hits, and finds each of `expected` items' best rank. */
-export function rankCase<T extends Judged>(hits: readonly T[], expected: number): Ranked<T> {
-  const ranked = applyTieRule(hits).map((h, i) => ({ ...h, rank: i + 1 }));
+/** Applies the tie rule and finds each of `expected` items' best rank. */
+export function rankCase(hits: readonly Judged[], expected: number): Ranked {
+  const order = tieOrder(hits);
   const itemRanks = new Array<number | undefined>(expected).fill(undefined);
-  for (const h of ranked) {
-    for (const item of h.satisfies) {
+  const relevantRanks: number[] = [];
+  order.forEach((index, i) => {
+    const satisfies = hits[index].satisfies;
+    if (satisfies.length > 0) {
+      relevantRanks.push(i + 1);
+    }
+    for (const item of satisfies) {
       if (item >= 0 && item < expected && itemRanks[item] === undefined) {
-        itemRanks[item] = h.rank;
+        itemRanks[item] = i + 1;
       }
     }
-  }
-  return { hits: ranked, itemRanks };
+  });
+  return { order, itemRanks, relevantRanks };
 }
 
 /** The metrics of one case at `k` (see the module comment), from its ranked hits and its items' ranks. */
-export function caseMetrics(ranked: Ranked<Judged>, k: number): CaseMetrics {
+export function caseMetrics(ranked: Ranked, k: number): CaseMetrics {
   const expected = ranked.itemRanks.length;
   const found = ranked.itemRanks.filter((r) => r !== undefined && r <= k).length;
-  let relevantHits = 0;
-  let firstRelevant: number | undefined;
-  for (const h of ranked.hits) {
-    if (h.rank <= k && h.satisfies.length > 0) {
-      relevantHits++;
-      firstRelevant ??= h.rank;
-    }
-  }
+  const relevant = ranked.relevantRanks.filter((r) => r <= k);
   // each rank that is some item's best rank gains once
   const credited = new Set(ranked.itemRanks.filter((r): r is number => r !== undefined && r <= k));
   let dcg = 0;
@@ -68,13 +68,13 @@ export function caseMetrics(ranked: Ranked<Judged>, k: number): CaseMetrics {
   }
   return {
     recall: expected > 0 ? found / expected : 0,
-    precision: relevantHits / k,
-    reciprocalRank: firstRelevant === undefined ? 0 : 1 / firstRelevant,
+    precision: relevant.length / k,
+    reciprocalRank: relevant.length === 0 ? 0 : 1 / relevant[0],
     ndcg: idcg > 0 ? dcg / idcg : 0,
     hit: found > 0,
     expected,
     found,
-    relevantHits,
+    relevantHits: relevant.length,
   };
 }
 

@@ -21,17 +21,29 @@ export interface Judged {
   satisfies: readonly number[];
 }
 
-/** The hits in judging order (see above); the input is in the server's order. */
-export function applyTieRule<T extends Judged>(hits: readonly T[]): T[] {
-  const out: T[] = [];
+/** The indices of `hits` (in the server's order) in judging order (see above). */
+export function tieOrder(hits: readonly Judged[]): number[] {
+  const out: number[] = [];
   for (let i = 0; i < hits.length; ) {
     let j = i + 1;
     const d = hits[i].distance;
     while (d !== null && j < hits.length && hits[j].distance === d) {
       j++;
     }
-    const group = hits.slice(i, j);
-    out.push(...group.filter((h) => h.satisfies.length === 0), ...group.filter((h) => h.satisfies.length > 0));
+    if (j - i === 1) {
+      out.push(i);
+    } else {
+      for (let x = i; x < j; x++) {
+        if (hits[x].satisfies.length === 0) {
+          out.push(x);
+        }
+      }
+      for (let x = i; x < j; x++) {
+        if (hits[x].satisfies.length > 0) {
+          out.push(x);
+        }
+      }
+    }
     i = j;
   }
   return out;

@@ -73,9 +73,11 @@ export type Fields = Partial<Record<string, Node>>;
 
 export class Reader {
   readonly problems: Problem[] = [];
+  private errors = 0;
 
   error(span: Span, message: string): void {
     this.problems.push({ message, span, kind: 'set', severity: 'error' });
+    this.errors++;
   }
 
   warn(span: Span, message: string): void {
@@ -219,8 +221,9 @@ export class Reader {
     return name;
   }
 
+  /** Errors reported so far (syntax errors pushed to `problems` directly are not counted: they block nothing). */
   errorCount(): number {
-    return this.problems.reduce((n, p) => n + (p.severity === 'error' ? 1 : 0), 0);
+    return this.errors;
   }
 
   /** What a case searches with, and the span of a record id. */

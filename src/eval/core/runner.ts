@@ -29,7 +29,7 @@ export interface RunDeps {
   /** The collection's own embedding function (asked once, when a case has text); undefined when it has none. */
   embedderFor: (collection: Collection) => Promise<Embed | undefined>;
   signal?: AbortSignal;
-  /** Before a batch's request: the ids of its cases (a test run marks them started). */
+  /** When a batch's work starts (its texts embedded, then its request): the ids of its cases (a test run marks them started). */
   onStart?: (caseIds: string[]) => void;
   /** Each case's result as soon as it is known; `done` of `total`. */
   onResult?: (result: CaseResult, done: number, total: number) => void;
@@ -123,12 +123,11 @@ async function whereMatches(batch: readonly Planned[], hits: readonly RawHit[][]
   return out;
 }
 
-/** Runs one batch: its vectors, one query, the where checks, the judgement. Errors become the cases' results. */
-async function runBatch(batch: readonly Planned[], ctx: BatchContext): Promise<CaseResult[]> {
+/** The query vectors of a batch; a batch whose query records cannot be read gets that error for every case. */
+async function prepareBatch(batch: readonly Planned[], ctx: BatchContext): Promise<QueryVector[]> {
   const { signal } = ctx.deps;
-  let vectors: QueryVector[];
   try {
-    vectors = await queryVectors(
+    return await queryVectors(
       batch.map((p) => p.evalCase),
       { client: ctx.deps.client, collection: ctx.collection, embedder: ctx.embedder, signal },
     );
@@ -136,9 +135,13 @@ async function runBatch(batch: readonly Planned[], ctx: BatchContext): Promise<C
     if (isCancel(e, signal)) {
       throw e;
     }
-    // the get of the query records failed: no case of the batch can run
-    return batch.map((p) => caseError(p.evalCase, p.k, p.depth, `The query records could not be read: ${messageOf(e)}`));
+    return batch.map(() => ({ error: `The query records could not be read: ${messageOf(e)}` }));
   }
+}
+
+/** Runs one batch with its vectors: one query, the where checks, the judgement. Errors become the cases' results. */
+async function runBatch(batch: readonly Planned[], vectors: readonly QueryVector[], ctx: BatchContext): Promise<CaseResult[]> {
+  const { signal } = ctx.deps;
   const results = new Array<CaseResult>(batch.length);
   const ready: number[] = [];
   vectors.forEach((v, i) => ('error' in v ? (results[i] = caseError(batch[i].evalCase, batch[i].k, batch[i].depth, v.error)) : ready.push(i)));
@@ -178,6 +181,29 @@ async function runBatch(batch: readonly Planned[], ctx: BatchContext): Promise<C
     sent.forEach((p, j) => (results[ready[j]] = caseError(p.evalCase, p.k, p.depth, `The query failed: ${why}`)));
   }
   return results;
+}
+
+/**
+ * The batches in turn, each batch's vectors made (texts embedded) while the batch before it is queried and judged:
+ * with a real embedding function, embedding and the server's work overlap instead of adding up.
+ */
+async function runBatches(batches: readonly Planned[][], ctx: BatchContext, report: (r: CaseResult) => void): Promise<void> {
+  const { signal, onStart } = ctx.deps;
+  const prepare = (batch: readonly Planned[]) => {
+    onStart?.(batch.map((p) => p.evalCase.id));
+    const ready = prepareBatch(batch, ctx);
+    // awaited below unless the run stops first: then its rejection (a cancel) is of no interest
+    ready.catch(() => undefined);
+    return ready;
+  };
+  let next = batches.length > 0 ? prepare(batches[0]) : undefined;
+  for (const [i, batch] of batches.entries()) {
+    signal?.throwIfAborted();
+    const vectors = await (next as Promise<QueryVector[]>);
+    signal?.throwIfAborted();
+    next = i + 1 < batches.length ? prepare(batches[i + 1]) : undefined;
+    (await runBatch(batch, vectors, ctx)).forEach(report);
+  }
 }
 
 /** The collection of a target, in its tenant and database (the connection's own where it names none). */
@@ -221,10 +247,6 @@ export async function runTarget(target: EvalTarget, cases: readonly EvalCase[], 
   const size = Math.max(1, Math.min(deps.batchSize ?? DEFAULT_BATCH, pre.max_batch_size > 0 ? pre.max_batch_size : DEFAULT_BATCH));
   let embed: Promise<Embed | undefined> | undefined;
   const ctx: BatchContext = { deps, collection, minRecall, embedder: () => (embed ??= deps.embedderFor(collection)) };
-  for (const batch of batchCases(planned, size)) {
-    deps.signal?.throwIfAborted();
-    deps.onStart?.(batch.map((p) => p.evalCase.id));
-    (await runBatch(batch, ctx)).forEach(report);
-  }
+  await runBatches(batchCases(planned, size), ctx, report);
   return finish();
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { judgeCase } from '../../../../src/eval/core/judge';
 import type { RawHit } from '../../../../src/eval/core/judge';
 import { aggregate, caseMetrics, passes, rankCase } from '../../../../src/eval/core/metrics';
-import { applyTieRule } from '../../../../src/eval/core/ranking';
+import { tieOrder } from '../../../../src/eval/core/ranking';
 import type { CaseResult, EvalCase } from '../../../../src/eval/core/types';
 
 /** Hits in server order: each `[distance, items it satisfies]`. */
@@ -74,16 +74,18 @@ describe('evaluation metrics (pure): hand-computed values on crafted rankings', 
 
 describe('evaluation metrics (pure): ties', () => {
   it('within a group of equal distances, hits that satisfy nothing come first; other groups keep the server order', () => {
-    const order = applyTieRule(hits([0.1, []], [0.3, [0]], [0.3, []], [0.3, [1]], [0.3, []], [0.5, []])).map((h) => h.id);
-    assert.deepEqual(order, ['h0', 'h2', 'h4', 'h1', 'h3', 'h5']);
+    const order = tieOrder(hits([0.1, []], [0.3, [0]], [0.3, []], [0.3, [1]], [0.3, []], [0.5, []]));
+    assert.deepEqual(order, [0, 2, 4, 1, 3, 5]);
   });
 
   it('the ranks do not depend on the order in which the server lists a tie', () => {
-    const a = rankCase(hits([0.2, [0]], [0.2, []], [0.4, []]), 1);
-    const b = rankCase([{ id: 'h1', distance: 0.2, satisfies: [] }, { id: 'h0', distance: 0.2, satisfies: [0] }, { id: 'h2', distance: 0.4, satisfies: [] }], 1);
+    const listed = hits([0.2, [0]], [0.2, []], [0.4, []]);
+    const swapped = [listed[1], listed[0], listed[2]];
+    const a = rankCase(listed, 1);
+    const b = rankCase(swapped, 1);
     assert.deepEqual(a.itemRanks, [2]);
     assert.deepEqual(b.itemRanks, [2]);
-    assert.deepEqual(a.hits.map((h) => h.id), b.hits.map((h) => h.id));
+    assert.deepEqual(a.order.map((i) => listed[i].id), b.order.map((i) => swapped[i].id));
     assert.deepEqual(caseMetrics(a, 1), caseMetrics(b, 1));
   });
 
@@ -100,8 +102,7 @@ describe('evaluation metrics (pure): ties', () => {
   });
 
   it('hits without a distance are groups of their own, in server order', () => {
-    const order = applyTieRule(hits([null, [0]], [null, []])).map((h) => h.id);
-    assert.deepEqual(order, ['h0', 'h1']);
+    assert.deepEqual(tieOrder(hits([null, [0]], [null, []])), [0, 1]);
   });
 });
 

@@ -188,6 +188,31 @@ describe('evaluation runner (real server)', () => {
     assert.deepEqual(run.results.map((x) => x.name), ['c0', 'c1', 'c2', 'c3', 'c4'], 'results in the set\'s order');
   });
 
+  it('the next batch is embedded while the batch before it is at the server', async () => {
+    const events: string[] = [];
+    const logging = clientFor(ctx.server.url, {
+      onRequest: (r) => (r.path.endsWith('/query') ? events.push('query sent') : undefined),
+      onResponse: (r) => (r.path.endsWith('/query') ? events.push('query answered') : undefined),
+    });
+    const cases = Array.from({ length: 6 }, (_, i) => ({ query: `angle ${i * 0.02}`, expect: { ids: [id(i)] } }));
+    const set = setOf({ target: target(), cases });
+    const run = await runTarget(set.target, set.cases, 1, {
+      client: logging,
+      embedderFor: () => Promise.resolve((texts) => (events.push(`embed ${texts.length}`), angleEmbed(texts))),
+      batchSize: 2,
+    });
+    assert.equal(run.metrics.counts.passed, 6);
+    /** Where the n-th (1-based) `what` is in the events. */
+    const nth = (what: string, n: number) => events.map((e, i) => (e === what ? i : -1)).filter((i) => i >= 0)[n - 1];
+    assert.equal(events.filter((e) => e === 'embed 2').length, 3);
+    assert.equal(events.filter((e) => e === 'query answered').length, 3);
+    // batch 2's texts are embedded before batch 1's answer comes, batch 3's before batch 2's
+    assert.ok(nth('embed 2', 2) < nth('query answered', 1), events.join(', '));
+    assert.ok(nth('embed 2', 3) < nth('query answered', 2), events.join(', '));
+    // one batch ahead, not more: batch 3's texts wait for batch 1's answer
+    assert.ok(nth('query answered', 1) < nth('embed 2', 3), events.join(', '));
+  });
+
   it('cancelling stops before the next batch and rejects', async () => {
     const cases = Array.from({ length: 6 }, (_, i) => ({ query: { vector: at(i * 0.02) }, expect: { ids: [id(i)] } }));
     const set = setOf({ target: target(), cases });
