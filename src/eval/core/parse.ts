@@ -121,7 +121,7 @@ function readHeader(header: Node, reader: Reader, format: 'json' | 'jsonl'): Omi
     return undefined;
   }
   const keys = format === 'json' ? SET_KEYS : SET_KEYS.filter((k) => k !== 'cases');
-  const f = reader.fields(header, keys, format === 'json' ? 'the set' : 'the header line');
+  const f = reader.fields(header, keys, format === 'json' ? 'the set' : 'the header line', true);
   if (format === 'jsonl' && properties(header).some((p) => p.key === 'cases')) {
     // reported as unknown above; say where cases go instead
     reader.warn(openingOf(header), 'In a .jsonl set, cases go on the lines after this header, one per line.');

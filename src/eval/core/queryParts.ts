@@ -5,4 +5,4 @@
  */
 export { checkFilter, describeFilter, explainFilterError } from '../../query/core/filter';
 export { describeLink, sourceLinkOf } from '../../query/core/sourceLink';
-export { MAX_DIMENSION, MAX_N_RESULTS, MAX_TEXT, vectorProblem } from '../../query/core/specInput';
+export { MAX_N_RESULTS, MAX_TEXT, vectorProblem } from '../../query/core/specInput';

@@ -84,11 +84,14 @@ export class Reader {
     this.problems.push({ message, span, kind: 'set', severity: 'warning' });
   }
 
-  /** The known keys of `obj` with their value nodes; `what` names the object in messages ("the case"). */
-  fields(obj: Node, allowed: readonly string[], what: string): Fields {
+  /**
+   * The known keys of `obj` with their value nodes; `what` names the object in messages ("the case"). `$schema`
+   * is let through where `topLevel` (the set, or a .jsonl header line).
+   */
+  fields(obj: Node, allowed: readonly string[], what: string, topLevel = false): Fields {
     const out: Fields = {};
     for (const p of properties(obj)) {
-      if (p.key === '$schema' && what === 'the set') {
+      if (p.key === '$schema' && topLevel) {
         continue;
       }
       if (Object.hasOwn(out, p.key)) {

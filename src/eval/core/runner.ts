@@ -206,6 +206,19 @@ async function runBatches(batches: readonly Planned[][], ctx: BatchContext, repo
   }
 }
 
+/** The server's max_batch_size, or the default batch when its pre-flight checks cannot be read. */
+async function serverBatchLimit(deps: RunDeps): Promise<number> {
+  try {
+    const max = (await deps.client.preflight({ signal: deps.signal })).max_batch_size;
+    return max > 0 ? max : DEFAULT_BATCH;
+  } catch (e) {
+    if (isCancel(e, deps.signal)) {
+      throw e;
+    }
+    return DEFAULT_BATCH;
+  }
+}
+
 /** The collection of a target, in its tenant and database (the connection's own where it names none). */
 async function openCollection(target: EvalTarget, deps: RunDeps): Promise<Collection> {
   const scope = { ...(target.tenant ? { tenant: target.tenant } : {}), ...(target.database ? { database: target.database } : {}) };
@@ -243,8 +256,7 @@ export async function runTarget(target: EvalTarget, cases: readonly EvalCase[], 
   }
   const { planned, refused } = planCases(cases, target, deps.client.limits.maxRecordsPerRead);
   refused.forEach(report);
-  const pre = await deps.client.preflight({ signal: deps.signal });
-  const size = Math.max(1, Math.min(deps.batchSize ?? DEFAULT_BATCH, pre.max_batch_size > 0 ? pre.max_batch_size : DEFAULT_BATCH));
+  const size = Math.max(1, Math.min(deps.batchSize ?? DEFAULT_BATCH, await serverBatchLimit(deps)));
   let embed: Promise<Embed | undefined> | undefined;
   const ctx: BatchContext = { deps, collection, minRecall, embedder: () => (embed ??= deps.embedderFor(collection)) };
   await runBatches(batchCases(planned, size), ctx, report);

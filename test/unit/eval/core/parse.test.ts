@@ -122,7 +122,7 @@ describe('evaluation sets: parsing .json (pure)', () => {
 
 describe('evaluation sets: parsing .jsonl (pure)', () => {
   it('the first non-blank line is the header, then one case per line; spans are offsets into the whole file', () => {
-    const lines = [`{${TARGET}, "minRecall": 0.5}`, '', '{"query": "first", "expect": {"ids": ["a"]}}', '{"name": "second", "query": "x", "expect": {"ids": ["b"]}}\r', ''];
+    const lines = [`{"$schema": "../media/schemas/chroma-eval.schema.json", ${TARGET}, "minRecall": 0.5}`, '', '{"query": "first", "expect": {"ids": ["a"]}}', '{"name": "second", "query": "x", "expect": {"ids": ["b"]}}\r', ''];
     const text = lines.join('\n');
     const p = parseEvalSet(text, 'jsonl');
     assert.deepEqual(p.problems, []);
