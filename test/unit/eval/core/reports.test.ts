@@ -9,6 +9,7 @@ import { formatJsonReport, parseJsonReport, reportFileNames, toJsonReport } from
 import type { JsonReport } from '../../../../src/eval/core/reportJson';
 import { junitReport, xmlEscape } from '../../../../src/eval/core/reportJunit';
 import { markdownReport } from '../../../../src/eval/core/reportMarkdown';
+import { summaryLines } from '../../../../src/eval/core/summary';
 import type { EvalCase, EvalTarget, TargetRun } from '../../../../src/eval/core/types';
 import { activeTags, renderMarkdown, visibleText } from '../../util/markdown';
 
@@ -258,5 +259,22 @@ describe('evaluation reports: Markdown (pure)', () => {
     assert.ok(!text.includes('## Failed cases (large)'));
     const none = markdownReport({ title: 'docs', run: current, changes: [] });
     assert.ok(none.includes('## Changed since the last run\n\nNo case changed.'));
+  });
+});
+
+describe('evaluation reports: the summary lines of a test run (pure)', () => {
+  it('each target\'s metrics and counts; with compare, the deltas and the wins', () => {
+    const a = run(target('small', 'docs-500'), [1, 4, 2]);
+    const b = run(target('large', 'docs-1000'), [2, 1, 1]);
+    assert.deepEqual(summaryLines(setRun([a]), 'docs'), [
+      'docs (small: docs-500): recall@3 0.667 · precision@3 0.222 · MRR 0.500 · nDCG@3 0.544 · hit rate 0.667; 2 of 3 passed, 2 of 3 items found',
+    ]);
+    const lines = summaryLines(setRun([a, b]), 'docs');
+    assert.equal(lines.length, 3);
+    assert.equal(lines[2], 'large − small: recall +0.333 · precision +0.111 · MRR +0.333 · nDCG +0.333 · hit rate +0.333; small wins 1, large wins 2, 0 ties');
+    const failed = run(target('A'), [1]);
+    failed.results[0] = { ...failed.results[0], outcome: 'error', metrics: undefined, message: 'x' };
+    failed.metrics = aggregate(failed.results);
+    assert.deepEqual(summaryLines(setRun([failed]), 'docs'), ['docs (A: docs): no case ran; 0 of 1 passed, 0 of 0 items found, 1 could not run']);
   });
 });
