@@ -102,14 +102,20 @@ async function download(src: ModelSource, part: string, opts: { signal?: AbortSi
     received += chunk.length;
     opts.onProgress?.({ received, total });
   });
+  const out = createWriteStream(part, { flags: resumed ? 'a' : 'w' });
   try {
-    await pipeline(body, createWriteStream(part, { flags: resumed ? 'a' : 'w' }), { signal: opts.signal });
+    await pipeline(body, out, { signal: opts.signal });
   } catch (e) {
+    // The part file is what the next attempt resumes from: wait until it is closed, and say what it holds (bytes
+    // read but not yet written when the stream broke are not in it).
+    if (!out.closed) {
+      await new Promise<void>((r) => out.once('close', () => r()));
+    }
     if (opts.signal?.aborted) {
       throw new EmbeddingError('The model download was cancelled. It resumes where it stopped next time.', 'model-download');
     }
     throw new EmbeddingError(
-      `The model download broke off after ${received} bytes (${e instanceof Error ? e.message : String(e)}). Try again: it resumes where it stopped.`,
+      `The model download broke off after ${await sizeOf(part)} bytes (${e instanceof Error ? e.message : String(e)}). Try again: it resumes where it stopped.`,
       'model-download',
     );
   }
