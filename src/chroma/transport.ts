@@ -266,6 +266,10 @@ export class Transport {
         responseType: 'stream',
       });
       status = response.status;
+      if (status === 304) {
+        discardBody(response);
+        throw this.notModified(method, path);
+      }
       if (status >= 300 && status < 400) {
         discardBody(response);
         throw this.redirected(method, path, status, response.headers.get('location'));
@@ -371,6 +375,22 @@ export class Transport {
         { status, operation: `${method} ${path}` },
       );
     }
+  }
+
+  /**
+   * 304 is no redirect: "not modified, use your cached copy", which only a conditional request (If-None-Match,
+   * If-Modified-Since) may get. The client sends none unless the connection's own headers do.
+   */
+  private notModified(method: HttpMethod, path: string): ChromaUnexpectedResponseError {
+    const asked = Object.keys(this.headers).find((h) => /^if-(none-match|modified-since)$/i.test(h));
+    const why = asked
+      ? `because the connection's headers send ${asked}; nothing was read. Remove that header from the connection.`
+      : 'to a request that did not ask for it (no If-None-Match or If-Modified-Since); nothing was read. ' +
+        'A cache or proxy on the way may be answering: check it, or connect directly.';
+    return new ChromaUnexpectedResponseError(`Chroma at ${this.host} answered ${shortOperation(method, path)} with 304 "not modified" ${why}`, {
+      status: 304,
+      operation: `${method} ${path}`,
+    });
   }
 
   private redirected(method: HttpMethod, path: string, status: number, location: string | null): ChromaRedirectError {
