@@ -122,6 +122,7 @@ describe('packages: one VSIX per platform, each with only its own binaries', () 
         'extension/dist/projectionWorker.js',
         'extension/dist/jsonWorker.js',
         'extension/media/overview/overviewCheck.js',
+        'extension/media/overview/overviewFraming.js',
         'extension/media/overview/overview.js',
         'extension/media/overview/overview.css',
         `extension/${manifest.icon}`,
