@@ -184,6 +184,17 @@ const worker = await esbuild.context({
 });
 
 /**
+ * dist/jsonWorker.js: large response bodies parsed off the extension host's thread (src/chroma/largeJson.ts loads it
+ * from beside the bundle). Standalone: no vscode, nothing shared.
+ */
+const jsonWorker = await esbuild.context({
+  ...common,
+  entryPoints: ['src/chroma/jsonWorker.ts'],
+  outfile: 'dist/jsonWorker.js',
+  plugins: [problemMatcher],
+});
+
+/**
  * media/overview/overviewCheck.js (generated, git-ignored): the overview page's message checker, the same source
  * the extension host checks with (src/overview/core/messageCheck.ts), as a browser script that declares the global
  * `overviewValidate`. Written beside the page's script, as the webview may load only from media/overview/.
@@ -200,13 +211,29 @@ const webviewCheck = await esbuild.context({
   plugins: [problemMatcher],
 });
 
+/**
+ * media/overview/overviewFraming.js (generated, git-ignored): how the map is framed at first
+ * (src/overview/core/framing.ts), as a browser script that declares the global `overviewFraming`.
+ */
+const webviewFraming = await esbuild.context({
+  ...common,
+  platform: 'browser',
+  target: 'es2020',
+  format: 'iife',
+  globalName: 'overviewFraming',
+  entryPoints: ['src/overview/core/framing.ts'],
+  outfile: 'media/overview/overviewFraming.js',
+  sourcemap: false,
+  plugins: [problemMatcher],
+});
+
 if (watch) {
   // Which modules the bundles share is settled at start: restart the watch after adding an import across them.
   await Promise.all([buildVendor(), bootstrap()]);
-  await Promise.all([main.watch(), features.watch(), worker.watch(), webviewCheck.watch()]);
+  await Promise.all([main.watch(), features.watch(), worker.watch(), jsonWorker.watch(), webviewCheck.watch(), webviewFraming.watch()]);
 } else {
-  const [result, ...others] = await Promise.all([main.rebuild(), features.rebuild(), worker.rebuild(), webviewCheck.rebuild(), buildVendor(), bootstrap()]);
-  await Promise.all([main.dispose(), features.dispose(), worker.dispose(), webviewCheck.dispose()]);
+  const [result, ...others] = await Promise.all([main.rebuild(), features.rebuild(), worker.rebuild(), jsonWorker.rebuild(), webviewCheck.rebuild(), webviewFraming.rebuild(), buildVendor(), bootstrap()]);
+  await Promise.all([main.dispose(), features.dispose(), worker.dispose(), jsonWorker.dispose(), webviewCheck.dispose(), webviewFraming.dispose()]);
   if (metafile && result.metafile) writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
   if (result.errors.length > 0 || others.some((r) => r && r.errors.length > 0)) process.exit(1);
 }

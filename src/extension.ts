@@ -26,6 +26,7 @@ import { DeferredTreeData } from './platform/deferredTree';
 import type * as FeaturesBundle from './features';
 import type { Features } from './features';
 import { LazyFeatures } from './lazyFeatures';
+import { followAttention } from './status/attention';
 import { registerStatusCommands } from './status/commands';
 import { HeartbeatMonitor } from './status/core/monitor';
 import { StatusItem } from './status/statusItem';
@@ -104,8 +105,6 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
         monitor.reschedule();
       }
     }),
-    // Poll only while the window has focus; check at once when it comes back.
-    vscode.window.onDidChangeWindowState((w) => (w.focused ? void monitor.resume() : monitor.pause())),
     vscode.languages.registerCodeLensProvider(TELEMETRY_LENS_SELECTOR, new TelemetryCodeLens()),
     watchLocalServer(store),
     registerCommand(log, Commands.showLog, () => log.show()),
@@ -133,9 +132,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
       },
     }),
   );
-  // The first heartbeat waits until activation is over: nothing in activate() needs it.
-  const firstCheck = setTimeout(() => (vscode.window.state.focused ? void monitor.resume() : monitor.pause()), 0);
-  context.subscriptions.push({ dispose: () => clearTimeout(firstCheck) });
+  context.subscriptions.push(...followAttention(monitor, [treeView, resultsView]));
   log.for('activate').info(`Chroma Explorer ${String(context.extension.packageJSON.version)} active`);
   return {
     store,

@@ -14,6 +14,8 @@
   const vscode = /** @type {any} */ (window).acquireVsCodeApi();
   /** @type {{ validate(shapes: Record<string, unknown>, msg: unknown): any }} */
   const checker = /** @type {any} */ (window).overviewValidate;
+  /** @type {{ frameMap(coords: Float32Array, n: number, width: number, height: number, all?: boolean): { cx: number; cy: number; scale: number; outside: number } }} */
+  const framing = /** @type {any} */ (window).overviewFraming;
   const shapes = JSON.parse(/** @type {HTMLElement} */ (document.getElementById('schema')).textContent || '{}');
 
   /** @template {HTMLElement} T @param {string} id @returns {T} */
@@ -456,63 +458,21 @@
   // ---- the map: view ----
   const cssSize = () => ({ w: canvas.clientWidth || 1, h: canvas.clientHeight || 1 });
   /**
-   * Fits the view to the points. A few far outliers (unnormalised or broken vectors) would shrink everything else
-   * to a dot, so the view fits the central 98% of the points when the rest lie much further out, and says how many
-   * it leaves out; `all` fits every point.
+   * Fits the view to the points: centred on their bulk and filled with it, a few far outliers (a heading among
+   * near-identical chunks, unnormalised or broken vectors) left outside and counted; `all` fits every point. The
+   * framing is src/overview/core/framing.ts, loaded before this script as `overviewFraming`.
    */
   function fitView(/** @type {boolean} */ all) {
     const { w, h } = cssSize();
-    let box = { minX: bounds.minX, maxX: bounds.maxX, minY: bounds.minY, maxY: bounds.maxY };
-    let outside = 0;
-    const core = all ? null : centralBox();
-    if (core) {
-      const grow = (/** @type {number} */ lo, /** @type {number} */ hi) => [lo - (hi - lo) * 0.15, hi + (hi - lo) * 0.15];
-      const [x0, x1] = grow(core.minX, core.maxX);
-      const [y0, y1] = grow(core.minY, core.maxY);
-      const wide = (bounds.maxX - bounds.minX) > 2 * (x1 - x0) || (bounds.maxY - bounds.minY) > 2 * (y1 - y0);
-      if (wide) {
-        box = { minX: x0, maxX: x1, minY: y0, maxY: y1 };
-        const c = /** @type {Float32Array} */ (data.coords);
-        for (let i = 0; i < data.n; i++) {
-          const x = c[2 * i];
-          const y = c[2 * i + 1];
-          if (x < x0 || x > x1 || y < y0 || y > y1) {
-            outside++;
-          }
-        }
-      }
-    }
-    const dx = box.maxX - box.minX || 1;
-    const dy = box.maxY - box.minY || 1;
-    view.cx = (box.minX + box.maxX) / 2;
-    view.cy = (box.minY + box.maxY) / 2;
-    view.scale = Math.min(w / (dx * 1.08), h / (dy * 1.08));
+    const frame = data.coords ? framing.frameMap(data.coords, data.n, w, h, all) : framing.frameMap(new Float32Array(0), 0, w, h, all);
+    view.cx = frame.cx;
+    view.cy = frame.cy;
+    view.scale = frame.scale;
     view.fitted = true;
+    const outside = frame.outside;
     const note = $('outliers');
     note.hidden = outside === 0;
     $('outliersText').textContent = outside > 0 ? `${fmt(outside)} outlying point${outside === 1 ? ' is' : 's are'} outside this view.` : '';
-  }
-
-  /** The box holding the 1st to 99th percentile of x and of y (from a sample of up to 20,000 points). */
-  function centralBox() {
-    const n = data.n;
-    const c = /** @type {Float32Array} */ (data.coords);
-    if (n < 50) {
-      return null;
-    }
-    const step = Math.max(1, Math.floor(n / 20_000));
-    const xs = [];
-    const ys = [];
-    for (let i = 0; i < n; i += step) {
-      if (Number.isFinite(c[2 * i]) && Number.isFinite(c[2 * i + 1])) {
-        xs.push(c[2 * i]);
-        ys.push(c[2 * i + 1]);
-      }
-    }
-    xs.sort((a, b) => a - b);
-    ys.sort((a, b) => a - b);
-    const at = (/** @type {number[]} */ v, /** @type {number} */ q) => v[Math.min(v.length - 1, Math.max(0, Math.round(q * (v.length - 1))))];
-    return xs.length ? { minX: at(xs, 0.01), maxX: at(xs, 0.99), minY: at(ys, 0.01), maxY: at(ys, 0.99) } : null;
   }
 
   const toScreen = (/** @type {number} */ x, /** @type {number} */ y) => {
@@ -1106,7 +1066,7 @@
     let foreign = 0;
     document.querySelectorAll('script').forEach((s) => {
       const src = s.getAttribute('src') || '';
-      if (!ours.has(s.id) && !/\/(overviewCheck|overview)\.js$/.test(src)) {
+      if (!ours.has(s.id) && !/\/(overviewCheck|overviewFraming|overview)\.js$/.test(src)) {
         foreign++;
       }
     });

@@ -5,6 +5,7 @@
  * the connection's own origin only), response bodies are capped, and a 2xx body must be JSON.
  */
 import type { $Fetch } from 'ofetch';
+import { errorBody, notModified, parseBody, redirected } from './answers';
 import { authHeaders, authSecrets, redact } from './auth';
 import type { ChromaAuth } from './auth';
 import { backoffDelay, sleep } from './backoff';
@@ -18,7 +19,6 @@ import {
   ChromaNotFoundError,
   ChromaPayloadTooLargeError,
   ChromaRateLimitedError,
-  ChromaRedirectError,
   ChromaResponseTooLargeError,
   ChromaServerError,
   ChromaTimeoutError,
@@ -28,8 +28,11 @@ import {
   ChromaUnreachableError,
   ChromaUnsupportedError,
 } from './errors';
+import { formatSize, shortOperation } from './operation';
 import { BodyTooLarge, DEFAULT_MAX_RESPONSE_BYTES, discardBody, readBody } from './responseBody';
-import { SERVER_TEXT_PREFIX_CHARS, describeLocation, elideMiddle, oneLine, pageText, quote, sentence } from './sanitize';
+import { SERVER_TEXT_PREFIX_CHARS, oneLine, pageText, quote, sentence } from './sanitize';
+
+export { shortOperation } from './operation';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -152,23 +155,6 @@ function innermostMessage(e: unknown): string | undefined {
   return message;
 }
 
-/** `GET /api/v2/heartbeat`, or `GET …/count` when the path is long: for messages. */
-export function shortOperation(method: string, path: string): string {
-  if (path.length <= 60) {
-    return `${method} ${path}`;
-  }
-  const last = path.slice(path.lastIndexOf('/') + 1);
-  return `${method} …/${oneLine(last, 40)}`;
-}
-
-function formatSize(bytes: number): string {
-  const round = (n: number) => (n >= 10 ? Math.round(n) : Number(n.toPrecision(2)));
-  if (bytes >= 1024 * 1024) {
-    return `${round(bytes / (1024 * 1024))} MiB`;
-  }
-  return bytes >= 1024 ? `${round(bytes / 1024)} KiB` : `${bytes} bytes`;
-}
-
 export class Transport {
   readonly baseUrl: string;
   readonly timeoutMs: number;
@@ -268,13 +254,15 @@ export class Transport {
       status = response.status;
       if (status >= 300 && status < 400) {
         discardBody(response);
-        throw this.redirected(method, path, status, response.headers.get('location'));
+        throw status === 304
+          ? notModified(this, Object.keys(this.headers), method, path)
+          : redirected(this, method, path, status, response.headers.get('location'));
       }
-      const text = (await readBody(response, this.maxResponseBytes)).toString('utf8');
+      const bytes = await readBody(response, this.maxResponseBytes);
       if (status < 200 || status >= 300) {
-        throw this.fromResponse(method, path, status, parseLenient(text), response.headers);
+        throw this.fromResponse(method, path, status, await errorBody(bytes, controller.signal), response.headers);
       }
-      const data = this.parseJson(method, path, status, text);
+      const data = await parseBody(this, method, path, status, bytes, controller.signal);
       this.onResponse?.({ ...info, status, ms: performance.now() - started });
       return data as T;
     } catch (e) {
@@ -357,41 +345,6 @@ export class Transport {
   }
 
   /** A 2xx body: empty, or JSON. Anything else (an HTML page from a captive portal, truncated JSON) is an error. */
-  private parseJson(method: HttpMethod, path: string, status: number, text: string): unknown {
-    if (text === '') {
-      return undefined;
-    }
-    try {
-      return JSON.parse(text);
-    } catch {
-      const start = this.serverText(text, 40, true);
-      throw new ChromaUnexpectedResponseError(
-        `Chroma at ${this.host} answered ${shortOperation(method, path)} with a body that is not JSON` +
-          `${start ? ` (it starts ${quote(start, 40)})` : ''}. Check that the URL points to a Chroma server.`,
-        { status, operation: `${method} ${path}` },
-      );
-    }
-  }
-
-  private redirected(method: HttpMethod, path: string, status: number, location: string | null): ChromaRedirectError {
-    const operation = `${method} ${path}`;
-    const requestUrl = `${this.baseUrl}${path}`;
-    const where = describeLocation(location, requestUrl);
-    const host = this.host;
-    if (!where) {
-      return new ChromaRedirectError(
-        `Chroma at ${host} answered ${shortOperation(method, path)} with a redirect (${status}) but no usable location; ` +
-          'not followed. Check the connection URL (e.g. https:// instead of http://).',
-        { status, operation },
-      );
-    }
-    return new ChromaRedirectError(
-      `Chroma at ${host} answered ${shortOperation(method, path)} with a redirect (${status}) to ${elideMiddle(where, 80)}; ` +
-        `not followed, so nothing went there. If that is the server, use ${elideMiddle(suggestedBase(where, path), 60)} as the connection URL.`,
-      { status, operation, location: where },
-    );
-  }
-
   private aborted(method: HttpMethod, path: string): ChromaAbortedError {
     return new ChromaAbortedError(`${method} ${path} on ${this.host} was cancelled.`, {
       operation: `${method} ${path}`,
@@ -484,32 +437,6 @@ export class Transport {
         );
     }
   }
-}
-
-function parseLenient(text: string): unknown {
-  if (text === '') {
-    return undefined;
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-/**
- * The connection URL to suggest for a redirect target: the target minus the request's own path when it ends with it
- * (`https://host/api/v2/heartbeat` → `https://host`), else the target's origin.
- */
-function suggestedBase(target: string, requestPath: string): string {
-  let url: URL;
-  try {
-    url = new URL(target);
-  } catch {
-    return 'the final address';
-  }
-  const path = url.pathname.endsWith(requestPath) ? url.pathname.slice(0, -requestPath.length) : '';
-  return `${url.origin}${path.replace(/\/+$/, '')}`;
 }
 
 function parseRetryAfter(value: string | null): number | undefined {

@@ -102,6 +102,7 @@ export function overviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, 
 <script type="application/json" id="schema">${scriptJson(SCHEMA.toWebview)}</script>
 <script type="application/json" id="restore">${scriptJson(restore)}</script>
 <script nonce="${nonce}" src="${media('overviewCheck.js')}"></script>
+<script nonce="${nonce}" src="${media('overviewFraming.js')}"></script>
 <script nonce="${nonce}" src="${media('overview.js')}"></script>
 </body>
 </html>`;

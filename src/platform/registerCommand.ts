@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { describeError, isChromaError } from '../chroma';
 import type { Logger } from './log';
 import type { CommandId } from './commandIds';
+import { Emitter } from '../util/emitter';
 import { notificationText } from '../util/text';
 
 /**
@@ -16,12 +17,21 @@ export function registeredCommandIds(): ReadonlySet<string> {
   return registered;
 }
 
+const runs = new Emitter<CommandId>();
+
+/**
+ * Fires as a command registered here starts, whoever runs it (palette, menu, key, status item, another command):
+ * the one place that sees every use of the extension's commands. Listeners must be cheap and must not throw.
+ */
+export const onWillRunCommand = runs.event;
+
 export function registerCommand<A extends unknown[], R>(
   log: Logger,
   id: CommandId,
   handler: (...args: A) => Thenable<R> | R,
 ): vscode.Disposable {
   const disposable = vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    runs.fire(id);
     try {
       return await handler(...(args as A));
     } catch (e) {

@@ -118,14 +118,15 @@ describe('status bar: heartbeat health in real VS Code', () => {
     await vscode.commands.executeCommand(Commands.checkNow);
     const start = api.monitor.checks;
     await setInterval(0.2);
-    await new Promise((r) => setTimeout(r, 1500));
-    const polled = api.monitor.checks - start;
-    assert.ok(polled >= 3, `only ${polled} checks in 1.5 s at 0.2 s`);
+    await until(() => api.monitor.checks >= start + 3, 'three polls at a 0.2 s interval');
     await setInterval(0);
-    await new Promise((r) => setTimeout(r, 300));
+    // The poll under way may finish; after it, nothing is scheduled (interactions do not check either).
+    await until(() => !api.monitor.pollScheduled, 'no poll scheduled once the interval is 0');
     const off = api.monitor.checks;
-    await new Promise((r) => setTimeout(r, 1200));
-    assert.equal(api.monitor.checks, off, 'polling continued after the interval was set to 0');
+    await vscode.commands.executeCommand(Commands.showTelemetry);
+    assert.equal(api.monitor.pollScheduled, false);
+    assert.equal(api.monitor.checks, off, 'a command checked although polling is off');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('never two requests in flight: slow heartbeats, a short interval and clicks', async function () {
@@ -135,15 +136,32 @@ describe('status bar: heartbeat health in real VS Code', () => {
     proxy.reset();
     proxy.decide = () => ({ action: 'delay', ms: 300 });
     await setInterval(0.1);
+    const clicks: Thenable<unknown>[] = [];
     for (let i = 0; i < 6; i++) {
-      void vscode.commands.executeCommand(Commands.checkNow);
+      clicks.push(vscode.commands.executeCommand(Commands.checkNow));
+      // a click every 120 ms, while the 300 ms heartbeats are under way
       await new Promise((r) => setTimeout(r, 120));
     }
-    await new Promise((r) => setTimeout(r, 1000));
+    await Promise.all(clicks);
+    await until(() => proxy.seen.length >= 3, 'three heartbeats through the proxy');
     await setInterval(0);
-    assert.ok(proxy.seen.length >= 3, `${proxy.seen.length} requests`);
+    await until(() => !api.monitor.pollScheduled && proxy.inFlight === 0, 'polling to stop');
     assert.equal(proxy.maxInFlight, 1, `${proxy.maxInFlight} requests were in flight at once`);
     assert.ok(api.monitor.checks >= 3);
+  });
+
+  it('a Chroma command checks at once, and a burst of commands costs one check', async function () {
+    this.timeout(60_000);
+    const api = await connectTo(ctx.server.url);
+    await setInterval(600); // no poll comes due during the test: every check seen is a command's
+    await vscode.commands.executeCommand(Commands.checkNow);
+    // Bursts of five commands, until one comes after the gap that follows a check: it checks once.
+    const checked = await until(async () => {
+      const at = api.monitor.checks;
+      await Promise.all(Array.from({ length: 5 }, () => vscode.commands.executeCommand(Commands.showLog)));
+      return api.monitor.checks > at ? api.monitor.checks - at : undefined;
+    }, 'a burst of commands to check');
+    assert.equal(checked, 1, `${checked} checks for a burst of 5 commands`);
   });
 
   it('the status menu offers switch, check, info and telemetry; "Check now" checks', async () => {

@@ -89,7 +89,7 @@ export interface HostileCase {
   label: string;
   expect: Expect;
   /** The ChromaError code a client must fail with when this is the last answer, where one code is right. */
-  expectCode?: 'redirect' | 'response-too-large' | 'timeout';
+  expectCode?: 'redirect' | 'unexpected-response' | 'response-too-large' | 'timeout';
   status: number;
   headers: Record<string, string>;
   body: Buffer;
@@ -575,7 +575,8 @@ export function hostileCase(seed: number, req: HostileRequest, opts: HostileOpti
     case 'redirect': {
       const status = rng.pick([300, 301, 302, 303, 304, 305, 307, 308]);
       const c = base(`redirect ${status}`, 'error', status, Buffer.from('moved'), HTML_TYPE);
-      c.expectCode = 'redirect';
+      // 304 is "not modified", no redirect: the client says so as an unexpected answer
+      c.expectCode = status === 304 ? 'unexpected-response' : 'redirect';
       c.redirectPath = rng.chance(0.9) ? req.path : undefined;
       return c;
     }

@@ -1,6 +1,7 @@
 /**
  * Polls the heartbeat of the active connection: never two checks in flight, backoff while the server is down,
- * paused while the window is unfocused, and an immediate check on demand. No `vscode` here.
+ * a slower pace (never a pause) while nobody is at the window, an immediate check on demand, and one on interaction
+ * with the extension unless a check has just run. No `vscode` here.
  */
 import type { ChromaClient } from '../../chroma/client';
 import { describeError, isAuthError } from '../../chroma/errors';
@@ -8,7 +9,7 @@ import { serverFacts } from '../../chroma/probe';
 import type { ServerFacts } from '../../chroma/probe';
 import type { ConnectionConfig } from '../../connections/core/connectionConfig';
 import { Emitter } from '../../util/emitter';
-import { nextPollDelay } from './schedule';
+import { interactionCheckDue, nextPollDelay } from './schedule';
 
 
 export type Health =
@@ -23,10 +24,24 @@ export interface Target {
   client: ChromaClient;
 }
 
+/** Time as the poller sees it; the real one by default, a hand-driven one in tests of the schedule. */
+export interface Clock {
+  now(): number;
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 export interface MonitorOptions {
   /** Poll interval in ms; 0 turns polling off (checks on demand still run). */
   intervalMs: () => number;
   target: () => Promise<Target | undefined>;
+  clock?: Clock;
 }
 
 export class HeartbeatMonitor {
@@ -34,19 +49,29 @@ export class HeartbeatMonitor {
   readonly onDidChange = this.changed.event;
   private current: Health = { state: 'none' };
   private inFlight?: Promise<Health>;
-  private timer?: ReturnType<typeof setTimeout>;
+  private timer?: unknown;
   private failures = 0;
-  private paused = false;
+  private attended = true;
   private disposed = false;
+  private lastStartedAt?: number;
+  private lastEndedAt?: number;
+  private readonly clock: Clock;
   private lastOkAt?: number;
   private lastFacts?: { key: string; facts: ServerFacts };
   /** Checks started, for tests and diagnostics. */
   checks = 0;
 
-  constructor(private readonly opts: MonitorOptions) {}
+  constructor(private readonly opts: MonitorOptions) {
+    this.clock = opts.clock ?? systemClock;
+  }
 
   get health(): Health {
     return this.current;
+  }
+
+  /** Whether a poll is scheduled (for tests and diagnostics): false while polling is off or nothing is connected. */
+  get pollScheduled(): boolean {
+    return this.timer !== undefined;
   }
 
   /** Checks now (or joins the check under way) and re-arms the timer. */
@@ -56,27 +81,51 @@ export class HeartbeatMonitor {
     }
     if (!this.inFlight) {
       this.clearTimer();
+      this.lastStartedAt = this.clock.now();
       this.inFlight = this.check().finally(() => {
         this.inFlight = undefined;
+        this.lastEndedAt = this.clock.now();
         this.arm();
       });
     }
     return this.inFlight;
   }
 
-  /** Stops polling (e.g. the window lost focus); a check under way still finishes. */
-  pause(): void {
-    this.paused = true;
-    this.clearTimer();
-  }
-
-  /** Polls again, starting with an immediate check. */
-  resume(): Promise<Health> {
-    this.paused = false;
+  /**
+   * The user did something with the extension (ran a command, opened or expanded the Chroma view, clicked the
+   * status item): checks at once, unless polling is off, a check is under way, or one started moments ago (so a
+   * burst of commands costs one check). Answers the check it started or joined, or the health as it is.
+   */
+  interacted(): Promise<Health> {
+    if (this.inFlight) {
+      return this.inFlight;
+    }
+    if (this.disposed || !interactionCheckDue(this.clock.now(), this.lastStartedAt, this.opts.intervalMs())) {
+      return Promise.resolve(this.current);
+    }
     return this.checkNow();
   }
 
-  /** The interval setting changed: re-arm with the new value. */
+  /**
+   * Whether someone is at the window (focused, or used recently). Unattended, polling slows down (it never stops:
+   * a browser's workbench can report itself unfocused while it is being used). Attended again, a check runs at once,
+   * as for an interaction.
+   */
+  setAttended(attended: boolean): Promise<Health> {
+    if (attended === this.attended) {
+      return this.inFlight ?? Promise.resolve(this.current);
+    }
+    this.attended = attended;
+    if (attended) {
+      const check = this.interacted();
+      this.reschedule();
+      return check;
+    }
+    this.reschedule();
+    return Promise.resolve(this.current);
+  }
+
+  /** The interval setting (or the pace) changed: re-arm, counting from the end of the last check. */
   reschedule(): void {
     if (!this.inFlight) {
       this.clearTimer();
@@ -86,15 +135,19 @@ export class HeartbeatMonitor {
 
   private arm(): void {
     const interval = this.opts.intervalMs();
-    if (this.paused || this.disposed || interval <= 0 || this.current.state === 'none') {
+    if (this.disposed || interval <= 0 || this.current.state === 'none' || this.lastEndedAt === undefined) {
       return;
     }
-    this.timer = setTimeout(() => void this.checkNow(), nextPollDelay(interval, this.failures));
+    const due = this.lastEndedAt + nextPollDelay(interval, this.failures, this.attended);
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      void this.checkNow();
+    }, Math.max(0, due - this.clock.now()));
   }
 
   private clearTimer(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
+    if (this.timer !== undefined) {
+      this.clock.clearTimeout(this.timer);
       this.timer = undefined;
     }
   }

@@ -125,9 +125,12 @@ export class ClickSession {
     return all.slice(0, n);
   }
 
-  /** Opens a new workbench window with these connections in the user settings, on a fresh copy of the workspace. */
-  async open(title: string, connections: ConnectionSetting[]): Promise<ClickWindow> {
-    this.server.writeSettings({ ...this.lib.QUIET_SETTINGS, 'chroma.connections': connections });
+  /**
+   * Opens a new workbench window with these connections (and any other `settings`) in the user settings, on a fresh
+   * copy of the workspace.
+   */
+  async open(title: string, connections: ConnectionSetting[], settings: Record<string, unknown> = {}): Promise<ClickWindow> {
+    this.server.writeSettings({ ...this.lib.QUIET_SETTINGS, ...settings, 'chroma.connections': connections });
     const folder = makeWorkspace(this.scratch, title);
     this.logLine(`===== ${title} =====`);
     // One browser context for the suite: its HTTP cache serves the workbench's code to each new window.

@@ -448,6 +448,31 @@ export class ClickWindow {
     });
   }
 
+  /** How many editor tabs are drawn, in all groups. */
+  tabCount(): Promise<number> {
+    return this.page.evaluate(() => document.querySelectorAll('.editor-group-container .tab').length);
+  }
+
+  /** A click in the middle of the active editor (into a webview, when the editor is one). */
+  async clickEditorArea(): Promise<void> {
+    const box = await this.page.locator('.editor-group-container.active .editor-container').boundingBox();
+    if (!box) {
+      throw new Error('no editor is drawn');
+    }
+    this.log('click in the active editor');
+    await this.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  }
+
+  // --- status bar ------------------------------------------------------------------------------------------------
+
+  /** The text a status-bar item draws (its icons are not text), by the item's id; undefined when it is not drawn. */
+  statusItem(id: string): Promise<string | undefined> {
+    return this.page.evaluate((suffix) => {
+      const item = Array.from(document.querySelectorAll<HTMLElement>('.statusbar-item')).find((el) => el.id.endsWith(suffix));
+      return item ? (item.querySelector('.statusbar-item-label')?.textContent ?? '').replace(/\s+/g, ' ').trim() : undefined;
+    }, `.${id}`);
+  }
+
   /** The lines the active editor draws, spaces normalised. */
   editorText(): Promise<string> {
     return this.page.evaluate(() => {

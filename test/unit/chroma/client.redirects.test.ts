@@ -1,16 +1,17 @@
 /**
  * Redirects are never followed: every 3xx × every kind of auth, on a read (heartbeat) and a write (add), in front of
  * a real server. Nothing reaches the other origin (no token, no body), the error is typed and names where the
- * redirect pointed, and an add that got a 3xx is not reported as written.
+ * redirect pointed, and an add that got a 3xx is not reported as written. A 304 is said to be "not modified".
  */
 import * as assert from 'node:assert/strict';
-import { ChromaClient, ChromaRedirectError } from '../../../src/chroma';
+import { ChromaClient, ChromaRedirectError, ChromaUnexpectedResponseError } from '../../../src/chroma';
 import type { ChromaAuth, Collection } from '../../../src/chroma';
 import { Recorder } from '../../support/hostileServer';
 import { TestProxy } from '../../support/proxy';
 import { clientFor, uniqueName, useChromaServer } from '../../support/fixtures';
 
-const CODES = [300, 301, 302, 303, 304, 305, 307, 308];
+// 304 is no redirect ("not modified"): its own test below.
+const CODES = [300, 301, 302, 303, 305, 307, 308];
 const TOKEN = 'redirect-secret-token-42';
 const AUTHS: Array<[string, ChromaAuth]> = [
   ['no auth', { kind: 'none' }],
@@ -114,5 +115,41 @@ describe('ChromaClient: redirects are never followed (real server behind a redir
     });
     proxy.decide = () => ({ action: 'respond', status: 308, body: '', headers: { location: 'https://127.0.0.1/api/v2/version' } });
     await assert.rejects(client.version(), /If that is the server, use https:\/\/127\.0\.0\.1 as the connection URL\.$/);
+  });
+
+  it('304 is said to be "not modified" to a request that did not ask for it, not a redirect; nothing is written', async () => {
+    const collection = await clientFor(ctx.server.url).createCollection({ name: uniqueName('notmod') });
+    const client = new ChromaClient({ url: proxy.url, auth: { kind: 'x-chroma-token', token: TOKEN }, retries: 2, backoff: { baseMs: 1, maxMs: 2 } });
+    // with a Location, as a confused proxy might send: it is not a place to go
+    const notModified = (suffix: string) =>
+      (proxy.decide = (r) =>
+        r.path.endsWith(suffix) ? { action: 'respond', status: 304, body: '', headers: { location: `${elsewhere.url}${r.path}` } } : { action: 'pass' });
+    notModified('/heartbeat');
+    const check = (e: unknown, operation: string) => {
+      assert.ok(e instanceof ChromaUnexpectedResponseError, String(e));
+      assert.equal(e.status, 304);
+      assert.equal(
+        e.message,
+        `Chroma at ${new URL(proxy.url).host} answered ${operation} with 304 "not modified" to a request that did not ask for it ` +
+          '(no If-None-Match or If-Modified-Since); nothing was read. A cache or proxy on the way may be answering: check it, or connect directly.',
+      );
+      assert.doesNotMatch(e.message, /redirect|https:\/\//);
+      return true;
+    };
+    await assert.rejects(client.heartbeat(), (e) => check(e, 'GET /api/v2/heartbeat'));
+    assert.equal(proxy.seen.length, 1, 'a 304 is not retried');
+    notModified('/add');
+    await assert.rejects(client.add(collection, { ids: ['a'], embeddings: [[1, 2]] }), (e) => check(e, `POST …/add`));
+    assert.equal(elsewhere.seen.length, 0);
+    assert.equal(await clientFor(ctx.server.url).count(collection), 0, 'nothing was written');
+
+    // A connection whose own headers make its requests conditional is told so.
+    const conditional = new ChromaClient({ url: proxy.url, retries: 0, headers: { 'If-None-Match': '"v1"' } });
+    notModified('/version');
+    await assert.rejects(conditional.version(), (e: unknown) => {
+      assert.ok(e instanceof ChromaUnexpectedResponseError);
+      assert.match(e.message, /with 304 "not modified" because the connection's headers send If-None-Match; nothing was read\. Remove that header from the connection\.$/);
+      return true;
+    });
   });
 });

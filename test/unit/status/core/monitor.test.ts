@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { ChromaClient } from '../../../../src/chroma';
 import { HeartbeatMonitor } from '../../../../src/status/core/monitor';
 import type { Health } from '../../../../src/status/core/monitor';
+import { INTERACTION_GAP_MS, UNATTENDED_FACTOR } from '../../../../src/status/core/schedule';
+import { ManualClock } from '../../../support/manualClock';
 import { useChromaServer } from '../../../support/fixtures';
 import { TestProxy } from '../../../support/proxy';
 
@@ -64,41 +66,119 @@ describe('HeartbeatMonitor (real server)', () => {
     m.dispose();
   });
 
-  it('polls at its interval, and not while paused', async () => {
+  /** A monitor on a hand-moved clock: its timers run only when the test fires them. */
+  function clocked(intervalMs: number | (() => number)) {
+    const clock = new ManualClock();
+    const connection = { name: 'm', url: proxy.url };
+    const client = new ChromaClient({ url: proxy.url, retries: 0 });
+    const interval = typeof intervalMs === 'number' ? () => intervalMs : intervalMs;
+    const m = new HeartbeatMonitor({ intervalMs: interval, target: () => Promise.resolve({ connection, client }), clock });
+    /** Fires the next timer and waits for the check it started; answers the delay the clock moved by. */
+    const tick = async () => {
+      const before = m.checks;
+      const moved = clock.fireNext();
+      assert.equal(m.checks, before + 1, 'the timer started a check');
+      await m.checkNow(); // joins the check under way
+      return moved;
+    };
+    return { m, clock, tick };
+  }
+
+  it('polls at its interval: each check arms one timer, the interval after the check ends', async () => {
     proxy.reset();
-    const m = monitor(100);
+    const { m, clock, tick } = clocked(100);
     await m.checkNow();
-    await new Promise((r) => setTimeout(r, 550));
-    const polled = m.checks;
-    assert.ok(polled >= 4 && polled <= 7, `${polled} checks in ~550 ms at 100 ms`);
-    m.pause();
-    const atPause = m.checks;
-    await new Promise((r) => setTimeout(r, 400));
-    assert.ok(m.checks <= atPause + 1, 'no polling while paused');
-    const heartbeats = proxy.seen.filter((r) => r.path.endsWith('/heartbeat')).length;
-    assert.equal(heartbeats, m.checks);
+    assert.deepEqual(clock.pending, [100]);
+    assert.deepEqual([await tick(), await tick(), await tick()], [100, 100, 100]);
+    assert.deepEqual(clock.pending, [100]);
+    assert.equal(m.checks, 4);
+    assert.equal(proxy.seen.filter((r) => r.path.endsWith('/heartbeat')).length, 4);
+    m.dispose();
+    assert.deepEqual(clock.pending, []);
+  });
+
+  it('unattended, it polls four times slower and never stops; attended again, it checks at once', async () => {
+    const { m, clock, tick } = clocked(100);
+    await m.checkNow();
+    await m.setAttended(false);
+    assert.deepEqual(clock.pending, [400], 'the waiting timer is re-armed at the slower pace');
+    assert.deepEqual([await tick(), await tick()], [400, 400]);
+    assert.equal((m.health as Health).state, 'healthy');
+    clock.skip(INTERACTION_GAP_MS);
+    const checks = m.checks;
+    await m.setAttended(true);
+    assert.equal(m.checks, checks + 1, 'back at the window: one check at once');
+    assert.deepEqual(clock.pending, [100]);
     m.dispose();
   });
 
-  it('interval 0 turns polling off', async () => {
-    const m = monitor(0);
+  it('the pace counts from the end of the last check: attended again moments after a check, it only re-arms', async () => {
+    const { m, clock } = clocked(10_000);
     await m.checkNow();
-    await new Promise((r) => setTimeout(r, 300));
+    await m.setAttended(false);
+    clock.skip(INTERACTION_GAP_MS - 1);
+    await m.setAttended(true);
+    assert.equal(m.checks, 1, 'no second check right after the first');
+    assert.deepEqual(clock.pending, [10_000 - (INTERACTION_GAP_MS - 1)]);
+    m.dispose();
+  });
+
+  it('a burst of interactions costs one check; one after the gap checks again', async () => {
+    proxy.reset();
+    const { m, clock } = clocked(10_000);
+    await Promise.all(Array.from({ length: 10 }, () => m.interacted()));
     assert.equal(m.checks, 1);
+    clock.skip(INTERACTION_GAP_MS - 1);
+    await Promise.all(Array.from({ length: 10 }, () => m.interacted()));
+    assert.equal(m.checks, 1, 'within the gap: no new check');
+    clock.skip(1);
+    await m.interacted();
+    assert.equal(m.checks, 2);
+    assert.deepEqual(clock.pending, [10_000], 'the poll timer counts from the interaction\'s check');
+    assert.equal(proxy.seen.filter((r) => r.path.endsWith('/heartbeat')).length, 2);
     m.dispose();
   });
 
-  it('backs off while the server is down', async () => {
+  it('interval 0 turns polling off: no timer, and interactions do not check; checkNow still does', async () => {
+    const { m, clock } = clocked(0);
+    await m.checkNow();
+    assert.deepEqual(clock.pending, []);
+    await m.interacted();
+    await m.setAttended(false);
+    await m.setAttended(true);
+    assert.equal(m.checks, 1);
+    assert.deepEqual(clock.pending, []);
+    m.dispose();
+  });
+
+  it('a new interval takes effect from the end of the last check', async () => {
+    let interval = 10_000;
+    const { m, clock } = clocked(() => interval);
+    await m.checkNow();
+    clock.skip(1_000);
+    interval = 5_000;
+    m.reschedule();
+    assert.deepEqual(clock.pending, [4_000]);
+    interval = 500;
+    m.reschedule();
+    assert.deepEqual(clock.pending, [0], 'already due: at once');
+    m.dispose();
+  });
+
+  it('backs off while the server is down, doubling from the pace of the moment', async () => {
     proxy.reset();
     proxy.decide = () => ({ action: 'respond', status: 502, body: '' });
-    const m = monitor(50);
+    const { m, clock, tick } = clocked(50);
     await m.checkNow();
-    await new Promise((r) => setTimeout(r, 800));
-    // 50 ms interval: with doubling, after ~800 ms at most 1 + 100/200/400 ms waits ≈ 4 checks (20 without backoff)
-    assert.ok(m.checks <= 5, `${m.checks} checks`);
     assert.equal((m.health as Health).state, 'down');
-    m.dispose();
+    assert.deepEqual([clock.pending[0], await tick(), await tick(), await tick()], [100, 100, 200, 400]);
+    await m.setAttended(false);
+    assert.deepEqual(clock.pending, [50 * UNATTENDED_FACTOR * 2 ** 4]);
     proxy.reset();
+    await tick();
+    assert.equal((m.health as Health).state, 'healthy');
+    assert.deepEqual(clock.pending, [50 * UNATTENDED_FACTOR], 'answering again: the plain (unattended) pace');
+    m.dispose();
   });
 
   it('401 from a proxy means "sign in"', async () => {
