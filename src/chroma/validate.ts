@@ -79,10 +79,55 @@ interface MetadataRules {
   maxKeys: number;
   /** Ends the "has N metadata keys" sentence: the limit, the setting, what to do. */
   tooMany: string;
+  /**
+   * What a list value meets: `check` (Chroma 1.5's rules; the server has lists or it is not known), `collection`
+   * (a collection's metadata never holds one), or the server's name when it is too old for them.
+   */
+  lists: 'check' | 'collection' | { refusedBy: string };
 }
 
-function validateMetadataValue(subject: string, key: string, value: unknown, allowNull: boolean): void {
-  if (value === null && allowNull) {
+/** What an element of a list value is, for "one type per list" (whole and decimal numbers are both numbers). */
+function elementKind(v: unknown): 'a string' | 'a number' | 'a boolean' | string {
+  if (typeof v === 'string' || typeof v === 'boolean') {
+    return `a ${typeof v}`;
+  }
+  if (typeof v === 'number') {
+    return 'a number';
+  }
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : typeof v;
+}
+
+/**
+ * Why a list value is refused by Chroma 1.5's rules (measured on the newest server), or undefined: strings, numbers
+ * (whole and decimal may mix: they are stored as decimals) or booleans, one of those per list; no null, no nested
+ * list, no object. An empty list is taken but never stored (an add drops the key, an update removes it), so it is
+ * refused here rather than lost silently.
+ */
+export function listValueProblem(value: readonly unknown[]): string | undefined {
+  if (value.length === 0) {
+    return 'is an empty list, which Chroma does not store (an add drops the key, an update removes it): give at least one value, or leave the key out';
+  }
+  const first = elementKind(value[0]);
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i];
+    const kind = elementKind(v);
+    if (kind !== 'a string' && kind !== 'a number' && kind !== 'a boolean') {
+      return kind === 'a list'
+        ? `holds a list at [${i}]: lists cannot be nested`
+        : `holds ${kind} at [${i}]: list items must be strings, numbers or booleans`;
+    }
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      return `holds ${v} at [${i}]: numbers must be finite`;
+    }
+    if (kind !== first) {
+      return `mixes ${first.slice(first.indexOf(' ') + 1)}s and ${kind.slice(kind.indexOf(' ') + 1)}s (${kind} at [${i}]): a list holds one type, all strings, all numbers or all booleans`;
+    }
+  }
+  return undefined;
+}
+
+function validateMetadataValue(subject: string, key: string, value: unknown, rules: MetadataRules): void {
+  if (value === null && rules.allowNull) {
     return;
   }
   switch (typeof value) {
@@ -95,11 +140,32 @@ function validateMetadataValue(subject: string, key: string, value: unknown, all
       }
       return;
     default: {
-      const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value;
-      throw new ChromaInvalidArgumentError(
-        `${subject}: metadata ${quote(key)} is ${kind}; values must be a string, number or boolean.`,
-      );
+      if (Array.isArray(value)) {
+        validateListValue(subject, key, value, rules.lists);
+        return;
+      }
+      const kind = value === null ? 'null' : typeof value === 'object' ? 'an object' : typeof value;
+      const lists = rules.lists === 'collection' ? '' : ', or a list of one of those';
+      throw new ChromaInvalidArgumentError(`${subject}: metadata ${quote(key)} is ${kind}; values must be a string, number or boolean${lists}.`);
     }
+  }
+}
+
+function validateListValue(subject: string, key: string, value: readonly unknown[], lists: MetadataRules['lists']): void {
+  if (lists === 'collection') {
+    throw new ChromaInvalidArgumentError(
+      `${subject}: metadata ${quote(key)} is a list; a collection's metadata takes only strings, numbers and booleans (list values are for records).`,
+    );
+  }
+  if (lists !== 'check') {
+    throw new ChromaInvalidArgumentError(
+      `${subject}: metadata ${quote(key)} is a list; this server (${lists.refusedBy}) is too old for list metadata values: they need Chroma 1.5 or later. ` +
+        'Store it as a string instead (e.g. "red,blue").',
+    );
+  }
+  const problem = listValueProblem(value);
+  if (problem) {
+    throw new ChromaInvalidArgumentError(`${subject}: metadata ${quote(key)} ${problem}.`);
   }
 }
 
@@ -121,7 +187,7 @@ function checkMetadata(subject: string, metadata: unknown, rules: MetadataRules)
     if (rules.reservedPrefix && key.startsWith('chroma:')) {
       throw new ChromaInvalidArgumentError(`${subject}: metadata key ${quote(key)} is reserved by Chroma.`);
     }
-    validateMetadataValue(subject, key, (metadata as Record<string, unknown>)[key], rules.allowNull);
+    validateMetadataValue(subject, key, (metadata as Record<string, unknown>)[key], rules);
   }
 }
 
@@ -135,7 +201,10 @@ function tooManyKeys(limits: RecordLimits): string {
         `${BREAKING_METADATA_KEYS.toLocaleString('en-US')} or more in one record break a Chroma 1.0 collection for good. ${fold}`;
 }
 
-/** A record's metadata: string, number or boolean values (null too in updates), and not too many keys. */
+/**
+ * A record's metadata: string, number or boolean values, or lists of one of those where the server takes them (null
+ * too in updates), and not too many keys.
+ */
 export function validateMetadata(
   id: string,
   metadata: Metadata | UpdateMetadata | null | undefined,
@@ -147,16 +216,26 @@ export function validateMetadata(
     reservedPrefix: true,
     maxKeys: limits.maxMetadataKeys,
     tooMany: tooManyKeys(limits),
+    lists: limits.listsRefusedBy === undefined ? 'check' : { refusedBy: limits.listsRefusedBy },
   });
 }
 
-/** A collection's own metadata, checked as a record's is (Chroma answers 422 to nested values). */
+/** Whether any record's metadata has a list value (only then does the server's support for them matter). */
+export function hasListValues(metadatas: readonly (Record<string, unknown> | null | undefined)[] | undefined): boolean {
+  return !!metadatas?.some((m) => m && typeof m === 'object' && Object.values(m).some(Array.isArray));
+}
+
+/**
+ * A collection's own metadata, checked as a record's is (Chroma answers 422 to nested values), without lists: the
+ * newest server closes the connection on a create or modify with one, and changes nothing.
+ */
 export function validateCollectionMetadata(metadata: unknown, limits: RecordLimits = DEFAULT_RECORD_LIMITS): void {
   checkMetadata('The collection', metadata, {
     allowNull: false,
     reservedPrefix: false,
     maxKeys: limits.maxMetadataKeys,
     tooMany: tooManyKeys(limits),
+    lists: 'collection',
   });
 }
 

@@ -137,8 +137,8 @@ function splitList(text: string): { items: string[] } | { values: Scalar[] } | {
 }
 
 /**
- * The value typed for a condition, read for the key's kinds: a number for $gt…, a list for $in / $nin. A list of
- * numbers mixing whole and decimal numbers starts with a decimal one: Chroma types a list by its first value.
+ * The value typed for a condition, read for the key's kinds: a number for $gt…, a list for $in / $nin. A list mixing
+ * whole and decimal numbers stays as typed: the client writes its numbers as decimals (2.0), which every server takes.
  */
 export function parseConditionValue(text: string, key: string, op: Operator, kinds: readonly ValueKind[]): { value: Scalar | Scalar[] } | { error: string } {
   const scalar = scalarKinds(kinds);
@@ -167,10 +167,6 @@ export function parseConditionValue(text: string, key: string, op: Operator, kin
   }
   if (values.length === 0) {
     return { error: 'Type one or more values, separated by commas.' };
-  }
-  const firstDecimal = values.findIndex((v) => typeof v === 'number' && !Number.isInteger(v));
-  if (firstDecimal > 0 && values.every((v) => typeof v === 'number')) {
-    values = [values[firstDecimal], ...values.slice(0, firstDecimal), ...values.slice(firstDecimal + 1)];
   }
   return { value: values };
 }
