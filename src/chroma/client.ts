@@ -17,6 +17,7 @@ import {
   ChromaInvalidArgumentError,
   ChromaNotChromaError,
   ChromaNotFoundError,
+  ChromaServerError,
   ChromaUnexpectedResponseError,
   ChromaUnsupportedError,
   isMissingEndpoint,
@@ -32,6 +33,7 @@ import {
 } from './legacyCreate';
 import type { CreateShape } from './legacyCreate';
 import { recordLimitsFor } from './limits';
+import { oneLine } from './sanitize';
 import type { RecordLimits } from './limits';
 import {
   ShapeMismatch,
@@ -177,6 +179,25 @@ function createBody(shape: CreateShape, params: CreateCollectionParams): Record<
 /** A body with a filter: as it is, or as JSON text when its where has a list mixing whole and decimal numbers (see decimals.ts). */
 function filterBody(body: Record<string, unknown> & { where?: unknown }): object | string {
   return hasMixedNumberList(body.where) ? jsonWithDecimalLists(body) : body;
+}
+
+/**
+ * A failed write whose server said the embeddings' dimension is wrong, as a refusal that shows its words. 0.x can
+ * answer this with a 500 whose body has only the Python exception (`{"error": "InvalidDimensionException('Embedding
+ * dimension 2 does not match collection dimensionality 3')"}`): the words are in it, not in a message.
+ */
+function dimensionRefusal(e: unknown, host: string): ChromaInvalidArgumentError | undefined {
+  if (!(e instanceof ChromaServerError)) {
+    return undefined;
+  }
+  const said = e.serverMessage ?? /^\w*Dimension\w*\((['"])(.*)\1\)$/s.exec(e.serverKind ?? '')?.[2];
+  if (said === undefined || !/dimension/i.test(said)) {
+    return undefined;
+  }
+  return new ChromaInvalidArgumentError(
+    `Chroma at ${host} refused the records: ${oneLine(said, 200).replace(/\.?$/, '.')} Use the same embedding model for every record of a collection.`,
+    { status: e.status, serverKind: e.serverKind, serverMessage: said, operation: e.operation },
+  );
 }
 
 /** Pages of one get, in order, as one result. */
@@ -656,10 +677,25 @@ export class ChromaClient {
     });
   }
 
-  /** Deletes a collection by name (the v2 API addresses deletes by name). */
+  /**
+   * Deletes a collection by name (the v2 API addresses deletes by name). One that is not there is a
+   * ChromaNotFoundError on every server: 0.5/0.6 answer 400 "Collection … does not exist." (a ValueError) there.
+   */
   async deleteCollection(name: string, opts: Signal & { scope?: Partial<Scope> } = {}): Promise<void> {
     const scope = await this.resolve(opts.scope, opts);
-    await this.call('DELETE', `${ChromaClient.dbPath(scope)}/collections/${seg(name)}`, anyShape, { signal: opts.signal });
+    try {
+      await this.call('DELETE', `${ChromaClient.dbPath(scope)}/collections/${seg(name)}`, anyShape, { signal: opts.signal });
+    } catch (e) {
+      if (e instanceof ChromaInvalidArgumentError && e.status === 400 && /^Collection .* does not exist\.?$/s.test(e.serverMessage ?? '')) {
+        throw new ChromaNotFoundError(`Chroma at ${this.transport.host}: ${oneLine(e.serverMessage ?? '', 150)} Refresh to see what exists now.`, {
+          status: e.status,
+          serverKind: e.serverKind,
+          serverMessage: e.serverMessage,
+          operation: e.operation,
+        });
+      }
+      throw e;
+    }
   }
 
   /** Copies a collection under a new name (Chroma Cloud; local servers answer "unsupported"). */
@@ -786,7 +822,7 @@ export class ChromaClient {
           await send(mid, end);
           return;
         }
-        throw e;
+        throw dimensionRefusal(e, this.transport.host) ?? e;
       }
       result.written += end - start;
       result.batches += 1;

@@ -250,7 +250,8 @@ describe('ExplorerModel (real server)', () => {
     proxy.decide = (r) => (/\/databases(\?|$)/.test(r.path) ? { action: 'respond', status: 405, body: '' } : { action: 'pass' });
     const [conn] = model.roots();
     const dbs = await model.children(conn);
-    assert.deepEqual(dbs.map((d) => (d.kind === 'database' ? d.database : d.kind)), ['small']);
+    // and says the server cannot list the others, offering to add one
+    assert.deepEqual(dbs.map((d) => (d.kind === 'database' ? d.database : d.kind === 'message' ? d.action : d.kind)), ['small', 'addDatabase']);
     const cols = await model.children(dbs[0]);
     assert.ok(cols.some((c) => c.kind === 'collection' && c.collection.name === 'records'));
   });
