@@ -33,6 +33,7 @@ import {
 } from './legacyCreate';
 import type { CreateShape } from './legacyCreate';
 import { recordLimitsFor } from './limits';
+import { hasListValues } from './listValues';
 import { oneLine } from './sanitize';
 import type { RecordLimits } from './limits';
 import {
@@ -84,7 +85,6 @@ import type {
   UpdateRecordSet,
 } from './types';
 import {
-  hasListValues,
   validateCollectionMetadata,
   validateCollectionName,
   validatePaging,

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { ChromaError, ChromaInvalidArgumentError, ChromaUnsupportedError } from '../../../src/chroma';
 import type { ChromaClient, Collection, Metadata } from '../../../src/chroma';
 import { hasMixedNumberList, jsonWithDecimalLists } from '../../../src/chroma/decimals';
-import { hasListValues, listValueProblem } from '../../../src/chroma/validate';
+import { hasListValues, listValueProblem } from '../../../src/chroma/listValues';
 import { readRecord, saveRecord } from '../../../src/records/core/save';
 import { recordHash, renderRecordFile } from '../../../src/records/core/recordFile';
 import { copyCollection } from '../../../src/transfer/core/copier';
