@@ -62,9 +62,11 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         item.tooltip =
           `Database ${label(node.database)} of tenant ${label(node.tenant)}` +
           (node.missing ? '\nThe server says it does not exist.' : '') +
-          (node.unlisted
-            ? `\nThis server cannot list its databases: it is shown because ${node.unlisted === 'added' ? 'you added it (Add Database to View…)' : 'the connection or the server names it'}.`
-            : '') +
+          (node.unlisted === 'connection'
+            ? "\nThe server's listing does not have it: it is shown because the connection names it."
+            : node.unlisted
+              ? `\nThis server cannot list its databases: it is shown because ${node.unlisted === 'added' ? 'you added it (Add Database to View…)' : 'the connection or the server names it'}.`
+              : '') +
           (node.collectionCountError !== undefined ? `\nIts collections could not be counted: ${displayLine(node.collectionCountError, 300)}` : '') +
           (this.model.orderOf(node) === 'server'
             ? `\nIts collections are listed in the server's order: it has more than chroma.explorer.sortedListLimit of them. Use Find Collection… to go to one by name.`

@@ -29,8 +29,12 @@ export interface DatabaseNode {
   /** Collections in the database: undefined until counted (see countDatabases). */
   collectionCount?: number;
   collectionCountError?: string;
-  /** Shown though the server cannot list databases: the connection or identity names it (`known`), or the user added it. */
-  unlisted?: 'known' | 'added';
+  /**
+   * Shown though the server did not list it: it cannot list databases and the connection or identity names it
+   * (`known`), or the user added it (`added`); or it lists them without this one, which the connection names
+   * (`connection`). Such a database is asked for before its collections: servers list a missing one as empty.
+   */
+  unlisted?: 'known' | 'added' | 'connection';
   /** The server said it does not exist (undefined: not asked, or it could not tell). */
   missing?: boolean;
 }
@@ -708,18 +712,21 @@ export class ExplorerModel {
         throw e;
       }
     }
+    const notListed = listed && node.connection.database && !names.includes(node.connection.database) ? node.connection.database : undefined;
     if (node.connection.database && !names.includes(node.connection.database)) {
       names.unshift(node.connection.database);
     }
     const added = listed ? [] : (this.opts.addedDatabases?.(node.connection.name, scope.tenant) ?? []);
     const known = new Set(names);
+    const unlisted = (database: string): DatabaseNode['unlisted'] =>
+      database === notListed ? 'connection' : listed ? undefined : known.has(database) ? 'known' : 'added';
     const items: ExplorerNode[] = shownDatabaseNames(names, added).map((database) => ({
       kind: 'database',
       id: databaseId(node.id, scope.tenant, database),
       parent: node,
       tenant: scope.tenant,
       database,
-      ...(listed ? {} : { unlisted: known.has(database) ? ('known' as const) : ('added' as const) }),
+      ...(unlisted(database) ? { unlisted: unlisted(database) } : {}),
     }));
     if (!listed) {
       items.push({ kind: 'message', id: `u:${node.id}`, parent: node, text: CANNOT_LIST_DATABASES, action: 'addDatabase' });
@@ -734,7 +741,7 @@ export class ExplorerModel {
       node.collectionCount = undefined;
       this.queue.add(node);
     }
-    const text = missingDatabaseText(node.database, node.tenant);
+    const text = missingDatabaseText(node.database, node.tenant, node.unlisted === 'added');
     return { items: [{ kind: 'message', id: `x:${node.id}`, parent: node, text }], pool: [], fetched: 0, total: 0, exhausted: true };
   }
 

@@ -10,9 +10,10 @@ import { ChromaError, ChromaNotFoundError } from '../../chroma/errors';
 /** The message under a connection whose server cannot list databases. */
 export const CANNOT_LIST_DATABASES = 'This server cannot list its databases: Add Database to View… to show another';
 
-/** Shown as the listing of a database the server says does not exist. */
-export function missingDatabaseText(database: string, tenant: string): string {
-  return `Database "${database}" does not exist on this server (tenant ${tenant}): remove it from the view, or create it`;
+/** Shown as the listing of a database the server says does not exist; `added`: the user added it to the view. */
+export function missingDatabaseText(database: string, tenant: string, added: boolean): string {
+  const what = added ? 'remove it from the view' : "check the connection's database";
+  return `Database "${database}" does not exist on this server (tenant ${tenant}): ${what}, or create it`;
 }
 
 /** The names to show: the known ones, then the added ones not among them. */

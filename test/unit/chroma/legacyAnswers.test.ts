@@ -199,7 +199,7 @@ describe('0.5.23 in a tenant whose databases the identity does not name: the tre
     const inside = await model.children(db);
     assert.deepEqual(
       inside.map((n) => [n.kind, n.kind === 'message' ? n.text : '']),
-      [['message', 'Database "default_database" does not exist on this server (tenant default_tenant): remove it from the view, or create it']],
+      [['message', `Database "default_database" does not exist on this server (tenant default_tenant): check the connection's database, or create it`]],
     );
     assert.equal(db.missing, true);
     assert.equal(db.collectionCount, undefined, 'not counted as 0');
