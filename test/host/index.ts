@@ -8,7 +8,7 @@ import Mocha from 'mocha';
 import SummaryReporter from '../support/summaryReporter';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120_000, reporter: SummaryReporter, reporterOptions: { label: 'host' } });
+  const mocha = new Mocha({ ui: 'bdd', color: false, forbidOnly: true, timeout: 120_000, reporter: SummaryReporter, reporterOptions: { label: 'host' } });
   const grep = process.env.CHROMA_EXPLORER_HOST_GREP;
   if (grep) {
     mocha.grep(grep);
