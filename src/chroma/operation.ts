@@ -10,11 +10,4 @@ export function shortOperation(method: string, path: string): string {
   return `${method} …/${oneLine(last, 40)}`;
 }
 
-/** `12 MiB`, `3.5 KiB`, `80 bytes`: for messages. */
-export function formatSize(bytes: number): string {
-  const round = (n: number) => (n >= 10 ? Math.round(n) : Number(n.toPrecision(2)));
-  if (bytes >= 1024 * 1024) {
-    return `${round(bytes / (1024 * 1024))} MiB`;
-  }
-  return bytes >= 1024 ? `${round(bytes / 1024)} KiB` : `${bytes} bytes`;
-}
+export { formatSize } from '../util/size';

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Metadata } from '../../chroma/types';
 import type { Chunk } from './chunker';
+import { formatSize } from '../../util/size';
 
 export type IdStrategy = 'path' | 'contentHash';
 
@@ -58,7 +59,7 @@ export interface IngestRecord {
 
 export interface InputProblem {
   kind: 'empty' | 'binary' | 'too-large';
-  /** What is wrong with the input: "big.txt is 6.0 MB, over the 5.0 MB limit (…)". */
+  /** What is wrong with the input: "big.txt is 6 MiB, over the 5 MiB limit (…)". */
   reason: string;
   /** The reason and its consequence, for an input the user chose alone: "… Nothing was sent." */
   message: string;
@@ -73,7 +74,7 @@ export function inputProblem(bytes: Uint8Array, name: string, maxBytes: number):
   if (bytes.length > maxBytes) {
     return problem(
       'too-large',
-      `${name} is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(1)} MB limit (chroma.ingest.maxFileSizeMB)`,
+      `${name} is ${formatSize(bytes.length)}, over the ${formatSize(maxBytes)} limit (chroma.ingest.maxFileSizeMB)`,
     );
   }
   if (bytes.includes(0)) {

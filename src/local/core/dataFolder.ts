@@ -5,6 +5,7 @@
 import { lstat, mkdir, opendir, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { LocalServerError, errorText } from './errors';
+import { formatSize as formatBytes } from '../../util/size';
 
 export const SQLITE_FILE = 'chroma.sqlite3';
 /** The folder `New Local Chroma…` proposes, relative to a workspace folder. */
@@ -144,15 +145,8 @@ export function displayPath(path: string, workspaceFolders: readonly string[], h
   return path;
 }
 
-/** "12.3 MB", for the node's description. */
+/** "12 MiB", for the node's description; "≥ 12 MiB" when the walk stopped before the end. */
 export function formatSize(bytes: number, complete = true): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  const text = unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+  const text = formatBytes(bytes);
   return complete ? text : `≥ ${text}`;
 }

@@ -42,7 +42,10 @@ describe('ids, metadata and input checks (pure)', () => {
     assert.equal(inputProblem(Buffer.from([0xff, 0xfe, 0x41]), 'a.bin', 100)?.kind, 'binary');
     const big = inputProblem(Buffer.alloc(2 * 1048576, 65), 'big.txt', 1048576);
     assert.equal(big?.kind, 'too-large');
-    assert.match(big!.message, /2\.0 MB, over the 1\.0 MB limit \(chroma\.ingest\.maxFileSizeMB\)/);
+    assert.equal(big!.message, 'big.txt is 2 MiB, over the 1 MiB limit (chroma.ingest.maxFileSizeMB). Nothing was sent.');
+    // a small limit is said in a unit that shows it, never "0.0 MB"
+    const small = inputProblem(Buffer.alloc(20_000, 65), 'big.md', 0.01 * 1048576);
+    assert.equal(small!.message, 'big.md is 20 KiB, over the 10 KiB limit (chroma.ingest.maxFileSizeMB). Nothing was sent.');
   });
 });
 

@@ -47,9 +47,9 @@ describe('data folders (files on disk)', () => {
     assert.equal(info.sizeComplete, false);
     assert.ok(info.sizeBytes < 1234 + 30);
     assert.equal(formatSize(info.sizeBytes, false).startsWith('≥ '), true);
-    assert.equal(formatSize(1234), '1.2 KB');
-    assert.equal(formatSize(999), '999 B');
-    assert.equal(formatSize(45_600_000), '46 MB');
+    assert.equal(formatSize(1234), '1.2 KiB');
+    assert.equal(formatSize(999), '999 bytes');
+    assert.equal(formatSize(45_600_000), '43 MiB');
   });
 
   it('a new folder is made, an empty one is taken, a non-empty one or a data folder is refused untouched', async () => {
