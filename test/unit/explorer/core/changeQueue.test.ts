@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ChangeQueue } from '../../../../src/explorer/core/changeQueue';
+import { until } from '../../../support/until';
 
 interface N {
   id: string;
@@ -94,14 +95,25 @@ describe('ChangeQueue (tree events)', () => {
 
   it('whenSettled waits until the settle time has passed since the last event, and not at all without one', async () => {
     const { q, events } = queue(10);
-    const t0 = Date.now();
-    await q.whenSettled(200);
-    assert.ok(Date.now() - t0 < 50, 'no event yet: at once');
+    // no event yet: settled before the event loop turns once
+    let settled = false;
+    const first = q.whenSettled(200).then(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(settled, true, 'no event yet: at once');
+    await first;
     q.add(cols[0]);
-    await sleep(30);
-    assert.equal(events.length, 1);
-    const t1 = Date.now();
-    await q.whenSettled(200);
-    assert.ok(Date.now() - t1 >= 150, `waited for the rest of the settle time (${Date.now() - t1} ms)`);
+    await until('the event', () => events.length === 1);
+    // after an event it waits out the rest of the settle time: a timer due well before it fires first
+    const order: string[] = [];
+    const settling = q.whenSettled(200).then(() => order.push('settled'));
+    setTimeout(() => order.push('a timer due in 20 ms'), 20);
+    await settling;
+    assert.deepEqual(order, ['a timer due in 20 ms', 'settled']);
+    // the time is counted from the last event: on a clock long past it, nothing is left to wait
+    settled = false;
+    const late = q.whenSettled(200, () => Date.now() + 10_000).then(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(settled, true);
+    await late;
   });
 });

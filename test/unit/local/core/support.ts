@@ -93,16 +93,7 @@ export async function processesServing(folder: string): Promise<number[]> {
   return out;
 }
 
-/** Waits for a condition (polled), failing with `what` after `ms`. */
-export async function until(what: string, check: () => Promise<boolean> | boolean, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for: ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { until } from '../../../support/until';
 
 /** sha256 of every file under a folder, by relative path. */
 export function hashTree(root: string): Record<string, string> {
