@@ -129,4 +129,22 @@ describe('connections: Chroma CLI profiles and localhost', () => {
     assert.match(modal.asked[0], /Remove the connection "keep-me".*modal=true/);
     assert.ok(api.store.get('keep-me'));
   });
+
+  it('removing, confirmed, forgets the connection and deletes its token from secret storage', async () => {
+    const api = await activateApi();
+    await api.store.save({ name: 'drop-me', url: 'http://127.0.0.1:9', authHeader: 'x-chroma-token' }, { secret: 'tok-drop' });
+    const conn = api.store.get('drop-me')!;
+    assert.equal(await api.store.getSecret(conn), 'tok-drop');
+    const modal = answerModals('Remove');
+    try {
+      assert.equal(await vscode.commands.executeCommand(Commands.removeConnection, undefined), true, "the only connection is the one removed");
+    } finally {
+      modal.dispose();
+    }
+    assert.equal(modal.asked.length, 1);
+    assert.match(modal.asked[0], /Remove the connection "drop-me" \(http:\/\/127\.0\.0\.1:9\)\?.*modal=true/);
+    assert.equal(api.store.get('drop-me'), undefined);
+    assert.equal(await api.store.getSecret(conn), undefined, 'the token outlived its connection');
+    assert.ok(!JSON.stringify(vscode.workspace.getConfiguration().inspect('chroma.connections')).includes('drop-me'));
+  });
 });

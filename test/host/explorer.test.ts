@@ -9,7 +9,7 @@ import type { CollectionNode, DatabaseNode, ErrorNode, ExplorerNode, LoadMoreNod
 import { ChromaServer, freePort } from '../support/chromaServer';
 import { vectors } from '../support/fixtures';
 import { NginxTokenProxy } from '../support/nginx';
-import { activateApi, until, useQuickInputs } from './support';
+import { activateApi, captureMessages, until, useQuickInputs } from './support';
 import { activeTags, renderMarkdown } from '../unit/util/markdown';
 
 const TOKEN = 'ck-host-test-token-5f3a9b';
@@ -244,9 +244,19 @@ describe('explorer: the Chroma tree in real VS Code', () => {
 
   it('an unreachable server shows an error item with the reason and Retry, never a modal', async () => {
     const port = await freePort();
-    const { api, conn } = await connect('nowhere', `http://127.0.0.1:${port}`);
-    await revealNode(api.treeView, api.model, conn, { expand: true });
-    const err = await child<ErrorNode>(conn, (n) => n.kind === 'error');
+    const messages = captureMessages({ warnings: true });
+    let err: ErrorNode;
+    let api: Awaited<ReturnType<typeof connect>>['api'];
+    try {
+      let conn;
+      ({ api, conn } = await connect('nowhere', `http://127.0.0.1:${port}`));
+      await revealNode(api.treeView, api.model, conn, { expand: true });
+      err = await child<ErrorNode>(conn, (n) => n.kind === 'error');
+    } finally {
+      messages.dispose();
+    }
+    // the tree says it in place: no dialog and no notification of any kind
+    assert.deepEqual([...messages.errors, ...messages.warnings, ...messages.infos], []);
     const item = api.tree.getTreeItem(err);
     assert.equal(item.contextValue, 'error');
     assert.match(String(item.label), new RegExp(`Cannot reach Chroma at 127\\.0\\.0\\.1:${port}: connection refused`));

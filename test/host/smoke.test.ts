@@ -145,10 +145,17 @@ describe('smoke: the extension in a real VS Code', () => {
     const { server } = ctx;
     const port = server.port;
     await server.pause();
+    const messages = captureMessages();
     try {
       const probe = await vscode.commands.executeCommand<ServerProbe | undefined>(Commands.checkServer, `http://127.0.0.1:${port}`);
       assert.equal(probe, undefined);
+      // one error the user can act on: what failed, why, what to do; no stack, no "[object Object]"
+      assert.equal(messages.errors.length, 1, messages.errors.join('\n'));
+      const [error] = messages.errors;
+      assert.match(error, new RegExp(`^Cannot reach Chroma at 127\\.0\\.0\\.1:${port}: .+\\. Check that the server is running and the URL is right\\.`));
+      assert.doesNotMatch(error, /\bat \S+:\d+:\d+|\[object Object\]/);
     } finally {
+      messages.dispose();
       await server.restart();
     }
   });
