@@ -8,7 +8,7 @@ import { CREDENTIALS_IN_URL } from '../../src/connections/core/connectionConfig'
 import { TestProxy } from '../support/proxy';
 import { Commands } from '../../src/platform/commandIds';
 import { useChromaServer } from '../support/fixtures';
-import { activateApi, answerModals, clearConnections, useQuickInputs } from './support';
+import { activateApi, answerModals, clearConnections, until, useQuickInputs } from './support';
 
 describe('connections: the Add Connection wizard in real VS Code', () => {
   const ctx = useChromaServer();
@@ -45,8 +45,8 @@ describe('connections: credentials in URLs are refused everywhere a URL comes in
     const done = vscode.commands.executeCommand<ConnectionConfig | undefined>(Commands.addConnection);
     const pick = (await driver.next()) as vscode.QuickPick<vscode.QuickPickItem>;
     pick.value = `http://alice:${PASSWORD}@127.0.0.1:${ctx.server.port}`;
-    await new Promise((r) => setTimeout(r, 200));
-    const typed = pick.items[0];
+    // the step answers the typed URL by changing its first item: wait for that answer
+    const typed = await until(() => (pick.items[0]?.detail === CREDENTIALS_IN_URL ? pick.items[0] : undefined), 'the step to answer the typed URL');
     assert.match(typed.label, /Type a server URL/);
     assert.equal(typed.detail, CREDENTIALS_IN_URL);
     assert.ok(!JSON.stringify(pick.items).includes(PASSWORD), 'the password is shown nowhere in the step');

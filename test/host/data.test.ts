@@ -8,7 +8,7 @@ import type { CollectionNode, ConnectionNode, DatabaseNode } from '../../src/exp
 import { serverKindFromEnv } from '../support/chromaServer';
 import { useChromaServer, vectors } from '../support/fixtures';
 import { TestProxy } from '../support/proxy';
-import { QuickInputDriver } from './quickInputDriver';
+import { QuickInputDriver, enterRefused, enterValue } from './quickInputDriver';
 import { activateApi, answerModals, captureMessages, clearConnections, until } from './support';
 
 const accept = () => vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
@@ -56,18 +56,9 @@ describe('data: databases, collection settings and delete by filter, in real VS 
     const created = vscode.commands.executeCommand<string>(Commands.createDatabase, await connection());
     const box = (await driver.next()) as vscode.InputBox;
     // Enter on a name that is refused keeps the box open with the reason
-    const refused = async (value: string) => {
-      box.value = value;
-      await pause(150);
-      await accept();
-      await pause(300);
-      return box.validationMessage?.toString() ?? '';
-    };
-    assert.match(await refused('ab'), /3–512 characters/);
-    assert.match(await refused('default_database'), /already exists/);
-    box.value = 'analytics';
-    await pause(150);
-    await accept();
+    assert.match(await enterRefused(box, 'ab'), /3–512 characters/);
+    assert.match(await enterRefused(box, 'default_database'), /already exists/);
+    await enterValue(box, 'analytics');
     assert.equal(await created, 'analytics');
     assert.ok((await admin.listDatabases()).some((d) => d.name === 'analytics'));
 
@@ -82,15 +73,9 @@ describe('data: databases, collection settings and delete by filter, in real VS 
     const confirm = (await driver.next()) as vscode.InputBox;
     assert.match(confirm.title ?? '', /^Delete the database "analytics" on data$/);
     assert.match(confirm.prompt ?? '', /deletes 2 collections \("events", "sessions"\) and all their records from tenant default_tenant\. It cannot be undone\./);
-    confirm.value = 'analytic';
-    await pause(150);
-    await accept();
-    await pause(300);
-    assert.match(confirm.validationMessage?.toString() ?? '', /Type "analytics" exactly/);
+    assert.match(await enterRefused(confirm, 'analytic'), /Type "analytics" exactly/);
     assert.ok((await admin.listDatabases()).some((d) => d.name === 'analytics'), 'nothing deleted on a wrong name');
-    confirm.value = 'analytics';
-    await pause(150);
-    await accept();
+    await enterValue(confirm, 'analytics');
     assert.equal(await deleted, true);
     assert.ok(!(await admin.listDatabases()).some((d) => d.name === 'analytics'));
     await until(async () => !(await databases()).some((d) => d.database === 'analytics'), 'the tree to drop the database');

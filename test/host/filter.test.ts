@@ -1,13 +1,12 @@
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { ChromaClient } from '../../src/chroma';
 import type { Collection } from '../../src/chroma';
 import { askFilter } from '../../src/query/filterInput';
 import type { Filter } from '../../src/query/core/filter';
 import { useChromaServer, vectors } from '../support/fixtures';
-import { QuickInputDriver } from './quickInputDriver';
+import { QuickInputDriver, enterRefused, enterValue } from './quickInputDriver';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Whether a promise has settled yet, without waiting for it. */
 function watch<T>(p: Promise<T>): { settled: boolean } {
@@ -19,21 +18,6 @@ function watch<T>(p: Promise<T>): { settled: boolean } {
   return state;
 }
 
-/**
- * Sets the box's text and presses Enter. A value set from the extension host does not fire onDidChangeValue (only
- * a real keystroke does), so the check that runs on Enter is what shows the message here.
- */
-async function typeAndEnter(box: vscode.InputBox, text: string): Promise<void> {
-  box.value = text;
-  await sleep(100);
-  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  await sleep(150);
-}
-
-const message = (box: vscode.InputBox) => {
-  const m = box.validationMessage;
-  return typeof m === 'string' ? m : m?.message;
-};
 
 describe('filters: asking for a filter in real VS Code', () => {
   const ctx = useChromaServer();
@@ -104,11 +88,9 @@ describe('filters: asking for a filter in real VS Code', () => {
     await driver.pick({ value: 'year', label: /^year$/ });
     await driver.pick({ label: /in a list/ });
     const box = (await driver.next()) as vscode.InputBox;
-    await typeAndEnter(box, '2020, twenty');
-    assert.equal(message(box), '"twenty" is not a number: "year" is compared as a number, e.g. 2020 or 0.5');
-    await sleep(400);
+    assert.equal(await enterRefused(box, '2020, twenty'), '"twenty" is not a number: "year" is compared as a number, e.g. 2020 or 0.5');
     assert.equal(state.settled, false);
-    await typeAndEnter(box, '2020, 2022');
+    await enterValue(box, '2020, 2022');
     await driver.pick({ label: /Done/ });
     const filter = await done;
     assert.deepEqual(filter, { where: { year: { $in: [2020, 2022] } } });
@@ -137,16 +119,12 @@ describe('filters: asking for a filter in real VS Code', () => {
     const state = watch(done);
     await driver.pick({ label: /Type or paste JSON/ });
     const box = (await driver.next()) as vscode.InputBox;
-    await typeAndEnter(box, '{"year": {"$gt": "2020"}}');
-    assert.equal(message(box), 'where.year.$gt: needs a number, got "2020"');
-    await sleep(400);
+    assert.equal(await enterRefused(box, '{"year": {"$gt": "2020"}}'), 'where.year.$gt: needs a number, got "2020"');
     assert.equal(state.settled, false);
-    await typeAndEnter(box, '{"year": 2020, "kind": "md"}');
-    assert.match(message(box) ?? '', /^where: holds more than one condition/);
-    await typeAndEnter(box, '{"year": ');
-    assert.match(message(box) ?? '', /^Not valid JSON: /);
+    assert.match(await enterRefused(box, '{"year": 2020, "kind": "md"}'), /^where: holds more than one condition/);
+    assert.match(await enterRefused(box, '{"year": '), /^Not valid JSON: /);
     assert.equal(state.settled, false);
-    await typeAndEnter(box, '{"where": {"year": {"$gt": 2020}}, "where_document": {"$contains": "report"}}');
+    await enterValue(box, '{"where": {"year": {"$gt": 2020}}, "where_document": {"$contains": "report"}}');
     const filter = await done;
     assert.deepEqual(filter, { where: { year: { $gt: 2020 } }, whereDocument: { $contains: 'report' } });
     assert.deepEqual(await matching(filter!), ['c']);

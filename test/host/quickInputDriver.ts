@@ -115,3 +115,45 @@ export class QuickInputDriver implements vscode.Disposable {
     this.restore();
   }
 }
+
+/**
+ * Lets property changes made to a quick input from the extension host reach the workbench: the host sends them on
+ * a 0 ms timer (ExtHostQuickInput.update), so once a timer set after them has fired they are on their way, ahead
+ * of any command sent next.
+ */
+export function quickInputSent(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** The text of an input box's validation message, if it shows one. */
+export function validationText(box: vscode.InputBox): string | undefined {
+  const m = box.validationMessage;
+  return (typeof m === 'string' ? m : m?.message) || undefined;
+}
+
+/** Puts `value` into an input box and presses Enter, as a person who typed it would. */
+export async function enterValue(box: vscode.InputBox, value: string): Promise<void> {
+  box.value = value;
+  await quickInputSent();
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+}
+
+/**
+ * Enter on a value the extension refuses: answers the validation message it shows in reply, waited for (the old
+ * one is cleared first, so the message read is the answer to this value), never a fixed pause.
+ */
+export async function enterRefused(box: vscode.InputBox, value: string, ms = 30_000): Promise<string> {
+  box.validationMessage = undefined;
+  await enterValue(box, value);
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const text = validationText(box);
+    if (text) {
+      return text;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`no validation message after Enter on "${value}"`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
