@@ -24,7 +24,8 @@ import type { EmbeddingEncoding, Manifest, RecordEncoder, Selection } from './fo
 import { LineWriter, dropPartialLine, scanLines } from './lines';
 import { pages } from './pages';
 import type { LineScan } from './lines';
-import { formatBytes, formatSeconds } from './report';
+import { formatSize } from '../../util/size';
+import { formatSeconds } from './report';
 
 export interface ExportOptions {
   client: ChromaClient;
@@ -272,10 +273,10 @@ export function describeExport(r: ExportResult, name: string, label: string): st
     return `Export of "${name}" cancelled: ${records} are in ${label}. Export again to the same file to resume.`;
   }
   const resumed = r.resumedAfter > 0 ? ` (resumed: ${formatCount(r.resumedAfter)} were there, ${formatCount(r.written)} added)` : '';
-  const dropped = r.droppedBytes > 0 ? `; a cut-off last line (${formatBytes(r.droppedBytes)}) was dropped first` : '';
+  const dropped = r.droppedBytes > 0 ? `; a cut-off last line (${formatSize(r.droppedBytes)}) was dropped first` : '';
   const changed = r.changedDuring
     ? ` Warning: the collection had ${formatCount(r.changedDuring.before)} records when the export started and ${formatCount(r.changedDuring.after)} at its end; export again for an exact copy.`
     : '';
   const learnt = r.learnt.length ? ` The server allowed ${r.learnt.join(', ')}.` : '';
-  return `Exported ${records} of "${name}" to ${label}${resumed}${dropped}: ${formatBytes(r.bytes)} in ${formatSeconds(r.ms)}.${changed}${learnt}`;
+  return `Exported ${records} of "${name}" to ${label}${resumed}${dropped}: ${formatSize(r.bytes)} in ${formatSeconds(r.ms)}.${changed}${learnt}`;
 }

@@ -1,18 +1,4 @@
-/** Numbers in reports: sizes and durations as a person reads them. No `vscode` here. */
-
-export function formatBytes(n: number): string {
-  if (n < 1024) {
-    return `${n} B`;
-  }
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
-}
+/** Durations in reports as a person reads them (sizes: util/size). No `vscode` here. */
 
 export function formatSeconds(ms: number): string {
   const s = ms / 1000;
