@@ -14,6 +14,7 @@ import { ExplorerModel } from './explorer/core/model';
 import type { ExplorerNode } from './explorer/core/model';
 import { registerFilterCommands } from './explorer/filterCommands';
 import { registerFindCollection } from './explorer/findCollection';
+import { AddedDatabases } from './explorer/addedDatabases';
 import { RememberedLargeDatabases } from './explorer/largeDatabases';
 import { ExplorerTreeProvider } from './explorer/treeProvider';
 import { Commands } from './platform/commandIds';
@@ -62,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     // A node has a filter only once the features that set filters are loaded.
     explainError: (e, node) => (node.kind === 'collection' && node.filter ? lazy.current?.explainFilterError(e, node.filter) : undefined),
     largeDatabases: new RememberedLargeDatabases(context.globalState),
+    addedDatabases: (connection, tenant) => new AddedDatabases(context.globalState).list(connection, tenant),
   });
   const provider = new ExplorerTreeProvider(model, (f) => lazy.get().describeFilter(f));
   const treeView = vscode.window.createTreeView(EXPLORER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });

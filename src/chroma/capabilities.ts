@@ -5,19 +5,20 @@
  * does not). Probes only read, or write to a collection that cannot exist (the nil id), so they change nothing.
  * No `vscode` here.
  */
-import { ChromaError, ChromaNotFoundError, ChromaServerError, ChromaUnsupportedError, isAuthError } from './errors';
+import { ChromaError, ChromaInvalidArgumentError, ChromaNotFoundError, ChromaServerError, ChromaUnsupportedError, isAuthError } from './errors';
 import { oneLine } from './sanitize';
 import type { HttpMethod } from './transport';
 import type { Collection, PreflightChecks, Scope } from './types';
 
-export type Feature = 'base64' | 'databases' | 'fork' | 'search' | 'indexingStatus' | 'schema' | 'functions';
+export type Feature = 'base64' | 'databases' | 'listMetadata' | 'fork' | 'search' | 'indexingStatus' | 'schema' | 'functions';
 
 /** In the order they are shown. */
-export const FEATURES: readonly Feature[] = ['base64', 'databases', 'schema', 'indexingStatus', 'search', 'fork', 'functions'];
+export const FEATURES: readonly Feature[] = ['base64', 'databases', 'listMetadata', 'schema', 'indexingStatus', 'search', 'fork', 'functions'];
 
 export const FEATURE_LABELS: Readonly<Record<Feature, string>> = {
   base64: 'base64 embeddings',
   databases: 'listing databases',
+  listMetadata: 'list metadata values',
   schema: 'collection schema',
   indexingStatus: 'indexing status',
   search: 'search API',
@@ -40,6 +41,8 @@ export interface ServerCapabilities {
   openApi: boolean;
   /** true when an answer said this is a single-node ("local") Chroma; undefined when none told. */
   singleNode?: boolean;
+  /** The version the server reports: a 0.x server's own, "1.0.0" on every 1.x; undefined when it did not answer. */
+  version?: string;
 }
 
 /** Routes as a server's OpenAPI lists them; path parameters are compared by position, not name. */
@@ -47,6 +50,8 @@ export interface OpenApiRoutes {
   has(method: HttpMethod, path: string): boolean;
   /** Whether its `Collection` has a `schema` property. */
   collectionHasSchema: boolean;
+  /** Whether its metadata values (`HashMap`) may be lists; undefined when it does not describe them. */
+  listMetadata?: boolean;
 }
 
 const DB_ROUTE = '/api/v2/tenants/{}/databases';
@@ -79,7 +84,15 @@ export function parseOpenApi(doc: unknown): OpenApiRoutes | undefined {
   return {
     has: (method, path) => routes.get(template(path))?.has(method) ?? false,
     collectionHasSchema: !!properties && 'schema' in properties,
+    listMetadata: schemas ? metadataTakesLists(schemas.HashMap) : undefined,
   };
+}
+
+/** Whether the schema of a metadata value (Chroma's `HashMap`) has an array among its variants; undefined when it is not one. */
+function metadataTakesLists(hashMap: unknown): boolean | undefined {
+  const value = isObject(hashMap) && isObject(hashMap.additionalProperties) ? hashMap.additionalProperties : undefined;
+  const variants = value && Array.isArray(value.oneOf) ? value.oneOf.slice(0, 100) : undefined;
+  return variants ? variants.some((v) => isObject(v) && v.type === 'array') : undefined;
 }
 
 /** Said by Chroma's single-node server when it lacks something (its local executor, log, sysdb). */
@@ -124,6 +137,8 @@ export function capabilityFromAnswer(error: unknown): Capability & { singleNode?
 /** What detection needs from a client. Each call may reject; an aborted one ends detection. */
 export interface CapabilitySource {
   preflight(): Promise<PreflightChecks>;
+  /** The version the server reports. */
+  version(): Promise<string>;
   /** The server's OpenAPI routes; undefined when it serves none. */
   openApi(): Promise<OpenApiRoutes | undefined>;
   scope(): Promise<Scope>;
@@ -173,7 +188,8 @@ const NOT_LISTED = "not in the server's OpenAPI";
  * fork count: reads only), else on the nil id.
  */
 export async function detectCapabilities(src: CapabilitySource): Promise<ServerCapabilities> {
-  const [pre, api, scope] = await Promise.all([settle(src.preflight()), settle(src.openApi()), settle(src.scope())]);
+  const [pre, api, scope, version] = await Promise.all([settle(src.preflight()), settle(src.openApi()), settle(src.scope()), settle(src.version())]);
+  const reported = version.ok && typeof version.value === 'string' ? version.value : undefined;
   const routes = api.ok ? api.value : undefined;
   const sample = scope.ok ? await settle(src.sampleCollection(scope.value)) : undefined;
   const sampled = sample?.ok ? sample.value : undefined;
@@ -236,8 +252,26 @@ export async function detectCapabilities(src: CapabilitySource): Promise<ServerC
     return routes ? no("collections have none in the server's OpenAPI") : unknown('no collection to look at');
   };
 
-  const [databasesCap, search, indexingStatus, forkCap] = await Promise.all([
+  const listMetadata = async (): Promise<Capability> => {
+    if (reported !== undefined && LEGACY_VERSION.test(reported)) {
+      return no(`the server reports version ${oneLine(reported, 20)}; list values need Chroma 1.5 or later`);
+    }
+    if (routes?.listMetadata !== undefined) {
+      return routes.listMetadata
+        ? { support: 'yes', how: "metadata values may be lists in the server's OpenAPI" }
+        : no("metadata values are never lists in the server's OpenAPI");
+    }
+    // An add with a list value, to the nil id: a server that reads lists then finds no collection; one that does not refuses the body.
+    if (!onNil) {
+      return unknown('no scope to try');
+    }
+    const outcome = await settle(src.attempt('POST', `${onNil}/add`, { body: { ids: [PROBE_NAME], embeddings: [[0]], metadatas: [{ probe: ['list'] }] } }));
+    return listAnswer(outcome.ok ? undefined : outcome.error);
+  };
+
+  const [databasesCap, listCap, search, indexingStatus, forkCap] = await Promise.all([
     databases(),
+    listMetadata(),
     tried('POST', '/search', { searches: [] }),
     tried('GET', '/indexing_status'),
     fork(),
@@ -253,10 +287,25 @@ export async function detectCapabilities(src: CapabilitySource): Promise<ServerC
         : unknown(functionsListed ? "in the server's OpenAPI; not tried (attaching writes)" : 'not tried (attaching writes)');
 
   return {
-    features: { base64, databases: databasesCap, schema: schema(), indexingStatus, search, fork: forkCap, functions },
+    features: { base64, databases: databasesCap, listMetadata: listCap, schema: schema(), indexingStatus, search, fork: forkCap, functions },
     openApi: routes !== undefined,
     singleNode,
+    version: reported,
   };
+}
+
+/** 0.x servers report their own version; every 1.x one reports "1.0.0". */
+const LEGACY_VERSION = /^0\.\d+/;
+
+/** What the nil-id add with a list value says: a missing collection means the list was read; a refused body that it was not. */
+function listAnswer(error: unknown): Capability {
+  if (error instanceof ChromaNotFoundError && error.serverKind) {
+    return { support: 'yes', how: 'a list value passed its checks (tried on a collection that cannot exist)' };
+  }
+  if (error instanceof ChromaInvalidArgumentError) {
+    return no(`it refused a list value: ${answerText(error, 80)}`);
+  }
+  return error === undefined ? unknown('the try answered without an error') : capabilityFromAnswer(error);
 }
 
 /** Capabilities with what use has taught since detection laid over them. */

@@ -9,6 +9,7 @@
 import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_RECORDS_PER_WRITE, planBatches, sliceRecords } from './batching';
 import { answerText, capabilityFromAnswer, detectCapabilities, parseOpenApi, withLearnt } from './capabilities';
 import type { Capability, Feature, OpenApiRoutes, ServerCapabilities } from './capabilities';
+import { hasMixedNumberList, jsonWithDecimalLists } from './decimals';
 import { encodeEmbeddings } from './encoding';
 import {
   ChromaApiV1OnlyError,
@@ -16,10 +17,13 @@ import {
   ChromaInvalidArgumentError,
   ChromaNotChromaError,
   ChromaNotFoundError,
+  ChromaServerError,
   ChromaUnexpectedResponseError,
   ChromaUnsupportedError,
   isMissingEndpoint,
 } from './errors';
+import { unsupportedFilterPart, usesNewerFilterParts } from './filterSupport';
+import { generationLabel, serverGeneration } from './generation';
 import {
   hasConfiguration,
   isConfigurationShapeRefusal,
@@ -29,6 +33,8 @@ import {
 } from './legacyCreate';
 import type { CreateShape } from './legacyCreate';
 import { recordLimitsFor } from './limits';
+import { hasListValues } from './listValues';
+import { oneLine } from './sanitize';
 import type { RecordLimits } from './limits';
 import {
   ShapeMismatch,
@@ -168,6 +174,30 @@ function createBody(shape: CreateShape, params: CreateCollectionParams): Record<
     body.configuration = shape === 'legacy' ? legacyConfiguration(params.configuration) : undefined;
   }
   return body;
+}
+
+/** A body with a filter: as it is, or as JSON text when its where has a list mixing whole and decimal numbers (see decimals.ts). */
+function filterBody(body: Record<string, unknown> & { where?: unknown }): object | string {
+  return hasMixedNumberList(body.where) ? jsonWithDecimalLists(body) : body;
+}
+
+/**
+ * A failed write whose server said the embeddings' dimension is wrong, as a refusal that shows its words. 0.x can
+ * answer this with a 500 whose body has only the Python exception (`{"error": "InvalidDimensionException('Embedding
+ * dimension 2 does not match collection dimensionality 3')"}`): the words are in it, not in a message.
+ */
+function dimensionRefusal(e: unknown, host: string): ChromaInvalidArgumentError | undefined {
+  if (!(e instanceof ChromaServerError)) {
+    return undefined;
+  }
+  const said = e.serverMessage ?? /^\w*Dimension\w*\((['"])(.*)\1\)$/s.exec(e.serverKind ?? '')?.[2];
+  if (said === undefined || !/dimension/i.test(said)) {
+    return undefined;
+  }
+  return new ChromaInvalidArgumentError(
+    `Chroma at ${host} refused the records: ${oneLine(said, 200).replace(/\.?$/, '.')} Use the same embedding model for every record of a collection.`,
+    { status: e.status, serverKind: e.serverKind, serverMessage: said, operation: e.operation },
+  );
 }
 
 /** Pages of one get, in order, as one result. */
@@ -348,6 +378,7 @@ export class ChromaClient {
       const probe = { signal: opts.signal, retries: 0, timeoutMs: Math.min(this.transport.timeoutMs, 10_000) };
       const pending = detectCapabilities({
         preflight: () => this.preflight({ signal: opts.signal, refresh: opts.refresh }),
+        version: () => this.version(probe),
         openApi: () => this.openApi(probe),
         scope: () => this.scope(probe),
         sampleCollection: async (scope) => (await this.listCollections({ scope, limit: 1, signal: opts.signal }))[0],
@@ -366,6 +397,35 @@ export class ChromaClient {
 
   private learn(feature: Feature, capability: Capability): void {
     this.learnt[feature] = capability;
+  }
+
+  /**
+   * The limits writes are checked by, with what the server's capabilities add: whether it is too old for list
+   * metadata values (so a list is refused with a message that says so, not a 422). Detection runs only when asked
+   * with `lists`, the records to write having a list value.
+   */
+  async recordLimits(opts: Signal & { lists?: boolean } = {}): Promise<RecordLimits> {
+    if (opts.lists === false) {
+      return this.limits;
+    }
+    const caps = await this.capabilities({ signal: opts.signal });
+    return caps.features.listMetadata.support === 'no' ? { ...this.limits, listsRefusedBy: generationLabel(caps) } : this.limits;
+  }
+
+  /**
+   * Refuses, before sending, a filter part the server's generation cannot take (0.x: regular expressions, $and / $or
+   * of fewer than two, …; 1.x before 1.5: $contains on metadata, #document), saying so. Detection runs only for
+   * filters that use such a part.
+   */
+  private async checkFilterSupport(filter: { where?: unknown; whereDocument?: unknown }, opts: Signal): Promise<void> {
+    if (!usesNewerFilterParts(filter)) {
+      return;
+    }
+    const caps = await this.capabilities({ signal: opts.signal });
+    const part = unsupportedFilterPart(filter, serverGeneration(caps));
+    if (part) {
+      throw new ChromaUnsupportedError(`Filter not supported by this server (${generationLabel(caps)}): ${part}.`, { operation: 'filter' });
+    }
   }
 
   /**
@@ -617,10 +677,25 @@ export class ChromaClient {
     });
   }
 
-  /** Deletes a collection by name (the v2 API addresses deletes by name). */
+  /**
+   * Deletes a collection by name (the v2 API addresses deletes by name). One that is not there is a
+   * ChromaNotFoundError on every server: 0.5/0.6 answer 400 "Collection … does not exist." (a ValueError) there.
+   */
   async deleteCollection(name: string, opts: Signal & { scope?: Partial<Scope> } = {}): Promise<void> {
     const scope = await this.resolve(opts.scope, opts);
-    await this.call('DELETE', `${ChromaClient.dbPath(scope)}/collections/${seg(name)}`, anyShape, { signal: opts.signal });
+    try {
+      await this.call('DELETE', `${ChromaClient.dbPath(scope)}/collections/${seg(name)}`, anyShape, { signal: opts.signal });
+    } catch (e) {
+      if (e instanceof ChromaInvalidArgumentError && e.status === 400 && /^Collection .* does not exist\.?$/s.test(e.serverMessage ?? '')) {
+        throw new ChromaNotFoundError(`Chroma at ${this.transport.host}: ${oneLine(e.serverMessage ?? '', 150)} Refresh to see what exists now.`, {
+          status: e.status,
+          serverKind: e.serverKind,
+          serverMessage: e.serverMessage,
+          operation: e.operation,
+        });
+      }
+      throw e;
+    }
   }
 
   /** Copies a collection under a new name (Chroma Cloud; local servers answer "unsupported"). */
@@ -700,16 +775,21 @@ export class ChromaClient {
     records: RecordSet | UpdateRecordSet,
     opts: WriteOptions,
   ): Promise<WriteResult> {
-    if (op === 'update') {
-      validateUpdateRecordSet(records, collection.dimension, this.limits);
-    } else {
-      validateRecordSet(records as RecordSet, collection.dimension, this.limits);
+    const validate = (limits: RecordLimits) =>
+      op === 'update' ? validateUpdateRecordSet(records, collection.dimension, limits) : validateRecordSet(records as RecordSet, collection.dimension, limits);
+    validate(this.limits);
+    // list values passed Chroma 1.5's rules: a server too old for them refuses the first one, saying so
+    if (hasListValues(records.metadatas)) {
+      const limits = await this.recordLimits({ signal: opts.signal });
+      if (limits.listsRefusedBy !== undefined) {
+        validate(limits);
+      }
     }
     const pre = await this.preflight(opts);
     const base64 = pre.supports_base64_encoding === true;
     // Chroma Cloud's pre-flight has said 1,000 where it takes 300: its documented limit wins.
     const maxRecords = Math.min(pre.max_batch_size, this.maxRecordsPerWrite, this.limits.maxRecordsPerWrite ?? Infinity);
-    const limits = { maxRecords, maxBytes: this.maxPayloadBytes, base64 };
+    const batchLimits = { maxRecords, maxBytes: this.maxPayloadBytes, base64 };
     const total = records.ids.length;
     const result: WriteResult = { written: 0, batches: 0 };
     const path = `${ChromaClient.colPath(collection)}/${op}`;
@@ -742,13 +822,13 @@ export class ChromaClient {
           await send(mid, end);
           return;
         }
-        throw e;
+        throw dimensionRefusal(e, this.transport.host) ?? e;
       }
       result.written += end - start;
       result.batches += 1;
       opts.onProgress?.(result.written, total);
     };
-    for (const [start, end] of planBatches(records, limits)) {
+    for (const [start, end] of planBatches(records, batchLimits)) {
       await send(start, end);
     }
     return result;
@@ -765,10 +845,11 @@ export class ChromaClient {
         'Refusing to delete with no ids and no filter. To empty a collection, delete and re-create it.',
       );
     }
+    await this.checkFilterSupport(params, opts);
     await this.call('POST', `${ChromaClient.colPath(collection)}/delete`, anyShape, {
       signal: opts.signal,
       idempotent: true,
-      body: { ids: params.ids, where: params.where, where_document: params.whereDocument },
+      body: filterBody({ ids: params.ids, where: params.where, where_document: params.whereDocument }),
     });
   }
 
@@ -778,6 +859,7 @@ export class ChromaClient {
    */
   async get(collection: CollectionRef, params: GetParams = {}, opts: Signal = {}): Promise<GetResult> {
     validatePaging(params.limit, params.offset);
+    await this.checkFilterSupport(params, opts);
     const max = this.limits.maxRecordsPerRead;
     if (max === undefined) {
       return this.getPage(collection, params, opts);
@@ -819,14 +901,14 @@ export class ChromaClient {
     return this.call('POST', `${ChromaClient.colPath(collection)}/get`, getResultShape({ limit: atMost(params.limit, params.ids?.length) }), {
       signal: opts.signal,
       idempotent: true,
-      body: {
+      body: filterBody({
         ids: params.ids,
         where: params.where,
         where_document: params.whereDocument,
         limit: params.limit,
         offset: params.offset,
         include: params.include ?? ['documents', 'metadatas'],
-      },
+      }),
     });
   }
 
@@ -859,19 +941,20 @@ export class ChromaClient {
       throw new ChromaInvalidArgumentError(`nResults must be a whole number ≥ 1 (got ${nResults}).`);
     }
     validateResultCount(nResults, this.limits);
+    await this.checkFilterSupport(params, opts);
     const include: Include[] = params.include ?? ['documents', 'metadatas', 'distances'];
     const shape = queryResultShape({ queries: params.queryEmbeddings.length, nResults });
     return this.call('POST', `${ChromaClient.colPath(collection)}/query`, shape, {
       signal: opts.signal,
       idempotent: true,
-      body: {
+      body: filterBody({
         query_embeddings: encodeEmbeddings(params.queryEmbeddings, false),
         n_results: nResults,
         where: params.where,
         where_document: params.whereDocument,
         ids: params.ids,
         include,
-      },
+      }),
     });
   }
 

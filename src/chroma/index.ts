@@ -30,3 +30,6 @@ export {
   supportedLabels,
 } from './capabilities';
 export type { Capability, Feature, OpenApiRoutes, ServerCapabilities, Support } from './capabilities';
+export { generationLabel, serverGeneration } from './generation';
+export type { Generation } from './generation';
+export { unsupportedFilterPart } from './filterSupport';

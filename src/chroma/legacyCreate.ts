@@ -92,3 +92,23 @@ export function isLegacyConfigurationRefusal(e: unknown): boolean {
   }
   return (e.status === 400 && e.serverKind === 'InvalidArgumentError') || (e.status === 500 && /^(KeyError|ValueError|TypeError)\(/.test(e.serverKind ?? ''));
 }
+
+/**
+ * For a collection 0.5/0.6 made (its configuration is `hnsw_configuration`): whether its index uses the HNSW settings
+ * `asked` for, read where that index reads them (the `hnsw:*` metadata keys, else the stored configuration). The
+ * embedding function is not compared: 0.x has no place for one. Undefined for other servers' collections.
+ */
+export function legacyKeeps(
+  collection: { configuration_json?: unknown; metadata?: Metadata | null },
+  asked: CollectionConfiguration | undefined,
+): boolean | undefined {
+  const stored = objectOf(objectOf(collection.configuration_json)?.hnsw_configuration);
+  if (!stored) {
+    return undefined;
+  }
+  const metadata = collection.metadata ?? {};
+  return hnswSettings(asked).every(([key, value]) => {
+    const [field, metaKey] = HNSW_FIELDS[key];
+    return (metadata[metaKey] ?? stored[field]) === value;
+  });
+}

@@ -34,6 +34,11 @@ export interface RecordLimits {
   maxDimension?: number;
   /** Whether the limits are Chroma Cloud's (for messages). */
   cloud: boolean;
+  /**
+   * The server, as messages name it ("Chroma 0.6"), when it is known to refuse list metadata values; undefined when
+   * it takes them or it is not known (then lists are checked by Chroma 1.5's rules and sent).
+   */
+  listsRefusedBy?: string;
 }
 
 export const DEFAULT_RECORD_LIMITS: RecordLimits = { maxMetadataKeys: DEFAULT_MAX_METADATA_KEYS, cloud: false };

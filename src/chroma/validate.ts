@@ -3,6 +3,7 @@
  * instead of a server error, or worse, a 200 that breaks the collection.
  */
 import { ChromaInvalidArgumentError } from './errors';
+import { listValueProblem } from './listValues';
 import { BREAKING_METADATA_KEYS, DEFAULT_RECORD_LIMITS, MAX_METADATA_KEYS_SETTING } from './limits';
 import type { RecordLimits } from './limits';
 import { quote } from './sanitize';
@@ -79,10 +80,15 @@ interface MetadataRules {
   maxKeys: number;
   /** Ends the "has N metadata keys" sentence: the limit, the setting, what to do. */
   tooMany: string;
+  /**
+   * What a list value meets: `check` (Chroma 1.5's rules; the server has lists or it is not known), `collection`
+   * (a collection's metadata never holds one), or the server's name when it is too old for them.
+   */
+  lists: 'check' | 'collection' | { refusedBy: string };
 }
 
-function validateMetadataValue(subject: string, key: string, value: unknown, allowNull: boolean): void {
-  if (value === null && allowNull) {
+function validateMetadataValue(subject: string, key: string, value: unknown, rules: MetadataRules): void {
+  if (value === null && rules.allowNull) {
     return;
   }
   switch (typeof value) {
@@ -95,11 +101,32 @@ function validateMetadataValue(subject: string, key: string, value: unknown, all
       }
       return;
     default: {
-      const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value;
-      throw new ChromaInvalidArgumentError(
-        `${subject}: metadata ${quote(key)} is ${kind}; values must be a string, number or boolean.`,
-      );
+      if (Array.isArray(value)) {
+        validateListValue(subject, key, value, rules.lists);
+        return;
+      }
+      const kind = value === null ? 'null' : typeof value === 'object' ? 'an object' : typeof value;
+      const lists = rules.lists === 'collection' ? '' : ', or a list of one of those';
+      throw new ChromaInvalidArgumentError(`${subject}: metadata ${quote(key)} is ${kind}; values must be a string, number or boolean${lists}.`);
     }
+  }
+}
+
+function validateListValue(subject: string, key: string, value: readonly unknown[], lists: MetadataRules['lists']): void {
+  if (lists === 'collection') {
+    throw new ChromaInvalidArgumentError(
+      `${subject}: metadata ${quote(key)} is a list; a collection's metadata takes only strings, numbers and booleans (list values are for records).`,
+    );
+  }
+  if (lists !== 'check') {
+    throw new ChromaInvalidArgumentError(
+      `${subject}: metadata ${quote(key)} is a list; this server (${lists.refusedBy}) is too old for list metadata values: they need Chroma 1.5 or later. ` +
+        'Store it as a string instead (e.g. "red,blue").',
+    );
+  }
+  const problem = listValueProblem(value);
+  if (problem) {
+    throw new ChromaInvalidArgumentError(`${subject}: metadata ${quote(key)} ${problem}.`);
   }
 }
 
@@ -121,7 +148,7 @@ function checkMetadata(subject: string, metadata: unknown, rules: MetadataRules)
     if (rules.reservedPrefix && key.startsWith('chroma:')) {
       throw new ChromaInvalidArgumentError(`${subject}: metadata key ${quote(key)} is reserved by Chroma.`);
     }
-    validateMetadataValue(subject, key, (metadata as Record<string, unknown>)[key], rules.allowNull);
+    validateMetadataValue(subject, key, (metadata as Record<string, unknown>)[key], rules);
   }
 }
 
@@ -135,7 +162,10 @@ function tooManyKeys(limits: RecordLimits): string {
         `${BREAKING_METADATA_KEYS.toLocaleString('en-US')} or more in one record break a Chroma 1.0 collection for good. ${fold}`;
 }
 
-/** A record's metadata: string, number or boolean values (null too in updates), and not too many keys. */
+/**
+ * A record's metadata: string, number or boolean values, or lists of one of those where the server takes them (null
+ * too in updates), and not too many keys.
+ */
 export function validateMetadata(
   id: string,
   metadata: Metadata | UpdateMetadata | null | undefined,
@@ -147,16 +177,22 @@ export function validateMetadata(
     reservedPrefix: true,
     maxKeys: limits.maxMetadataKeys,
     tooMany: tooManyKeys(limits),
+    lists: limits.listsRefusedBy === undefined ? 'check' : { refusedBy: limits.listsRefusedBy },
   });
 }
 
-/** A collection's own metadata, checked as a record's is (Chroma answers 422 to nested values). */
+
+/**
+ * A collection's own metadata, checked as a record's is (Chroma answers 422 to nested values), without lists: the
+ * newest server closes the connection on a create or modify with one, and changes nothing.
+ */
 export function validateCollectionMetadata(metadata: unknown, limits: RecordLimits = DEFAULT_RECORD_LIMITS): void {
   checkMetadata('The collection', metadata, {
     allowNull: false,
     reservedPrefix: false,
     maxKeys: limits.maxMetadataKeys,
     tooMany: tooManyKeys(limits),
+    lists: 'collection',
   });
 }
 

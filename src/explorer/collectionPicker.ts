@@ -19,6 +19,7 @@ import { Commands } from '../platform/commandIds';
 import { inputStep, pickStep, runSteps, SKIP } from '../platform/quickInput';
 import type { StepResult } from '../platform/quickInput';
 import { displayLine, escapeIcons, notificationText } from '../util/text';
+import { AddedDatabases } from './addedDatabases';
 
 export type { Target, TargetArg };
 
@@ -256,12 +257,13 @@ export class CollectionPicker {
       const connection = w.connection;
       const client = await this.clients.clientFor(connection);
       const base = await client.scope();
+      // a server that cannot list its databases: its default one and those added to the view
       w.databases = connection.database
         ? [connection.database]
         : await client
             .listDatabases({ tenant: base.tenant })
             .then((dbs) => dbs.map((d) => d.name))
-            .catch(() => [base.database]);
+            .catch(() => [...new Set([base.database, ...new AddedDatabases(this.state).list(connection.name, base.tenant)])]);
       if (w.databases.length <= 1) {
         w.scope = { tenant: base.tenant, database: w.databases[0] ?? base.database };
         return SKIP;

@@ -47,15 +47,18 @@ function editItems(before: CollectionSettings, after: CollectionSettings): EditI
     },
   ];
   if (after.index) {
-    items.push({ edit: 'param', label: `${after.index.toUpperCase()} search parameters`, kind: vscode.QuickPickItemKind.Separator });
+    const fixed = after.indexFixed === true;
+    const heading = `${after.index.toUpperCase()} search parameters${fixed ? ' (this server cannot change them)' : ''}`;
+    items.push({ edit: 'param', label: heading, kind: vscode.QuickPickItemKind.Separator });
     for (const spec of MODIFIABLE[after.index]) {
       const v = after.params[spec.key];
       items.push({
         edit: 'param',
-        spec,
+        // a fixed parameter has no spec: picking it changes nothing
+        spec: fixed ? undefined : spec,
         label: `${changed(v === before.params[spec.key])}${spec.key}`,
-        description: v === undefined ? 'not reported by the server' : String(v),
-        detail: spec.detail,
+        description: `${v === undefined ? 'not reported by the server' : String(v)}${fixed ? ' · fixed' : ''}`,
+        detail: fixed ? `${spec.detail}; Chroma 0.x cannot change it after creation` : spec.detail,
       });
     }
   }

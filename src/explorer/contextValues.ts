@@ -2,6 +2,8 @@
 export const ContextValues = {
   connection: 'connection',
   database: 'database',
+  /** A database the user added to the view of a server that cannot list its databases: Remove from View shows on it. */
+  addedDatabase: 'addedDatabase',
   collection: 'collection',
   /** A collection with a record filter: Clear Filter shows on it. */
   filteredCollection: 'filteredCollection',

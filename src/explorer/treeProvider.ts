@@ -54,11 +54,19 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         const item = new vscode.TreeItem(label(node.database), C.Collapsed);
         const count = node.collectionCount !== undefined ? `${formatCount(node.collectionCount)} collection${node.collectionCount === 1 ? '' : 's'} · ` : '';
         // Past the sorted-list limit the collections come in the server's order: say so where the user looks.
-        item.description = label(`${count}${node.tenant}${this.model.orderOf(node) === 'server' ? ' · server order' : ''}`);
-        item.iconPath = new vscode.ThemeIcon('database');
-        item.contextValue = ContextValues.database;
+        item.description = node.missing
+          ? 'does not exist on this server'
+          : label(`${count}${node.tenant}${this.model.orderOf(node) === 'server' ? ' · server order' : ''}${node.unlisted === 'added' ? ' · added' : ''}`);
+        item.iconPath = new vscode.ThemeIcon(node.missing ? 'warning' : 'database');
+        item.contextValue = node.unlisted === 'added' ? ContextValues.addedDatabase : ContextValues.database;
         item.tooltip =
           `Database ${label(node.database)} of tenant ${label(node.tenant)}` +
+          (node.missing ? '\nThe server says it does not exist.' : '') +
+          (node.unlisted === 'connection'
+            ? "\nThe server's listing does not have it: it is shown because the connection names it."
+            : node.unlisted
+              ? `\nThis server cannot list its databases: it is shown because ${node.unlisted === 'added' ? 'you added it (Add Database to View…)' : 'the connection or the server names it'}.`
+              : '') +
           (node.collectionCountError !== undefined ? `\nIts collections could not be counted: ${displayLine(node.collectionCountError, 300)}` : '') +
           (this.model.orderOf(node) === 'server'
             ? `\nIts collections are listed in the server's order: it has more than chroma.explorer.sortedListLimit of them. Use Find Collection… to go to one by name.`
@@ -110,7 +118,11 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       }
       case 'message': {
         const item = new vscode.TreeItem(label(node.text), C.None);
-        item.iconPath = new vscode.ThemeIcon('info');
+        item.iconPath = new vscode.ThemeIcon(node.action === 'addDatabase' ? 'add' : 'info');
+        if (node.action === 'addDatabase') {
+          item.tooltip = 'This server (Chroma before 0.6.3) cannot list the databases of a tenant: add one by its name to see it here.';
+          item.command = { command: Commands.addDatabaseToView, title: 'Add Database to View…', arguments: [node] };
+        }
         return withId(item, node);
       }
     }

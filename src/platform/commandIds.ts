@@ -61,6 +61,8 @@ export const Commands = {
   deleteRecordsMatching: 'chroma.deleteRecordsMatching',
   createDatabase: 'chroma.createDatabase',
   deleteDatabase: 'chroma.deleteDatabase',
+  addDatabaseToView: 'chroma.addDatabaseToView',
+  removeDatabaseFromView: 'chroma.removeDatabaseFromView',
   editCollection: 'chroma.editCollection',
   showCollectionConfig: 'chroma.showCollectionConfig',
   forkCollection: 'chroma.forkCollection',

@@ -5,17 +5,20 @@
  */
 import * as vscode from 'vscode';
 import type { ChromaClient } from '../chroma/client';
+import { unsupportedFilterPart } from '../chroma/filterSupport';
+import { generationLabel, serverGeneration } from '../chroma/generation';
+import type { Generation } from '../chroma/generation';
 import type { Collection } from '../chroma/types';
 import { BACK, inputStep, pickStep, runSteps } from '../platform/quickInput';
 import type { StepResult } from '../platform/quickInput';
 import { displayLine, escapeIcons } from '../util/text';
 import {
-  DOCUMENT_OPERATORS,
   OPERATORS,
   buildFilter,
   checkCondition,
   conditionsOf,
   describeCondition,
+  documentOperatorsFor,
   operatorsFor,
   parseConditionValue,
 } from './core/conditions';
@@ -33,9 +36,10 @@ const item = <T extends string>(choice: T, label: string, rest: Omit<vscode.Quic
   ...rest,
 });
 
-/** Keys read once per question, when the builder first needs them. */
+/** Keys read once per question, when the builder first needs them, with what the server takes (its generation). */
 class KeySampler {
   private pending?: Promise<{ sample?: KeySample; error?: string }>;
+  private server?: Promise<{ generation?: Generation; label: string }>;
 
   constructor(
     private readonly client: ChromaClient,
@@ -47,6 +51,16 @@ class KeySampler {
       (sample) => ({ sample }),
       (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
     );
+    this.server ??= this.client.capabilities().then(
+      (caps) => ({ generation: serverGeneration(caps), label: generationLabel(caps) }),
+      () => ({ label: 'Chroma' }),
+    );
+  }
+
+  /** The server's generation (undefined when not known: everything is offered) and its name for messages. */
+  generation(): Promise<{ generation?: Generation; label: string }> {
+    this.start();
+    return this.server!;
   }
 
   get(): Promise<{ sample?: KeySample; error?: string }> {
@@ -169,7 +183,7 @@ async function build(title: string, keys: KeySampler, current: Filter | undefine
         break;
       }
       case 'document': {
-        const c = await askDocumentCondition(title);
+        const c = await askDocumentCondition(title, (await keys.generation()).generation);
         if (c === undefined) {
           return undefined;
         }
@@ -191,8 +205,10 @@ async function build(title: string, keys: KeySampler, current: Filter | undefine
         break;
       }
       case 'done': {
-        // The builder only makes filters the grammar takes; a slip here must not reach the server.
-        const problem = checkFilter(filter);
+        // The builder only makes filters the grammar and this server take; a slip here must not reach the server.
+        const server = await keys.generation();
+        const unsupported = unsupportedFilterPart(filter, server.generation);
+        const problem = checkFilter(filter) ?? (unsupported && `Not supported by this server (${server.label}): ${unsupported}.`);
         if (problem) {
           void vscode.window.showWarningMessage(problem);
           break;
@@ -225,7 +241,8 @@ async function askCondition(title: string, keys: KeySampler): Promise<Condition 
     },
     async () => {
       const kinds = key?.kinds ?? [];
-      const items = OPERATORS.filter((o) => operatorsFor(kinds).includes(o.op)).map((o) => item(o.op, o.label, { description: o.detail }));
+      const { generation } = await keys.generation();
+      const items = OPERATORS.filter((o) => operatorsFor(kinds, generation).includes(o.op)).map((o) => item(o.op, o.label, { description: o.detail }));
       const r = await pickStep({ title: stepTitle(), step: 3, back: true }, { items, placeholder: 'Operator', active: items.find((i) => i.choice === op) });
       if (r && typeof r === 'object') {
         op = r.choice;
@@ -299,13 +316,13 @@ async function askKey(title: string, keys: KeySampler): Promise<{ name: string; 
   }
 }
 
-async function askDocumentCondition(title: string): Promise<DocumentCondition | undefined | typeof BACK> {
+async function askDocumentCondition(title: string, generation: Generation | undefined): Promise<DocumentCondition | undefined | typeof BACK> {
   let op: DocumentOperator | undefined;
   let text: string | undefined;
   let leave = false;
   const ok = await runSteps([
     async (): Promise<StepResult<unknown>> => {
-      const items = DOCUMENT_OPERATORS.map((o) => item(o.op, o.label, { description: o.detail }));
+      const items = documentOperatorsFor(generation).map((o) => item(o.op, o.label, { description: o.detail }));
       const r = await pickStep({ title: `${title}: document text`, step: 2, back: true }, { items, placeholder: 'The document…', active: items.find((i) => i.choice === op) });
       if (r === BACK) {
         leave = true;

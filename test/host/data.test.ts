@@ -114,6 +114,46 @@ describe('data: databases, collection settings and delete by filter, in real VS 
     }
   });
 
+  it('a server that cannot list databases: the tree says so; Add Database to View… shows one that exists, refuses one that does not; Remove takes it away', async () => {
+    const proxy = await TestProxy.start(ctx.server.url);
+    const messages = captureMessages({ warnings: true });
+    try {
+      await admin.createDatabase('archive');
+      // as 0.5.18–0.6.2 answer a listing of databases
+      proxy.decide = (r) => (/\/databases(\?|$)/.test(r.path) ? { action: 'respond', status: 405, body: '' } : { action: 'pass' });
+      const api = await activateApi();
+      await api.store.save({ name: 'older', url: proxy.url }, { secret: null });
+      const conn = api.model.roots().find((c) => c.connection.name === 'older')!;
+      const children = await api.tree.getChildren(conn);
+      const note = children.find((n) => n.kind === 'message')!;
+      const noteItem = api.tree.getTreeItem(note);
+      assert.equal(noteItem.label, 'This server cannot list its databases: Add Database to View… to show another');
+      assert.equal(noteItem.command?.command, Commands.addDatabaseToView);
+
+      // one that does not exist: said so, and not added
+      const refused = vscode.commands.executeCommand<string | undefined>(Commands.addDatabaseToView, note);
+      await driver.input('no-such-db');
+      assert.equal(await refused, undefined);
+      assert.match(messages.warnings.join('\n'), /^Database "no-such-db" does not exist in tenant default_tenant on older: check its name, or make it with Create Database…\.$/m);
+
+      const added = vscode.commands.executeCommand<string | undefined>(Commands.addDatabaseToView, conn);
+      await driver.input('archive');
+      assert.equal(await added, 'archive');
+      const shown = async () => (await api.tree.getChildren(api.model.roots().find((c) => c.connection.name === 'older')!)).filter((n): n is DatabaseNode => n.kind === 'database');
+      await until(async () => (await shown()).some((d) => d.database === 'archive'), 'the added database in the tree');
+      const archive = (await shown()).find((d) => d.database === 'archive')!;
+      assert.equal(api.tree.getTreeItem(archive).contextValue, 'addedDatabase');
+      assert.match(String(api.tree.getTreeItem(archive).description), /· added$/);
+
+      assert.equal(await vscode.commands.executeCommand(Commands.removeDatabaseFromView, archive), true);
+      await until(async () => !(await shown()).some((d) => d.database === 'archive'), 'the database to leave the tree');
+    } finally {
+      messages.dispose();
+      await proxy.stop();
+      await admin.deleteDatabase('archive').catch(() => undefined);
+    }
+  });
+
   it('Fork Collection… on 1.0.0 says forking is not supported, naming how that was learnt', async () => {
     await admin.createCollection({ name: 'to-fork' });
     const messages = captureMessages();

@@ -168,7 +168,7 @@ describe("records: edit records in place through chroma: files, in real VS Code"
       () => vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.source === 'Chroma'),
       'the metadata problem in the editor',
     );
-    assert.equal(problem.message, 'Record "a": metadata "tags" is an object; values must be a string, number or boolean.');
+    assert.equal(problem.message, 'Record "a": metadata "tags" is an object; values must be a string, number or boolean, or a list of one of those.');
     assert.match(editor.document.getText(problem.range), /^"tags": \{/);
     const modal = answerModals(undefined);
     try {

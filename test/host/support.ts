@@ -78,15 +78,20 @@ export function useQuickInputs(): { readonly driver: QuickInputDriver } {
 }
 
 /** Records the messages the extension shows (error, warning, information), while the real ones still show. */
-export function captureMessages(): { errors: string[]; infos: string[]; dispose(): void } {
+/** Errors and information messages shown from now on; warnings too when asked (answerModals also replaces them). */
+export function captureMessages(opts: { warnings?: boolean } = {}): { errors: string[]; infos: string[]; warnings: string[]; dispose(): void } {
   const w = vscode.window as unknown as Record<string, unknown>;
-  const { showErrorMessage, showInformationMessage } = vscode.window;
+  const { showErrorMessage, showInformationMessage, showWarningMessage } = vscode.window;
   const out = {
     errors: [] as string[],
     infos: [] as string[],
+    warnings: [] as string[],
     dispose: () => {
       w.showErrorMessage = showErrorMessage;
       w.showInformationMessage = showInformationMessage;
+      if (opts.warnings) {
+        w.showWarningMessage = showWarningMessage;
+      }
     },
   };
   w.showErrorMessage = (message: string, ...rest: unknown[]) => {
@@ -97,6 +102,12 @@ export function captureMessages(): { errors: string[]; infos: string[]; dispose(
     out.infos.push(message);
     return (showInformationMessage as (...a: unknown[]) => Thenable<unknown>).call(vscode.window, message, ...rest);
   };
+  if (opts.warnings) {
+    w.showWarningMessage = (message: string, ...rest: unknown[]) => {
+      out.warnings.push(message);
+      return (showWarningMessage as (...a: unknown[]) => Thenable<unknown>).call(vscode.window, message, ...rest);
+    };
+  }
   return out;
 }
 

@@ -12,6 +12,8 @@ export interface StubRequest {
   headers: IncomingHttpHeaders;
   /** The body parsed as JSON, or {} when it is empty or not JSON. */
   body: Record<string, unknown>;
+  /** The body as sent (JSON.parse cannot tell 2.0 from 2; a Python server can). */
+  raw: string;
 }
 
 export interface StubAnswer {
@@ -45,7 +47,7 @@ export class HttpStub {
         } catch {
           // not JSON: recorded as {}
         }
-        const seen: StubRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
+        const seen: StubRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, raw };
         stub.seen.push(seen);
         const a = stub.answer(seen);
         const text = typeof a.body === 'string' ? a.body : a.body === undefined ? '' : JSON.stringify(a.body);

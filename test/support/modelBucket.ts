@@ -13,10 +13,19 @@ export const TINY_MODEL = join(PROJECT_ROOT, 'test', 'fixtures', 'tiny-model');
 export const TINY_MODEL_SHA256 = readFileSync(join(TINY_MODEL, 'onnx.tar.gz.sha256'), 'utf8').trim();
 const ARCHIVE = readFileSync(join(TINY_MODEL, 'onnx.tar.gz'));
 
+/** Resolves once `done()` holds, checking every few milliseconds (a condition, not a duration). */
+export async function until(done: () => boolean): Promise<void> {
+  while (!done()) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 /** The bucket: `mode` says how it answers the next requests; `requests` records their Range headers. */
 export class ModelBucket {
   mode: 'ok' | 'corrupt' | 'break' | 'no-range' | 'slow' = 'ok';
   requests: Array<{ range?: string }> = [];
+  /** In 'break' mode the connection is closed once this resolves (the test waits until the client wrote the bytes). */
+  beforeBreak: () => Promise<void> = () => Promise.resolve();
   private constructor(private readonly server: Server) {}
 
   static async start(): Promise<ModelBucket> {
@@ -40,9 +49,9 @@ export class ModelBucket {
         res.writeHead(200, { 'content-length': body.length, 'content-type': 'application/gzip' });
       }
       if (bucket.mode === 'break') {
-        // 1000 of the announced bytes, then the connection is closed in order (FIN, not a reset that could drop
-        // what was sent): the client reads the 1000 bytes, then a body cut short.
-        res.write(body.subarray(0, 1000), () => res.socket?.end());
+        // 1000 of the announced bytes, then (once the test says the client has them) the connection is closed:
+        // a body cut short after a known amount.
+        res.write(body.subarray(0, 1000), () => void bucket.beforeBreak().then(() => res.socket?.end()));
         return;
       }
       if (bucket.mode === 'slow') {

@@ -37,8 +37,10 @@ export const MODIFIABLE: Readonly<Record<IndexKind, readonly ParamSpec[]>> = {
 export interface CollectionSettings {
   name: string;
   metadata: Metadata | null;
-  /** The index whose search parameters can be changed; undefined when the server sent no 1.x configuration. */
+  /** The collection's index; undefined when the server reports none. */
   index?: IndexKind;
+  /** The server takes no configuration change (0.x: its modify has no configuration): the parameters are shown only. */
+  indexFixed?: boolean;
   /** The index parameters as set (undefined: the server does not report it). */
   params: Record<string, number | undefined>;
   /** undefined: the server's configuration has no embedding function field (0.x); null: none is stored. */
@@ -58,13 +60,34 @@ function schemaIndexParams(c: Collection, index: IndexKind): Record<string, unkn
   return isObject(params) ? params : undefined;
 }
 
+/**
+ * The collection's index as its server reports it: 1.x's `configuration_json.hnsw` / `.spann`, or 0.5/0.6's
+ * `configuration_json.hnsw_configuration` (whose parameters that server cannot change: `fixed`). Undefined when
+ * the server reports none.
+ */
+export function indexOf(c: Collection): { kind: IndexKind; params: Record<string, unknown>; fixed: boolean } | undefined {
+  const config = isObject(c.configuration_json) ? c.configuration_json : undefined;
+  if (isObject(config?.spann)) {
+    return { kind: 'spann', params: config.spann, fixed: false };
+  }
+  if (isObject(config?.hnsw)) {
+    return { kind: 'hnsw', params: config.hnsw, fixed: false };
+  }
+  if (isObject(config?.hnsw_configuration)) {
+    const params = Object.fromEntries(Object.entries(config.hnsw_configuration).filter(([k]) => k !== '_type'));
+    return { kind: 'hnsw', params, fixed: true };
+  }
+  return undefined;
+}
+
 /** The collection's settings, as the server sent them. */
 export function currentSettings(c: Collection): CollectionSettings {
   const config = isObject(c.configuration_json) ? c.configuration_json : undefined;
-  const index: IndexKind | undefined = isObject(config?.spann) ? 'spann' : isObject(config?.hnsw) ? 'hnsw' : undefined;
+  const found = indexOf(c);
+  const index = found?.kind;
   const params: Record<string, number | undefined> = {};
-  if (index) {
-    const fromConfig = config?.[index] as Record<string, unknown>;
+  if (found && index) {
+    const fromConfig = found.params;
     const fromSchema = schemaIndexParams(c, index) ?? {};
     for (const spec of MODIFIABLE[index]) {
       const v = fromConfig[spec.key] ?? fromSchema[spec.key];
@@ -76,6 +99,7 @@ export function currentSettings(c: Collection): CollectionSettings {
     name: c.name,
     metadata: isObject(c.metadata) ? { ...c.metadata } : null,
     index,
+    ...(found?.fixed ? { indexFixed: true } : {}),
     params,
     embeddingFunction: ef === undefined ? undefined : isObject(ef) ? (structuredClone(ef) as EmbeddingFunctionConfig) : null,
   };
@@ -106,7 +130,7 @@ export function modifyPayload(before: CollectionSettings, after: CollectionSetti
     out.metadata = after.metadata;
   }
   const configuration: Record<string, unknown> = {};
-  if (after.index && after.index === before.index) {
+  if (after.index && after.index === before.index && !before.indexFixed) {
     const changed: Record<string, number> = {};
     for (const spec of MODIFIABLE[after.index]) {
       const v = after.params[spec.key];

@@ -6,7 +6,7 @@
  */
 import type { Collection } from '../../chroma/types';
 import { boundedJson, codeFence, displayLine, inlineCode, markdownLine } from '../../util/text';
-import { MODIFIABLE } from './collectionConfig';
+import { MODIFIABLE, indexOf } from './collectionConfig';
 
 export interface ConfigViewContext {
   /** The connection's name. */
@@ -60,11 +60,6 @@ function flatSettings(config: unknown, max = SETTINGS): string {
   return displayLine(parts.join(', '), max);
 }
 
-function indexKind(c: Collection): 'hnsw' | 'spann' | undefined {
-  const config = c.configuration_json;
-  return isObject(config?.spann) ? 'spann' : isObject(config?.hnsw) ? 'hnsw' : undefined;
-}
-
 /** `#embedding`'s vector index config in the schema, where there is one. */
 function embeddingIndexConfig(c: Collection): Record<string, unknown> | undefined {
   const keys = isObject(c.schema) && isObject(c.schema.keys) ? c.schema.keys : undefined;
@@ -73,12 +68,15 @@ function embeddingIndexConfig(c: Collection): Record<string, unknown> | undefine
   return vi && isObject(vi.config) ? vi.config : undefined;
 }
 
-/** The distance, and where it was read. */
+/** The distance, and where it was read (0.x: its index reads the hnsw:space metadata key first; see distance.ts). */
 function spaceOf(c: Collection): { space: string; note?: string } {
-  const kind = indexKind(c);
-  const params = kind ? (c.configuration_json?.[kind] as Record<string, unknown>) : undefined;
-  if (typeof params?.space === 'string') {
-    return { space: params.space };
+  const index = indexOf(c);
+  const legacyKey = c.metadata?.['hnsw:space'];
+  if (index?.fixed && typeof legacyKey === 'string') {
+    return { space: legacyKey, note: 'from the metadata key hnsw:space' };
+  }
+  if (typeof index?.params.space === 'string') {
+    return { space: index.params.space };
   }
   const fromSchema = embeddingIndexConfig(c)?.space;
   if (typeof fromSchema === 'string') {
@@ -151,7 +149,8 @@ function sparseIndexes(schema: Record<string, unknown>): Array<{ key: string; se
 /** The page's Markdown. */
 export function configMarkdown(c: Collection, ctx: ConfigViewContext): string {
   const lines: string[] = [];
-  const kind = indexKind(c);
+  const index = indexOf(c);
+  const kind = index?.kind;
   const { space, note } = spaceOf(c);
   const ef = embeddingFunctionOf(c);
   lines.push(`# Configuration of ${markdownLine(c.name, CELL)}`, '');
@@ -174,15 +173,19 @@ export function configMarkdown(c: Collection, ctx: ConfigViewContext): string {
     ),
     '',
   );
-  if (kind) {
-    const params = c.configuration_json?.[kind] as Record<string, unknown>;
-    const modifiable = new Set(MODIFIABLE[kind].map((p) => p.key));
-    const rows = Object.entries(params)
+  if (index) {
+    const modifiable = new Set(index.fixed ? [] : MODIFIABLE[index.kind].map((p) => p.key));
+    const rows = Object.entries(index.params)
       .filter(([k]) => k !== 'space')
       .map(([k, v]) => [cell(k), cell(valueText(v)), modifiable.has(k) ? 'yes' : 'no']);
-    lines.push(`## ${kind.toUpperCase()} parameters`, '');
+    lines.push(`## ${index.kind.toUpperCase()} parameters`, '');
     lines.push(...(rows.length ? table(['Parameter', 'Value', 'Editable'], rows) : ['None reported.']), '');
-    lines.push('Editable parameters can be changed with Edit Collection…; the others are fixed when the collection is created.', '');
+    lines.push(
+      index.fixed
+        ? 'This server (Chroma 0.x) reports them as `hnsw_configuration` and cannot change them: they are fixed when the collection is created.'
+        : 'Editable parameters can be changed with Edit Collection…; the others are fixed when the collection is created.',
+      '',
+    );
   }
   lines.push('## Embedding function', '');
   if (isObject(ef)) {

@@ -12,6 +12,7 @@ import { Emitter } from '../../util/emitter';
 import { Limiter } from '../../util/limiter';
 import { boundedJson, detach, displayLine, encodeIdPart, hasLoneSurrogate, hasOwnKeys, prefix } from '../../util/text';
 import { ChangeQueue } from './changeQueue';
+import { CANNOT_LIST_DATABASES, databaseExists, isMissingDatabase, missingDatabaseText, shownDatabaseNames } from './unlistedDatabases';
 
 export interface ConnectionNode {
   kind: 'connection';
@@ -28,6 +29,14 @@ export interface DatabaseNode {
   /** Collections in the database: undefined until counted (see countDatabases). */
   collectionCount?: number;
   collectionCountError?: string;
+  /**
+   * Shown though the server did not list it: it cannot list databases and the connection or identity names it
+   * (`known`), or the user added it (`added`); or it lists them without this one, which the connection names
+   * (`connection`). Such a database is asked for before its collections: servers list a missing one as empty.
+   */
+  unlisted?: 'known' | 'added' | 'connection';
+  /** The server said it does not exist (undefined: not asked, or it could not tell). */
+  missing?: boolean;
 }
 
 export interface CollectionNode {
@@ -93,6 +102,8 @@ export interface MessageNode {
   id: string;
   parent: DatabaseNode | CollectionNode | ConnectionNode;
   text: string;
+  /** What a click does: `addDatabase` asks for a database to add to the view (servers that cannot list them). */
+  action?: 'addDatabase';
 }
 
 export type ExplorerNode = ConnectionNode | DatabaseNode | CollectionNode | RecordNode | LoadMoreNode | ErrorNode | MessageNode;
@@ -119,6 +130,8 @@ export interface ExplorerModelOptions {
   explainError?: (e: unknown, node: ExplorerNode) => string | undefined;
   /** Changes arriving within this many ms become one tree event (default 100). */
   coalesceMs?: number;
+  /** Databases the user added to the view of a connection whose server cannot list them (Add Database to View…). */
+  addedDatabases?: (connectionName: string, tenant: string) => readonly string[];
   /**
    * Databases found to be past the sorted-list limit (keys from the model), e.g. kept across sessions: their
    * first page is then one page, not a request for limit + 1 collections.
@@ -515,12 +528,23 @@ export class ExplorerModel {
             return;
           }
           try {
-            const n = await (await this.client(node)).countCollections({ scope: { tenant: node.tenant, database: node.database } });
+            const client = await this.client(node);
+            // 0.5 counts a database that does not exist as 0: one the server did not list is asked for first
+            if (node.unlisted && node.missing === undefined && (await databaseExists(client, node.tenant, node.database)) === false) {
+              this.countingDatabases.delete(node);
+              this.missingDatabase(node);
+              return;
+            }
+            const n = await client.countCollections({ scope: { tenant: node.tenant, database: node.database } });
             this.countingDatabases.delete(node);
             this.setCollectionCount(node, n);
           } catch (e) {
             this.countingDatabases.delete(node);
             this.staleDatabases.delete(node);
+            if (isMissingDatabase(e)) {
+              this.missingDatabase(node);
+              return;
+            }
             // the tooltip says so from the node's next refresh: not worth a refresh of its own
             node.collectionCountError = describeError(e);
           }
@@ -530,7 +554,7 @@ export class ExplorerModel {
   }
 
   private needsCount(node: DatabaseNode): boolean {
-    return node.collectionCount === undefined || this.staleDatabases.has(node);
+    return node.missing !== true && (node.collectionCount === undefined || this.staleDatabases.has(node));
   }
 
   /**
@@ -674,9 +698,12 @@ export class ExplorerModel {
     const client = await this.opts.clientFor(node.connection);
     const scope = await client.scope();
     let names: string[];
+    let listed = true;
     try {
       // 0.5.18–0.6.2 cannot list databases: the client falls back to the ones it knows of
-      names = [...(await client.databaseNames({ tenant: scope.tenant })).names];
+      const found = await client.databaseNames({ tenant: scope.tenant });
+      names = [...found.names];
+      listed = found.listed;
     } catch (e) {
       // Keys scoped to one database may not list the tenant's databases: show the one they may use.
       if (isAuthError(e) && node.connection.database) {
@@ -685,17 +712,37 @@ export class ExplorerModel {
         throw e;
       }
     }
+    const notListed = listed && node.connection.database && !names.includes(node.connection.database) ? node.connection.database : undefined;
     if (node.connection.database && !names.includes(node.connection.database)) {
       names.unshift(node.connection.database);
     }
-    const items: DatabaseNode[] = names.map((database) => ({
+    const added = listed ? [] : (this.opts.addedDatabases?.(node.connection.name, scope.tenant) ?? []);
+    const known = new Set(names);
+    const unlisted = (database: string): DatabaseNode['unlisted'] =>
+      database === notListed ? 'connection' : listed ? undefined : known.has(database) ? 'known' : 'added';
+    const items: ExplorerNode[] = shownDatabaseNames(names, added).map((database) => ({
       kind: 'database',
       id: databaseId(node.id, scope.tenant, database),
       parent: node,
       tenant: scope.tenant,
       database,
+      ...(unlisted(database) ? { unlisted: unlisted(database) } : {}),
     }));
+    if (!listed) {
+      items.push({ kind: 'message', id: `u:${node.id}`, parent: node, text: CANNOT_LIST_DATABASES, action: 'addDatabase' });
+    }
     return { items, pool: [], fetched: items.length, total: items.length, exhausted: true };
+  }
+
+  /** A database the server says does not exist: said so, in its listing and (from the next event) its description. */
+  private missingDatabase(node: DatabaseNode): Listing<ExplorerNode> {
+    if (node.missing !== true) {
+      node.missing = true;
+      node.collectionCount = undefined;
+      this.queue.add(node);
+    }
+    const text = missingDatabaseText(node.database, node.tenant, node.unlisted === 'added');
+    return { items: [{ kind: 'message', id: `x:${node.id}`, parent: node, text }], pool: [], fetched: 0, total: 0, exhausted: true };
   }
 
   /**
@@ -708,7 +755,20 @@ export class ExplorerModel {
     // A database known to be past the limit needs no 1,001-collection request to learn it again.
     const knownLarge = this.large.has(largeKey(node, limit));
     const ask = knownLarge ? pageSize : Math.max(limit + 1, pageSize);
-    const all = await this.fetchCollectionPage(node, 0, ask);
+    // 0.5 lists a database that does not exist as empty: one the server did not list is asked for first
+    if (node.unlisted && (await databaseExists(await this.client(node), node.tenant, node.database)) === false) {
+      return this.missingDatabase(node);
+    }
+    let all: CollectionNode[];
+    try {
+      all = await this.fetchCollectionPage(node, 0, ask);
+    } catch (e) {
+      if (isMissingDatabase(e)) {
+        return this.missingDatabase(node);
+      }
+      throw e;
+    }
+    node.missing = undefined;
     let listing: Listing<ExplorerNode>;
     if (all.length <= limit && !knownLarge) {
       all.sort((a, b) => byName(a.collection.name, b.collection.name) || (a.collection.name < b.collection.name ? -1 : 1));

@@ -21,9 +21,12 @@ export interface Facet {
   /** Records that have the key. */
   present: number;
   types: FacetTypes;
-  /** The most common scalar values, most common first (ties: numbers, then booleans, then strings, each ascending). */
+  /**
+   * The most common scalar values, most common first (ties: numbers, then booleans, then strings, each ascending); a
+   * list value's elements count as values, each once per record that holds it.
+   */
   top: { value: FacetValue; count: number }[];
-  /** Over the key's number values: `bins` equal-width bins from min to max (one bin when min = max). */
+  /** Over the key's number values (list elements too): `bins` equal-width bins from min to max (one bin when min = max). */
   histogram?: { min: number; max: number; bins: number[] };
   /** Distinct scalar values; a lower bound when `distinctCapped`. */
   distinct: number;
@@ -90,21 +93,13 @@ export function computeFacets(metadatas: readonly (Metadata | null)[], opts: { t
       t.present++;
       const type = typeOf(value);
       t.types[type]++;
-      if (type === 'array' || type === 'other' || (type === 'number' && !Number.isFinite(value))) {
-        continue;
-      }
-      const scalar = value as FacetValue;
-      if (type === 'number') {
-        t.min = Math.min(t.min, scalar as number);
-        t.max = Math.max(t.max, scalar as number);
-      }
-      const seen = t.counts.get(scalar);
-      if (seen !== undefined) {
-        t.counts.set(scalar, seen + 1);
-      } else if (t.counts.size < DISTINCT_CAP) {
-        t.counts.set(scalar, 1);
+      if (type === 'array') {
+        // a list's elements are its values: each counted once per record that holds it
+        for (const element of new Set(value as unknown[])) {
+          tallyScalar(t, element);
+        }
       } else {
-        t.capped = true;
+        tallyScalar(t, value);
       }
     }
   }
@@ -117,6 +112,27 @@ export function computeFacets(metadatas: readonly (Metadata | null)[], opts: { t
     facets.push(facet);
   }
   return facets.sort((a, b) => b.present - a.present || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** One string, number or boolean of a key (anything else is not a value to count). */
+function tallyScalar(t: Tally, value: unknown): void {
+  const type = typeOf(value);
+  if (type === 'array' || type === 'other' || (type === 'number' && !Number.isFinite(value))) {
+    return;
+  }
+  const scalar = value as FacetValue;
+  if (type === 'number') {
+    t.min = Math.min(t.min, scalar as number);
+    t.max = Math.max(t.max, scalar as number);
+  }
+  const seen = t.counts.get(scalar);
+  if (seen !== undefined) {
+    t.counts.set(scalar, seen + 1);
+  } else if (t.counts.size < DISTINCT_CAP) {
+    t.counts.set(scalar, 1);
+  } else {
+    t.capped = true;
+  }
 }
 
 /** The `n` largest counts, without sorting every distinct value. */
@@ -145,11 +161,18 @@ function topValues(counts: Map<FacetValue, number>, n: number): { value: FacetVa
 function histogram(metadatas: readonly (Metadata | null)[], key: string, min: number, max: number, count: number): { min: number; max: number; bins: number[] } {
   const bins = new Array<number>(min === max ? 1 : count).fill(0);
   const width = (max - min) / bins.length;
-  for (const metadata of metadatas) {
-    const v: unknown = metadata?.[key];
+  const add = (v: unknown) => {
     if (typeof v === 'number' && Number.isFinite(v)) {
       // The last bin is closed on the right, so max lands in it.
       bins[width > 0 ? Math.min(bins.length - 1, Math.floor((v - min) / width)) : 0]++;
+    }
+  };
+  for (const metadata of metadatas) {
+    const v: unknown = metadata?.[key];
+    if (Array.isArray(v)) {
+      new Set(v).forEach(add);
+    } else {
+      add(v);
     }
   }
   return { min, max, bins };

@@ -2,6 +2,7 @@
  * The quick filter builder's model: conditions on metadata keys and on the document text, which operators fit a
  * key's kinds of values, what a typed value means for them, and the filter they make together. No `vscode` here.
  */
+import type { Generation } from '../../chroma/generation';
 import type { Where, WhereDocument } from '../../chroma/types';
 import { checkFilter, describeFilter } from './filter';
 import type { Filter } from './filter';
@@ -55,18 +56,29 @@ const LIST_OPS: Operator[] = ['$contains', '$not_contains'];
 const isList = (k: ValueKind) => k.endsWith('[]');
 const isNumeric = (k: ValueKind) => k.startsWith('int') || k.startsWith('float');
 
-/** The operators that fit a key holding these kinds of values (all comparisons when nothing is known). */
-export function operatorsFor(kinds: readonly ValueKind[]): Operator[] {
+/** Whether a server of this generation takes list metadata and $contains / $not_contains on it (undefined: not known). */
+const hasLists = (generation: Generation | undefined) => generation !== '0.x' && generation !== '1.x';
+
+/**
+ * The operators that fit a key holding these kinds of values (all comparisons when nothing is known), among those the
+ * server's generation takes.
+ */
+export function operatorsFor(kinds: readonly ValueKind[], generation?: Generation): Operator[] {
   if (kinds.length === 0) {
     return NUMBER_OPS;
   }
   const ops = new Set<Operator>();
   for (const k of kinds) {
-    for (const op of isList(k) ? LIST_OPS : isNumeric(k) ? NUMBER_OPS : EQUALITY_OPS) {
+    for (const op of isList(k) ? (hasLists(generation) ? LIST_OPS : []) : isNumeric(k) ? NUMBER_OPS : EQUALITY_OPS) {
       ops.add(op);
     }
   }
   return OPERATORS.map((o) => o.op).filter((op) => ops.has(op));
+}
+
+/** The document operators a server of this generation takes: 0.x has no regular expressions. */
+export function documentOperatorsFor(generation?: Generation): ReadonlyArray<OperatorInfo<DocumentOperator>> {
+  return generation === '0.x' ? DOCUMENT_OPERATORS.filter((o) => o.op === '$contains' || o.op === '$not_contains') : DOCUMENT_OPERATORS;
 }
 
 const isListOp = (op: Operator) => op === '$in' || op === '$nin';
@@ -137,8 +149,8 @@ function splitList(text: string): { items: string[] } | { values: Scalar[] } | {
 }
 
 /**
- * The value typed for a condition, read for the key's kinds: a number for $gt…, a list for $in / $nin. A list of
- * numbers mixing whole and decimal numbers starts with a decimal one: Chroma types a list by its first value.
+ * The value typed for a condition, read for the key's kinds: a number for $gt…, a list for $in / $nin. A list mixing
+ * whole and decimal numbers stays as typed: the client writes its numbers as decimals (2.0), which every server takes.
  */
 export function parseConditionValue(text: string, key: string, op: Operator, kinds: readonly ValueKind[]): { value: Scalar | Scalar[] } | { error: string } {
   const scalar = scalarKinds(kinds);
@@ -167,10 +179,6 @@ export function parseConditionValue(text: string, key: string, op: Operator, kin
   }
   if (values.length === 0) {
     return { error: 'Type one or more values, separated by commas.' };
-  }
-  const firstDecimal = values.findIndex((v) => typeof v === 'number' && !Number.isInteger(v));
-  if (firstDecimal > 0 && values.every((v) => typeof v === 'number')) {
-    values = [values[firstDecimal], ...values.slice(0, firstDecimal), ...values.slice(firstDecimal + 1)];
   }
   return { value: values };
 }

@@ -7,9 +7,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Where, WhereDocument } from '../../chroma/types';
+import { formatPath } from '../../util/jsonPath';
 import { boundedJson, displayLine, truncate } from '../../util/text';
 import { SchemaChecker } from './schemaCheck';
 import type { SchemaPath, SchemaProblem } from './schemaCheck';
+
+export { formatPath };
 
 export interface Filter {
   where?: Where;
@@ -122,21 +125,6 @@ function formatProblem(p: SchemaProblem): string {
   const split = colon >= 0 && (example < 0 || colon < example);
   const message = split ? `${p.message.slice(0, colon)}${got}${p.message.slice(colon)}` : `${p.message}${got}`;
   return `${formatPath(p.path)}: ${message}`;
-}
-
-/** `where.$and[1].year.$gt`; keys that are not plain names are quoted: `where["my key"]`. */
-export function formatPath(path: SchemaPath): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') {
-      out += `[${part}]`;
-    } else if (/^[\p{L}_$#][\p{L}\p{N}_$#-]*$/u.test(part)) {
-      out += out ? `.${part}` : part;
-    } else {
-      out += `[${JSON.stringify(truncate(part, 40))}]`;
-    }
-  }
-  return out;
 }
 
 /** A value as a message quotes it: short JSON, or its kind when long. */

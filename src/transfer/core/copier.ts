@@ -5,6 +5,7 @@
  * re-embedded with the target's function. Writes adapt to the target's limits (pre-flight, then its quota errors).
  * No `vscode` here.
  */
+import { legacyKeeps } from '../../chroma/legacyCreate';
 import type { ChromaClient } from '../../chroma/client';
 import type { Collection, GetResult } from '../../chroma/types';
 import type { EmbeddingFunction } from '../../embedding/core/types';
@@ -95,7 +96,7 @@ export async function copyCollection(opts: CopyOptions): Promise<CopyResult> {
     );
     created = true;
     if (configuration && collection.configuration_json) {
-      configurationChanged = !keeps(collection.configuration_json, configuration);
+      configurationChanged = !(legacyKeeps(collection, configuration) ?? keeps(collection.configuration_json, configuration));
     }
   }
   let embedder: EmbeddingFunction | undefined;

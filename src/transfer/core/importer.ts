@@ -5,6 +5,7 @@
  * by skipping ids the collection already has. A file whose dimension differs from the collection's is refused before
  * anything is written; a file without embeddings is embedded with the target's function. No `vscode` here.
  */
+import { legacyKeeps } from '../../chroma/legacyCreate';
 import type { ChromaClient } from '../../chroma/client';
 import type { Collection, CollectionConfiguration, Metadata, Scope } from '../../chroma/types';
 import type { EmbeddingFunction } from '../../embedding/core/types';
@@ -173,7 +174,7 @@ export async function runImport(opts: Omit<ImportOptions, 'file' | 'fileLabel'>,
     collection = await client.createCollection({ name: opts.into.name, metadata, configuration }, { scope: opts.into.scope, signal });
     created = true;
     if (configuration && collection.configuration_json) {
-      configurationChanged = !keeps(collection.configuration_json, configuration);
+      configurationChanged = !(legacyKeeps(collection, configuration) ?? keeps(collection.configuration_json, configuration));
     }
   }
   // Embedding is needed for a file without embeddings; for one with them, only for records that lack one.

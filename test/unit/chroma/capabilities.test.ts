@@ -71,6 +71,7 @@ const EXPECTED: Record<'1.0.0' | 'newest', Record<Feature, [Support, RegExp]>> =
   '1.0.0': {
     base64: ['yes', /pre-flight says supports_base64_encoding/],
     databases: ['yes', /OpenAPI/],
+    listMetadata: ['no', /metadata values are never lists in the server's OpenAPI/],
     schema: ['no', /collections carry none/],
     indexingStatus: ['no', /not in the server's OpenAPI/],
     search: ['no', /not in the server's OpenAPI/],
@@ -80,6 +81,7 @@ const EXPECTED: Record<'1.0.0' | 'newest', Record<Feature, [Support, RegExp]>> =
   newest: {
     base64: ['yes', /pre-flight says supports_base64_encoding/],
     databases: ['yes', /OpenAPI/],
+    listMetadata: ['yes', /metadata values may be lists in the server's OpenAPI/],
     schema: ['yes', /OpenAPI/],
     indexingStatus: ['no', /it answered 500: "Method scout_logs is not implemented"/],
     search: ['no', /it answered 501: "Error executing plan: Not implemented: Search operation is not implemented for local executor"/],

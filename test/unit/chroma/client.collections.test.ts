@@ -106,7 +106,7 @@ describe('ChromaClient: collections (real server)', () => {
     });
     const c = await client.createCollection({ name: uniqueName('meta'), metadata: { ok: 1 } });
     requests = 0;
-    await assert.rejects(counted.modifyCollection(c, { metadata: { list: ['a'] } as never }), /metadata "list" is an array/);
+    await assert.rejects(counted.modifyCollection(c, { metadata: { list: ['a'] } as never }), /metadata "list" is a list; a collection's metadata takes only strings, numbers and booleans/);
     await assert.rejects(counted.modifyCollection(c, { metadata: { n: Number.NaN } }), /"n" is NaN; numbers must be finite/);
     assert.equal(requests, 0);
     assert.deepEqual((await client.getCollection(c.name)).metadata, { ok: 1 });

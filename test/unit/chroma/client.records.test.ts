@@ -203,8 +203,8 @@ describe('ChromaClient: records (real server)', () => {
     const c = await fresh();
     await assert.rejects(viaProxy.add(c, { ids: ['a', 'a'], embeddings: [[1], [2]] }), /appears more than once/);
     await assert.rejects(
-      viaProxy.add(c, { ids: ['a'], embeddings: [[1]], metadatas: [{ tags: ['x'] } as never] }),
-      /metadata "tags" is an array/,
+      viaProxy.add(c, { ids: ['a'], embeddings: [[1]], metadatas: [{ tags: [['x']] } as never] }),
+      /metadata "tags" holds a list at \[0\]: lists cannot be nested/,
     );
     assert.equal(proxy.seen.length, 0);
   });

@@ -59,7 +59,13 @@ const OPENAPI = {
       [`${ROUTE}/functions/attach`, 'post'],
     ].map(([path, method]) => [path, { [method]: { operationId: path } }]),
   ),
-  components: { schemas: { Collection: { properties: { id: {}, schema: {} } } } },
+  components: {
+    schemas: {
+      Collection: { properties: { id: {}, schema: {} } },
+      // as the newest server describes metadata values: scalars, sparse vectors and lists
+      HashMap: { type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] } },
+    },
+  },
 };
 
 const RECORDS = Array.from({ length: 700 }, (_, i) => `r${String(i).padStart(3, '0')}`);
@@ -162,6 +168,7 @@ describe('Chroma Cloud: a stand-in with its answers and limits', () => {
     assert.deepEqual(support, {
       base64: 'yes',
       databases: 'yes',
+      listMetadata: 'yes',
       schema: 'yes',
       indexingStatus: 'yes',
       search: 'yes',
@@ -249,6 +256,6 @@ describe('Chroma Cloud: a stand-in with its answers and limits', () => {
     assert.equal(serverLabel(probe.version, probe.cloud), 'Cloud');
     const line = checkSummary('api.trychroma.com', probe);
     assert.match(line, /^Chroma Cloud at api\.trychroma\.com: \d+ ms, 1 collection in 3f9e2a61-7c1d-4b8e-9a0f-5d2c8e7b1a44\/docs, max batch 300; supported: /);
-    assert.match(line, /supported: base64 embeddings, listing databases, collection schema, indexing status, search API, forking collections; not known: collection functions\.$/);
+    assert.match(line, /supported: base64 embeddings, listing databases, list metadata values, collection schema, indexing status, search API, forking collections; not known: collection functions\.$/);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * Chroma 0.5.18–0.6.x and 0.5.15, which cannot run here (Python, no PyPI): a local stand-in replays the answers
- * the real 0.6.3, 0.6.2, 0.5.23 and 0.5.15 servers gave (issue #13; the bodies and statuses are theirs, from
- * FastAPI's routes and Chroma's error handler), one test per defect a user met. The last tests run on the real
+ * Chroma 0.5.18–0.6.x and 0.5.15, which cannot run here (Python, no PyPI): a local stand-in (test/support/
+ * legacyServer.ts) replays the answers the real 0.6.3, 0.6.2, 0.5.23 and 0.5.15 servers gave (issue #13; the bodies
+ * and statuses are theirs, from FastAPI's routes and Chroma's error handler), one test per defect a user met. The last tests run on the real
  * Chroma 1.0.0 server, for what must stay right there.
  */
 import * as assert from 'node:assert/strict';
@@ -20,110 +20,10 @@ import { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_RECORDS_PER_WRITE } from '../../
 import { formatCollection } from '../../../src/explorer/core/recordView';
 import { clientFor, uniqueName, useChromaServer, vectors } from '../../support/fixtures';
 import { HttpStub } from '../../support/httpStub';
-import type { StubAnswer, StubRequest } from '../../support/httpStub';
+import { HEARTBEAT, LEGACY_DB, NO_ROUTE, configurationJson, legacyServer } from '../../support/legacyServer';
 import { TestProxy } from '../../support/proxy';
 
-const DB = '/api/v2/tenants/default_tenant/databases/default_database';
-const HEARTBEAT: StubAnswer = { body: { 'nanosecond heartbeat': 1732000000000000000 } };
-/** FastAPI's own answers for a path it has no route for, and for a route without that method. */
-const NO_ROUTE: StubAnswer = { status: 404, body: { detail: 'Not Found' } };
-const NO_METHOD: StubAnswer = { status: 405, body: { detail: 'Method Not Allowed' } };
-
-/** The configuration_json 0.6.3 stores: its defaults, or the legacy HNSW settings it was given. */
-function configurationJson(sent: unknown): Record<string, unknown> {
-  const given = (sent as { hnsw_configuration?: Record<string, unknown> } | undefined)?.hnsw_configuration ?? {};
-  return {
-    hnsw_configuration: {
-      space: 'l2', ef_construction: 100, ef_search: 100, num_threads: 2, M: 16, resize_factor: 1.2, batch_size: 100, sync_threshold: 1000,
-      ...given,
-      _type: 'HNSWConfigurationInternal',
-    },
-    _type: 'CollectionConfigurationInternal',
-  };
-}
-
-interface Legacy {
-  stub: HttpStub;
-  collections: Map<string, Record<string, unknown>>;
-  /** Record ids per write request, in order. */
-  writes: Array<{ op: string; ids: string[]; bytes: number; embeddings: unknown[] }>;
-}
-
-/**
- * A 0.5.18–0.6.3 server as far as these tests need it: API v2 and v1 heartbeats, no /healthcheck, pre-flight with
- * `max_batch_size` 41,666 and no base64, GET …/databases only from 0.6.3 on (405 before), the 1.x configuration
- * body refused with 500 KeyError('_type'), a missing collection as 400 InvalidCollection.
- */
-async function legacyServer(opts: { listsDatabases: boolean; databases?: string[] } = { listsDatabases: false }): Promise<Legacy> {
-  const collections = new Map<string, Record<string, unknown>>();
-  const writes: Legacy['writes'] = [];
-  let next = 1;
-  const answer = (req: StubRequest): StubAnswer => {
-    const path = req.path.split('?')[0];
-    if (path === '/api/v2/heartbeat' || path === '/api/v1/heartbeat') {
-      return HEARTBEAT;
-    }
-    if (path === '/api/v2/version') {
-      return { body: opts.listsDatabases ? '"0.6.3"' : '"0.6.2"' };
-    }
-    if (path === '/api/v2/pre-flight-checks') {
-      return { body: { max_batch_size: 41666 } };
-    }
-    if (path === '/api/v2/auth/identity') {
-      return { body: { user_id: '', tenant: 'default_tenant', databases: opts.databases ?? ['default_database'] } };
-    }
-    if (path === '/api/v2/tenants/default_tenant/databases') {
-      return req.method === 'GET' && !opts.listsDatabases
-        ? NO_METHOD
-        : { body: (opts.databases ?? ['default_database']).map((name, i) => ({ id: `db-${i}`, name, tenant: 'default_tenant' })) };
-    }
-    if (path === '/api/v2/tenants/default_tenant/databases/nope/collections') {
-      return { status: 404, body: { error: 'NotFoundError', message: 'Database nope not found for tenant default_tenant. Are you sure it exists?' } };
-    }
-    if (path === `${DB}/collections_count`) {
-      return { body: collections.size };
-    }
-    if (path === `${DB}/collections` && req.method === 'POST') {
-      const body = req.body as { name: string; metadata?: Record<string, unknown>; configuration?: Record<string, unknown> };
-      if (body.configuration && !('_type' in body.configuration)) {
-        // CollectionConfigurationInternal.from_json formats json_map['_type'] into its message: a KeyError.
-        return { status: 500, body: { error: "KeyError('_type')" } };
-      }
-      if (collections.has(body.name)) {
-        return { status: 409, body: { error: 'UniqueConstraintError', message: `Collection ${body.name} already exists` } };
-      }
-      const c = {
-        id: `00000000-0000-0000-0000-${String(next++).padStart(12, '0')}`,
-        name: body.name,
-        configuration_json: configurationJson(body.configuration),
-        metadata: body.metadata ?? null,
-        dimension: null,
-        tenant: 'default_tenant',
-        database: 'default_database',
-        version: 0,
-        log_position: 0,
-      };
-      collections.set(body.name, c);
-      return { body: c };
-    }
-    const named = new RegExp(`^${DB}/collections/([^/]+)(?:/(add|upsert|count|get))?$`).exec(path);
-    if (named) {
-      const [, key, op] = named;
-      const c = collections.get(decodeURIComponent(key)) ?? [...collections.values()].find((x) => x.id === key);
-      if (!c) {
-        return { status: 400, body: { error: 'InvalidCollection', message: `Collection ${decodeURIComponent(key)} does not exist.` } };
-      }
-      if (op === 'add' || op === 'upsert') {
-        const b = req.body as { ids: string[]; embeddings: unknown[] };
-        writes.push({ op, ids: b.ids, bytes: Buffer.byteLength(JSON.stringify(req.body)), embeddings: b.embeddings });
-        return { body: true };
-      }
-      return op === undefined ? { body: c } : NO_ROUTE;
-    }
-    return NO_ROUTE;
-  };
-  return { stub: await HttpStub.start(answer), collections, writes };
-}
+const DB = LEGACY_DB;
 
 /** 0.5.15: API v1 only; every /api/v2 path is FastAPI's 404. */
 async function v1OnlyServer(): Promise<HttpStub> {
@@ -355,7 +255,8 @@ describe('Chroma 0.5.18–0.6.x and 0.5.15, replayed', () => {
       // 12,000 small records fit the byte budget and max_batch_size, but not the per-write cap that keeps each under the timeout.
       legacy.writes.length = 0;
       const light = records(12_000, 3, 10);
-      const res2 = await client.upsert(c, light);
+      // another collection: 0.x refuses records of another dimension
+      const res2 = await client.upsert(await client.createCollection({ name: 'big-light' }), light);
       assert.equal(res2.batches, Math.ceil(12_000 / DEFAULT_MAX_RECORDS_PER_WRITE));
       assert.ok(legacy.writes.every((w) => w.ids.length <= DEFAULT_MAX_RECORDS_PER_WRITE));
       assert.deepEqual(legacy.writes.flatMap((w) => w.ids), light.ids);

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ChromaInvalidArgumentError, isChromaCloud, recordLimitsFor } from '../../../src/chroma';
+import { DEFAULT_RECORD_LIMITS } from '../../../src/chroma/limits';
 import {
   collectionNameProblem,
   validateCollectionMetadata,
@@ -45,9 +46,17 @@ describe('validate (pure)', () => {
     assert.throws(() => validateIds(['a', 'b', 'a']), /"a" appears more than once/);
   });
 
-  it('metadata values: string, number, boolean only; finite numbers; null only in updates', () => {
+  it('metadata values: string, number, boolean, or a list of one of those; finite numbers; null only in updates', () => {
     validateMetadata('r', { s: 'x', n: 1.5, i: 3, b: false });
-    assert.throws(() => validateMetadata('r', { a: [1, 2] } as never), /"a" is an array/);
+    validateMetadata('r', { a: [1, 2.5], s: ['x'], b: [true, false] } as never);
+    assert.throws(() => validateMetadata('r', { a: [1, 'x'] } as never), /"a" mixes numbers and strings \(a string at \[1\]\): a list holds one type/);
+    assert.throws(() => validateMetadata('r', { a: [] } as never), /"a" is an empty list, which Chroma does not store/);
+    assert.throws(() => validateMetadata('r', { a: ['x', null] } as never), /"a" holds null at \[1\]: list items must be strings, numbers or booleans/);
+    assert.throws(() => validateMetadata('r', { a: [1, Infinity] } as never), /holds Infinity at \[1\]: numbers must be finite/);
+    assert.throws(
+      () => validateMetadata('r', { a: ['x'] } as never, false, { ...DEFAULT_RECORD_LIMITS, listsRefusedBy: 'Chroma 0.6' }),
+      /^ChromaInvalidArgumentError: Record "r": metadata "a" is a list; this server \(Chroma 0\.6\) is too old for list metadata values: they need Chroma 1\.5 or later\./,
+    );
     assert.throws(() => validateMetadata('r', { o: { x: 1 } } as never), /"o" is an object/);
     assert.throws(() => validateMetadata('r', { n: Number.NaN }), /NaN; numbers must be finite/);
     assert.throws(() => validateMetadata('r', { n: Infinity }), /finite/);
@@ -146,7 +155,7 @@ describe('validate (pure)', () => {
       validateCollectionMetadata({ 'hnsw:space': 'cosine', n: 1, ok: true });
       validateCollectionMetadata(undefined);
       assert.throws(() => validateCollectionMetadata({ nested: { a: 1 } }), /The collection: metadata "nested" is an object; values must be a string, number or boolean\.$/);
-      assert.throws(() => validateCollectionMetadata({ list: [1] }), /"list" is an array/);
+      assert.throws(() => validateCollectionMetadata({ list: [1] }), /"list" is a list; a collection's metadata takes only strings, numbers and booleans \(list values are for records\)\.$/);
       assert.throws(() => validateCollectionMetadata({ gone: null }), /"gone" is null/);
       assert.throws(() => validateCollectionMetadata('text'), /metadata must be an object/);
       assert.throws(() => validateCollectionMetadata(keys(33), cloud), /The collection has 33 metadata keys; Chroma Cloud allows 32/);

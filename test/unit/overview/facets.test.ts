@@ -31,7 +31,10 @@ describe('computeFacets', () => {
     assert.deepEqual(f.get('year')?.types, { string: 1, number: 2, boolean: 0, array: 0, other: 0 });
     assert.deepEqual(f.get('tags')?.types, { string: 0, number: 0, boolean: 0, array: 1, other: 0 });
     assert.deepEqual(f.get('shape')?.types, { string: 0, number: 0, boolean: 0, array: 0, other: 1 });
-    assert.deepEqual(f.get('tags')?.top, [], 'arrays are typed, not counted as values');
+    assert.deepEqual(f.get('tags')?.top, [
+      { value: 'a', count: 1 },
+      { value: 'b', count: 1 },
+    ], "a list's elements are its values");
     assert.deepEqual(f.get('ok')?.top, [{ value: true, count: 1 }]);
   });
 
@@ -79,6 +82,20 @@ describe('computeFacets', () => {
     assert.deepEqual(f.get('hash')?.top[0], { value: 'h0', count: 2 });
     assert.equal(f.get('kind')?.distinctCapped, false);
     assert.equal(f.get('hash')?.present, DISTINCT_CAP + 11);
+  });
+});
+
+describe('computeFacets on list values', () => {
+  it('counts each element once per record that holds it, and numbers in lists in the histogram', () => {
+    const facets = computeFacets([{ tags: ['red', 'blue', 'red'] }, { tags: ['red'] }, { tags: 'red' }, { n: [1, 3] }, { n: 2 }] as unknown as Metadata[]);
+    const f = byKey(facets);
+    assert.deepEqual(f.get('tags')?.top, [
+      { value: 'red', count: 3 },
+      { value: 'blue', count: 1 },
+    ]);
+    assert.deepEqual(f.get('tags')?.types, { string: 1, number: 0, boolean: 0, array: 2, other: 0 });
+    assert.equal(f.get('tags')?.distinct, 2);
+    assert.deepEqual(f.get('n')?.histogram, { min: 1, max: 3, bins: [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1] });
   });
 });
 

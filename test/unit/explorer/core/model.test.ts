@@ -250,9 +250,34 @@ describe('ExplorerModel (real server)', () => {
     proxy.decide = (r) => (/\/databases(\?|$)/.test(r.path) ? { action: 'respond', status: 405, body: '' } : { action: 'pass' });
     const [conn] = model.roots();
     const dbs = await model.children(conn);
-    assert.deepEqual(dbs.map((d) => (d.kind === 'database' ? d.database : d.kind)), ['small']);
+    // and says the server cannot list the others, offering to add one
+    assert.deepEqual(dbs.map((d) => (d.kind === 'database' ? d.database : d.kind === 'message' ? d.action : d.kind)), ['small', 'addDatabase']);
     const cols = await model.children(dbs[0]);
     assert.ok(cols.some((c) => c.kind === 'collection' && c.collection.name === 'records'));
+  });
+
+  it('a database the connection names but the server does not have is shown as not existing, not as empty (the server lists it as [])', async () => {
+    connections = [{ name: 'typo', url: proxy.url, tenant, database: 'smal' }];
+    const [conn] = model.roots();
+    const dbs = (await model.children(conn)).filter((d): d is DatabaseNode => d.kind === 'database');
+    assert.deepEqual(
+      dbs.map((d) => [d.database, d.unlisted]),
+      [
+        ['smal', 'connection'],
+        ['many', undefined],
+        ['small', undefined],
+      ],
+    );
+    const inside = await model.children(dbs[0]);
+    assert.deepEqual(
+      inside.map((n) => (n.kind === 'message' ? n.text : n.kind)),
+      [`Database "smal" does not exist on this server (tenant ${tenant}): check the connection's database, or create it`],
+    );
+    assert.equal(dbs[0].missing, true);
+    // a listed one is not asked for
+    proxy.reset();
+    await model.children(dbs[2]);
+    assert.ok(!proxy.seen.some((r) => r.method === 'GET' && r.path.endsWith(`/databases/small`)));
   });
 
   it('Filter Records: the collection lists only matching records; a refused filter is an error item; Clear lists all', async () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ChromaClient, Collection } from '../../../../src/chroma';
-import { buildFilter, conditionsOf, describeCondition, operatorsFor, parseConditionValue } from '../../../../src/query/core/conditions';
+import { unsupportedFilterPart } from '../../../../src/chroma';
+import { buildFilter, conditionsOf, describeCondition, documentOperatorsFor, operatorsFor, parseConditionValue } from '../../../../src/query/core/conditions';
 import type { Condition, DocumentCondition } from '../../../../src/query/core/conditions';
 import { checkFilter } from '../../../../src/query/core/filter';
 import { clientFor, uniqueName, useChromaServer } from '../../../support/fixtures';
@@ -24,6 +25,20 @@ describe('filter builder: operators and values', () => {
     assert.deepEqual(operatorsFor(['string[]']), ['$contains', '$not_contains']);
     assert.deepEqual(operatorsFor(['string', 'int']), all);
     assert.deepEqual(operatorsFor([]), all);
+  });
+
+  it('offers only what the server takes: $contains on lists from Chroma 1.5, regular expressions from 1.0', () => {
+    assert.deepEqual(operatorsFor(['string[]'], '1.5'), ['$contains', '$not_contains']);
+    assert.deepEqual(operatorsFor(['string[]'], '1.x'), []);
+    assert.deepEqual(operatorsFor(['string[]', 'string'], '0.x'), ['$eq', '$ne', '$in', '$nin']);
+    const docs = (g?: '0.x' | '1.x' | '1.5') => documentOperatorsFor(g).map((o) => o.op);
+    assert.deepEqual(docs('0.x'), ['$contains', '$not_contains']);
+    assert.deepEqual(docs('1.x'), ['$contains', '$not_contains', '$regex', '$not_regex']);
+    assert.deepEqual(docs(undefined), docs('1.5'));
+    // what the builder makes of one, two and no conditions, on a 0.x server
+    const two = buildFilter([{ key: 'y', op: '$gt', value: 1 }, { key: 'k', op: '$eq', value: 'a' }], [{ op: '$contains', text: 'x' }], '$or');
+    assert.equal(unsupportedFilterPart(two, '0.x'), undefined);
+    assert.equal(unsupportedFilterPart(buildFilter([], [{ op: '$regex', text: 'x' }], '$and'), '0.x'), 'where_document.$regex: it has no regular expressions; use $contains or $not_contains');
   });
 
   it('reads a typed value as the key\'s kind', () => {
@@ -50,11 +65,11 @@ describe('filter builder: operators and values', () => {
     assert.match(error(parseConditionValue('1, x', 'year', '$in', ['int'])), /"x" is not a number/);
   });
 
-  it('reads lists for $in / $nin, with a decimal number first when whole and decimal numbers mix', () => {
+  it('reads lists for $in / $nin as typed (the client writes a list mixing whole and decimal numbers as decimals)', () => {
     assert.deepEqual(value(parseConditionValue('a, b ,c', 'title', '$in', ['string'])), ['a', 'b', 'c']);
     assert.deepEqual(value(parseConditionValue('["a,b", "c"]', 'title', '$nin', ['string'])), ['a,b', 'c']);
     assert.deepEqual(value(parseConditionValue('2020, 2021', 'year', '$in', ['int'])), [2020, 2021]);
-    assert.deepEqual(value(parseConditionValue('1, 2.5, 3', 'score', '$in', ['float'])), [2.5, 1, 3]);
+    assert.deepEqual(value(parseConditionValue('1, 2.5, 3', 'score', '$in', ['float'])), [1, 2.5, 3]);
     assert.deepEqual(value(parseConditionValue('true,false', 'ok', '$in', ['bool'])), [true, false]);
   });
 });
@@ -104,8 +119,11 @@ describe('filter builder: the filters it makes, on a real server', () => {
   });
 
   it('typed values select the records a user expects', async () => {
+    // a whole number first: sent as [2.0, 0.5], which every server takes, finding the record whose score is 2
     const scores = value(parseConditionValue('2, 0.5', 'score', '$in', ['float', 'int']));
+    assert.deepEqual(scores, [2, 0.5]);
     assert.deepEqual(await ids([{ key: 'score', op: '$in', value: scores }], []), ['a', 'c']);
+    assert.deepEqual(await ids([{ key: 'score', op: '$nin', value: scores }], []), ['b', 'd']);
     const ok = value(parseConditionValue('true', 'ok', '$ne', ['bool']));
     assert.deepEqual(await ids([{ key: 'ok', op: '$ne', value: ok }], []), ['b', 'd']);
     const kinds = value(parseConditionValue('md, txt', 'kind', '$nin', ['string']));

@@ -103,12 +103,14 @@ describe('record files (pure)', () => {
   });
 
   it('metadata: values must be strings, numbers or booleans; keys non-empty and not chroma:; the problem is marked where it is', () => {
-    const nested = edited((j) => ((j.metadata as Record<string, unknown>).tags = ['a', 'b']));
+    const nested = edited((j) => ((j.metadata as Record<string, unknown>).tags = ['a', ['b']]));
     const p = parseRecordFile(nested, opts({ base: { id: 'r1', hidden: [], metadata: record.metadata } })).problems;
-    assert.deepEqual(p.map((x) => x.message), ['Record "r1": metadata "tags" is an array; values must be a string, number or boolean.']);
-    assert.equal(nested.slice(p[0].offset, p[0].offset + p[0].length).replace(/\s+/g, ''), '"tags":["a","b"]');
-    assert.deepEqual(problems(edited((j) => ((j.metadata as Record<string, unknown>).o = { x: 1 }))), ['Record "r1": metadata "o" is an object; values must be a string, number or boolean.']);
-    assert.deepEqual(problems(edited((j) => ((j.metadata as Record<string, unknown>).n = null))), ['Record "r1": metadata "n" is null; values must be a string, number or boolean.']);
+    assert.deepEqual(p.map((x) => x.message), ['Record "r1": metadata "tags" holds a list at [1]: lists cannot be nested.']);
+    assert.equal(nested.slice(p[0].offset, p[0].offset + p[0].length).replace(/\s+/g, ''), '"tags":["a",["b"]]');
+    assert.deepEqual(problems(edited((j) => ((j.metadata as Record<string, unknown>).tags = ['a', 'b']))), []);
+    const or = ', or a list of one of those.';
+    assert.deepEqual(problems(edited((j) => ((j.metadata as Record<string, unknown>).o = { x: 1 }))), [`Record "r1": metadata "o" is an object; values must be a string, number or boolean${or}`]);
+    assert.deepEqual(problems(edited((j) => ((j.metadata as Record<string, unknown>).n = null))), [`Record "r1": metadata "n" is null; values must be a string, number or boolean${or}`]);
     assert.deepEqual(problems(edited((j) => ((j.metadata as Record<string, unknown>)[''] = 1))), ['Record "r1": a metadata key is empty.']);
     assert.deepEqual(problems(edited((j) => ((j.metadata as Record<string, unknown>)['chroma:document'] = 'x'))), ['Record "r1": metadata key "chroma:document" is reserved by Chroma.']);
     assert.deepEqual(problems(edited((j) => (j.metadata = 'x'))), ['The metadata must be an object of keys and values ({} for none), not a string.']);

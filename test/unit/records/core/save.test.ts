@@ -129,7 +129,7 @@ describe('saving record files (real server)', function () {
   it('refused files send nothing: invalid metadata, a changed id, bad JSON, a removed document', async () => {
     const { text, base } = await open('a');
     const cases: Array<[string, RegExp]> = [
-      [change(text, (j) => ((j.metadata as Record<string, unknown>).nested = { x: 1 })), /^Record "a": metadata "nested" is an object; values must be a string, number or boolean\.$/],
+      [change(text, (j) => ((j.metadata as Record<string, unknown>).nested = { x: 1 })), /^Record "a": metadata "nested" is an object; values must be a string, number or boolean, or a list of one of those\.$/],
       [change(text, (j) => (j.id = 'z')), /^The id cannot change/],
       [text.replace('{', '{ oops'), /^The record is not valid JSON: /],
       [change(text, (j) => (j.document = null)), /^Chroma cannot remove a document with an update/],

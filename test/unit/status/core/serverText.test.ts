@@ -15,6 +15,7 @@ const NEWEST: ServerCapabilities = {
   features: {
     base64: { support: 'yes', how: 'pre-flight says supports_base64_encoding' },
     databases: { support: 'yes', how: "in the server's OpenAPI" },
+    listMetadata: { support: 'yes', how: "metadata values may be lists in the server's OpenAPI" },
     schema: { support: 'yes', how: "collections have one in the server's OpenAPI" },
     indexingStatus: { support: 'no', how: 'it answered 500: "Method scout_logs is not implemented"' },
     search: { support: 'no', how: 'it answered 501: "[open](command:chroma.deleteCollection) <img src=x> | cell $(alert)"' },
@@ -59,7 +60,7 @@ describe('server text (pure)', () => {
     const text = visibleText(renderMarkdown(md));
     assert.match(text, /server: Chroma 1\.x\n/);
     assert.match(text, /version: 1\.0\.0 \(as reported; every 1\.x server reports 1\.0\.0, so only the major version is known\)/);
-    assert.match(text, /supported: base64 embeddings, listing databases, collection schema\n/);
+    assert.match(text, /supported: base64 embeddings, listing databases, list metadata values, collection schema\n/);
     assert.match(text, /not supported: indexing status, search API, forking collections\n/);
     assert.match(text, /not known: collection functions\n/);
     assert.match(text, /a single-node server/);
@@ -92,9 +93,10 @@ describe('server text (pure)', () => {
     assert.match(text, /Detected from the server's OpenAPI \(\/openapi\.json\) and its answers, not from the version\./);
     // one row per feature, the hostile answer kept in its cell as text
     const rows = [...html.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => visibleText(m[1]).split(/\n+/));
-    assert.equal(rows.length, 8);
-    assert.deepEqual(rows[5], ['search API', 'no', 'it answered 501: "[open](command:chroma.deleteCollection) <img src=x> | cell $(alert)"']);
-    assert.deepEqual(rows[7], ['collection functions', 'not known', "in the server's OpenAPI; not tried (attaching writes)"]);
+    assert.equal(rows.length, 9);
+    assert.deepEqual(rows[3], ['list metadata values', 'yes', "metadata values may be lists in the server's OpenAPI"]);
+    assert.deepEqual(rows[6], ['search API', 'no', 'it answered 501: "[open](command:chroma.deleteCollection) <img src=x> | cell $(alert)"']);
+    assert.deepEqual(rows[8], ['collection functions', 'not known', "in the server's OpenAPI; not tried (attaching writes)"]);
     assert.doesNotMatch(text, /Chroma Cloud limits apply/);
     const cloud = serverInfoMarkdown(connection, { probe: { ...probe, cloud: true } });
     assert.match(cloud, /server: Chroma Cloud/);
@@ -110,7 +112,7 @@ describe('server text (pure)', () => {
     );
     assert.equal(
       capabilitySummary(NEWEST),
-      'supported: base64 embeddings, listing databases, collection schema; not supported: indexing status, search API, forking collections; not known: collection functions',
+      'supported: base64 embeddings, listing databases, list metadata values, collection schema; not supported: indexing status, search API, forking collections; not known: collection functions',
     );
   });
 });
