@@ -3,13 +3,18 @@
 //
 // 1. Installs what is missing (scripts/setup.sh), builds the extension and the helpers.
 // 2. Starts Chroma (`chroma run` from the npm chromadb package) on port 8000, data in .demo/chroma-data, and
-//    fills it with sample collections (idempotent).
-// 3. Starts code-server (VS Code 1.100 in the browser) on port 8080 with the extension loaded from this folder,
-//    and prints the address to open. Ctrl+C stops both.
+//    fills it with sample collections (test/support/demoData.ts; idempotent), embedded with Chroma's default
+//    embedding function (all-MiniLM-L6-v2, downloaded once into ~/.cache/chroma like Chroma's Python client does),
+//    which each collection stores. Where the model cannot be downloaded, says so and uses demo vectors (a hashed
+//    bag of words) that this script serves for queries on 127.0.0.1:8111, stored as a `huggingface_server`.
+// 3. Starts code-server (VS Code 1.100 in the browser) on port 8080 with the extension loaded from this folder and
+//    its own profile (.demo/vscode: a connection to the demo server, the demo vectors' host trusted), and prints
+//    the address to open. Ctrl+C stops everything.
 //
-// Options: --chroma-port N, --port N (code-server), --screenshot FILE (open the workbench headless in chromium,
-// save a screenshot, and exit), --walkthrough-images DIR (the same, for each step of the Get Started walkthrough:
-// media/walkthrough), --no-vscode (only the server and its data, e.g. for desktop VS Code's F5).
+// Options: --chroma-port N, --port N (code-server), --vectors-port N (the demo vectors, 8111), --screenshot FILE
+// (open the workbench headless in chromium, save a screenshot, and exit), --walkthrough-images DIR (the same, for
+// each step of the Get Started walkthrough: media/walkthrough), --no-vscode (only the server and its data, e.g.
+// for desktop VS Code's F5).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -58,23 +63,48 @@ run('npm', ['run', '--silent', 'build']);
 run('npm', ['run', '--silent', 'compile-tests']);
 
 const { ChromaServer } = require(join(ROOT, 'out/test/support/chromaServer.js'));
-const { seedSampleData } = require(join(ROOT, 'out/test/support/sampleData.js'));
+const { DEMO_VECTORS_PORT, demoChromaSettings, describeSeed, prepareDemo, shareModelCache } = require(join(ROOT, 'out/test/support/demoData.js'));
 const { ChromaClient } = require(join(ROOT, 'out/src/chroma/index.js'));
+
+// Progress replaces its own line in a terminal; other output starts on a fresh line.
+let progressAt = 0;
+let progressOpen = false;
+function progress(line) {
+  if (!process.stdout.isTTY || Date.now() - progressAt < 100) return;
+  progressAt = Date.now();
+  process.stdout.write(`\r${line}\x1b[K`);
+  progressOpen = true;
+}
+function say(line) {
+  if (progressOpen) process.stdout.write('\n');
+  progressOpen = false;
+  console.log(line);
+}
 
 const dataDir = join(ROOT, '.demo', 'chroma-data');
 mkdirSync(dataDir, { recursive: true });
 const chromaPort = await pickPort(Number(opt('--chroma-port', 8000)));
 const chroma = await ChromaServer.start({ path: dataDir, port: chromaPort });
 const client = new ChromaClient({ url: chroma.url });
-const made = await seedSampleData(client);
-console.log(`demo: Chroma ${await client.version()} at http://localhost:${chromaPort} (data in .demo/chroma-data)`);
-console.log(`demo: sample collections: ${made.join(', ')}`);
+let demo;
+try {
+  demo = await prepareDemo(client, { vectorsPort: Number(opt('--vectors-port', DEMO_VECTORS_PORT)), say, progress });
+} catch (e) {
+  say(`demo: filling the demo server failed: ${e instanceof Error ? e.message : String(e)}`);
+  await chroma.pause();
+  process.exit(1);
+}
+const { embedding, collections } = demo;
+for (const line of describeSeed(collections)) say(line);
+say(`demo: Chroma ${await client.version()} at http://localhost:${chromaPort} (data in .demo/chroma-data)`);
+say(`demo: sample collections (${embedding.description}): ${collections.map((c) => c.collection).join(', ')}`);
 
 let server;
 let browser;
 async function shutdown(code) {
   await browser?.close().catch(() => undefined);
   await server?.stop();
+  await embedding.server?.stop();
   await chroma.pause();
   process.exit(code);
 }
@@ -82,12 +112,16 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 if (!withVscode) {
-  console.log('demo: Chroma is running; press Ctrl+C to stop it.');
+  if (embedding.server) {
+    say(`demo: VS Code asks once before it sends query text to ${embedding.server.origin} (the demo vectors): choose Allow, or list it in chroma.embedding.trustedHosts in your user settings.`);
+  }
+  say('demo: Chroma is running; press Ctrl+C to stop it.');
 } else {
   const home = join(ROOT, '.demo', 'vscode');
   const workspace = join(ROOT, '.demo', 'workspace');
   mkdirSync(workspace, { recursive: true });
-  // The demo's VS Code has its own user settings: a connection to the demo server (no token needed).
+  // The demo's VS Code has its own user settings: a connection to the demo server (no token needed) and, with demo
+  // vectors, their host trusted with query text. The user's own VS Code profile is never written.
   const settingsFile = join(home, 'user-data', 'User', 'settings.json');
   let settings = {};
   try {
@@ -95,12 +129,13 @@ if (!withVscode) {
   } catch {
     // first run
   }
-  const demoConnection = { name: `demo (localhost:${chromaPort})`, url: `http://localhost:${chromaPort}` };
-  const others = (settings['chroma.connections'] ?? []).filter((c) => !String(c.name).startsWith('demo ('));
-  settings = { ...QUIET_SETTINGS, ...settings, 'chroma.connections': [demoConnection, ...others] };
+  settings = { ...QUIET_SETTINGS, ...settings, ...demoChromaSettings(settings, { chromaPort, trustedOrigin: embedding.server?.origin }) };
+  const demoConnection = settings['chroma.connections'][0];
   if (!existsSync(join(workspace, 'notes.md'))) {
     writeFileSync(join(workspace, 'notes.md'), '# Notes\n\nChroma stores embeddings next to documents and metadata.\n');
   }
+  // Its HOME is its own too: the default model is linked from Chroma's cache, not downloaded again.
+  shareModelCache(join(home, 'home'));
   server = await startCodeServer({
     workspace,
     settings,
@@ -125,8 +160,8 @@ if (!withVscode) {
     }
     await shutdown(0);
   } else {
-    console.log(`demo: open ${url}`);
-    console.log('demo: (VS Code in the browser, with Chroma Explorer loaded from this folder). Ctrl+C stops everything.');
+    say(`demo: open ${url}`);
+    say('demo: (VS Code in the browser, with Chroma Explorer loaded from this folder). Ctrl+C stops everything.');
   }
 }
 

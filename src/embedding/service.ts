@@ -9,10 +9,12 @@ import type { KeySource } from './core/keyPolicy';
 import { DEFAULT_MODEL, defaultCacheDir, ensureModel, isModelCached } from './core/modelStore';
 import { createEmbeddingFunction, isDefaultFunction, storedFunction, SUPPORTED_FUNCTIONS } from './core/resolve';
 import { SavedKeys } from './core/savedKeys';
+import { trustedOrigins } from './core/trustedHosts';
 import type { AskForKey } from './core/savedKeys';
 import type { EmbeddingFunction, StoredEmbeddingFunction } from './core/types';
 import { inputStep, pickStep } from '../platform/quickInput';
 import type { Logger } from '../platform/log';
+import { inspectSetting } from '../platform/settings';
 
 /** Approvals live in globalState: the user's own storage, which no server writes. */
 function mementoStore(state: vscode.Memento): ApprovalStore {
@@ -35,21 +37,34 @@ const askKeyInput: AskForKey = async ({ title, prompt }) => {
 /**
  * The VS Code side of embedding functions: remembers the user's choice for collections that store none (per
  * server and collection id), asks before a collection's configuration reads an unknown environment variable or
- * sends documents or a key to a host that is not the provider's (modal, remembered in globalState), keeps entered
+ * sends documents or a key to a host that is not the provider's (modal, remembered in globalState; documents go
+ * without a question to the hosts in the user's chroma.embedding.trustedHosts), keeps entered
  * keys in SecretStorage bound to their host, and shows the default model's download with progress and Cancel.
  */
 export class EmbeddingService {
   private readonly functions = new Map<string, EmbeddingFunction>();
   private readonly approvals: EmbeddingApprovals;
   private readonly savedKeys: SavedKeys;
+  /** Problems with chroma.embedding.trustedHosts already logged, so each is said once. */
+  private readonly warned = new Set<string>();
 
   constructor(
     private readonly state: vscode.Memento,
     secrets: vscode.SecretStorage,
     private readonly log: Logger,
   ) {
-    this.approvals = new EmbeddingApprovals(mementoStore(state), askModal);
+    this.approvals = new EmbeddingApprovals(mementoStore(state), askModal, (origin) => this.trustedOrigins().has(origin));
     this.savedKeys = new SavedKeys(secrets, askKeyInput, defaultOrigin);
+  }
+
+  /** The hosts the user trusts with document text, read from their user settings at each request. */
+  private trustedOrigins(): Set<string> {
+    return trustedOrigins(inspectSetting('chroma.embedding.trustedHosts'), (message) => {
+      if (!this.warned.has(message)) {
+        this.warned.add(message);
+        this.log.warn(message);
+      }
+    });
   }
 
   private choiceKey(conn: ConnectionConfig, collection: Collection): string {

@@ -23,6 +23,7 @@ interface SettingTypes {
   'chroma.query.highlightSourceLines': boolean;
   'chroma.overview.sampleSize': number;
   'chroma.transfer.embeddingFormat': 'base64' | 'numbers';
+  'chroma.embedding.trustedHosts': unknown;
 }
 
 export type SettingKey = keyof SettingTypes;
@@ -46,11 +47,17 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'chroma.query.highlightSourceLines',
   'chroma.overview.sampleSize',
   'chroma.transfer.embeddingFormat',
+  'chroma.embedding.trustedHosts',
 ];
 
 /** A setting's value as the user (or a folder, for `resource` settings read with `scope`) set it, else its default. */
 export function setting<K extends SettingKey>(key: K, scope?: vscode.Uri): SettingTypes[K] {
   return vscode.workspace.getConfiguration(undefined, scope).get<SettingTypes[K]>(key) as SettingTypes[K];
+}
+
+/** Where a setting's value comes from: the user's settings, the workspace's, the folder's (see `inspect`). */
+export function inspectSetting<K extends SettingKey>(key: K): { globalValue?: SettingTypes[K]; workspaceValue?: SettingTypes[K]; workspaceFolderValue?: SettingTypes[K] } | undefined {
+  return vscode.workspace.getConfiguration().inspect<SettingTypes[K]>(key);
 }
 
 /** True when a configuration change touches any of `keys`. */

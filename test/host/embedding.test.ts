@@ -7,7 +7,7 @@ import { createDefaultEmbeddingFunction } from '../../src/embedding/core/default
 import type { CollectionNode, DatabaseNode } from '../../src/explorer/core/model';
 import { ChromaServer } from '../support/chromaServer';
 import { QuickInputDriver } from './quickInputDriver';
-import { activateApi, answerModals, captureMessages, clearConnections, installTinyModel } from './support';
+import { activateApi, answerModals, captureMessages, clearConnections, installTinyModel, until } from './support';
 import { embeddingsAnswer, HttpStub } from '../support/httpStub';
 
 /**
@@ -304,6 +304,48 @@ describe('embedding: query a collection with its own embedding function, in real
       assert.deepEqual(asksAgain.asked.map((a) => a.message), [question]);
       assert.equal(recorder.seen.length, 2);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
+
+    it('chroma.embedding.trustedHosts: in the user settings the text goes with no modal; the same list in the workspace\'s .vscode/settings.json counts for nothing', async () => {
+      await forgetApprovals();
+      const node = await collection('ollama-notes');
+      const question = `Collection "ollama-notes" asks to send your documents to ${recorder.origin} to be embedded.`;
+      const sent = recorder.seen.length;
+      const config = () => vscode.workspace.getConfiguration();
+      const file = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '.vscode', 'settings.json');
+      // A cloned repository's settings name the host (and a window setting beside it, to see when VS Code read them).
+      await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify({ 'chroma.embedding.trustedHosts': [recorder.origin], 'chroma.query.nResults': 7 })));
+      try {
+        await until(() => config().get<number>('chroma.query.nResults') === 7, 'the workspace settings to be read');
+        const cancel = answerModalsInTurn([undefined]);
+        try {
+          assert.equal(await vscode.commands.executeCommand<QueryRun | undefined>(Commands.queryCollection, node, 'secret plans'), undefined);
+        } finally {
+          cancel.dispose();
+        }
+        assert.deepEqual(cancel.asked.map((a) => a.message), [question]);
+        assert.equal(recorder.seen.length, sent);
+      } finally {
+        await vscode.workspace.fs.delete(file);
+        await until(() => config().get<number>('chroma.query.nResults') !== 7, 'the workspace settings to be gone');
+      }
+
+      await config().update('chroma.embedding.trustedHosts', [recorder.origin], vscode.ConfigurationTarget.Global);
+      try {
+        const none = answerModalsInTurn([]);
+        try {
+          const result = await vscode.commands.executeCommand<QueryRun>(Commands.queryCollection, node, 'trusted plans');
+          assert.equal(result.embeddedWith, 'ollama');
+        } finally {
+          none.dispose();
+        }
+        assert.deepEqual(none.asked, []);
+        assert.deepEqual(recorder.seen.slice(sent).map((r) => r.body), [{ model: 'nomic-embed-text', input: ['trusted plans'] }]);
+        assert.equal((await forgetApprovals()).count, 0, 'trust in the settings is not a remembered approval');
+      } finally {
+        await config().update('chroma.embedding.trustedHosts', undefined, vscode.ConfigurationTarget.Global);
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      }
     });
   });
 });

@@ -1,10 +1,11 @@
 /**
- * Sample data for the demo and the UI tests: a few collections of short documents about Chroma, a larger one for
- * paging, and a second database. Vectors come from a hashed bag of words (384-d, L2-normalised): deterministic and
- * good enough for "similar words come back first", and labelled as demo vectors in each collection's metadata.
+ * Sample data for the demo (demoData.ts seeds it) and the tests: a few collections of short documents about Chroma,
+ * a larger one for paging, an empty one, and one in a second database. Also `demoEmbedding`, the "demo vectors": a
+ * hashed bag of words (384-d, L2-normalised), deterministic and good enough for "similar words come back first",
+ * which the tests use wherever a real model is not the point.
  */
 import { createHash } from 'node:crypto';
-import type { ChromaClient, Collection } from '../../src/chroma';
+import type { Metadata } from '../../src/chroma';
 
 export const DEMO_DIMENSION = 384;
 
@@ -18,7 +19,7 @@ export function demoEmbedding(text: string, dim = DEMO_DIMENSION): number[] {
   return v.map((x) => x / norm);
 }
 
-const FACTS = [
+export const FACTS = [
   'Chroma is an open-source vector database for AI applications.',
   'A collection holds records: ids, embeddings, documents, metadata and uris.',
   'Embeddings are lists of numbers that capture the meaning of a text.',
@@ -54,49 +55,45 @@ const SNIPPETS = [
   ['yaml', 'environment:\n  - ANONYMIZED_TELEMETRY=False'],
 ];
 
-const DEMO_META = { demo: true, embedder: 'hashed bag of words, 384-d (demo vectors)' };
+type Values = Record<string, string | number | boolean>;
 
-async function fill(client: ChromaClient, col: Collection, docs: string[], metas: Array<Record<string, string | number | boolean>>, prefix: string): Promise<void> {
-  await client.upsert(col, {
-    ids: docs.map((_, i) => `${prefix}-${String(i).padStart(4, '0')}`),
-    embeddings: docs.map((d) => demoEmbedding(d)),
-    documents: docs,
-    metadatas: metas,
-  });
+/** One sample collection and its records. */
+export interface SampleCollection {
+  name: string;
+  /** Its database; the tenant's default database when absent. */
+  database?: string;
+  metadata: Metadata;
+  ids: string[];
+  documents: string[];
+  metadatas: Values[];
 }
 
-/** Creates (or refills) the sample collections. Idempotent: stable ids and upsert. */
-export async function seedSampleData(client: ChromaClient, opts: { largeRecords?: number } = {}): Promise<string[]> {
-  const scope = await client.scope();
-  const made: string[] = [];
+function records(prefix: string, documents: string[], metadatas: Values[]): Pick<SampleCollection, 'ids' | 'documents' | 'metadatas'> {
+  return { ids: documents.map((_, i) => `${prefix}-${String(i).padStart(4, '0')}`), documents, metadatas };
+}
 
-  const facts = await client.createCollection({ name: 'chroma-facts', metadata: { ...DEMO_META, topic: 'chroma' }, getOrCreate: true });
-  await fill(client, facts, FACTS, FACTS.map((_, i) => ({ source: 'facts.md', line: i + 1, topic: i < 10 ? 'basics' : 'operations' })), 'fact');
-  made.push(facts.name);
-
-  const code = await client.createCollection({ name: 'code-snippets', metadata: { ...DEMO_META, topic: 'code' }, getOrCreate: true });
-  await fill(client, code, SNIPPETS.map(([, s]) => s), SNIPPETS.map(([lang], i) => ({ languageId: lang, source: `snippets/${lang}`, index: i })), 'snippet');
-  made.push(code.name);
-
+/** The demo's collections, in the order they are made. `largeRecords`: how many records paging-demo holds (2,500). */
+export function sampleCollections(opts: { largeRecords?: number } = {}): SampleCollection[] {
   const n = opts.largeRecords ?? 2500;
-  const large = await client.createCollection({ name: 'paging-demo', metadata: { ...DEMO_META, records: n }, getOrCreate: true });
-  const docs = Array.from({ length: n }, (_, i) => `Record ${i}: ${FACTS[i % FACTS.length]}`);
-  await fill(client, large, docs, docs.map((_, i) => ({ page: Math.floor(i / 50), even: i % 2 === 0 })), 'rec');
-  made.push(large.name);
-
-  await client.createCollection({ name: 'empty-collection', metadata: { note: 'nothing here yet' }, getOrCreate: true });
-  made.push('empty-collection');
-
-  try {
-    await client.createDatabase('staging', { tenant: scope.tenant });
-  } catch {
-    // exists already
-  }
-  const staging = await client.createCollection(
-    { name: 'staging-notes', metadata: DEMO_META, getOrCreate: true },
-    { scope: { tenant: scope.tenant, database: 'staging' } },
-  );
-  await fill(client, staging, FACTS.slice(0, 5), FACTS.slice(0, 5).map((_, i) => ({ source: 'staging.md', line: i + 1 })), 'stage');
-  made.push('staging/staging-notes');
-  return made;
+  const large = Array.from({ length: n }, (_, i) => `Record ${i}: ${FACTS[i % FACTS.length]}`);
+  return [
+    {
+      name: 'chroma-facts',
+      metadata: { demo: true, topic: 'chroma' },
+      ...records('fact', FACTS, FACTS.map((_, i) => ({ source: 'facts.md', line: i + 1, topic: i < 10 ? 'basics' : 'operations' }))),
+    },
+    {
+      name: 'code-snippets',
+      metadata: { demo: true, topic: 'code' },
+      ...records('snippet', SNIPPETS.map(([, s]) => s), SNIPPETS.map(([lang], i) => ({ languageId: lang, source: `snippets/${lang}`, index: i }))),
+    },
+    { name: 'paging-demo', metadata: { demo: true, records: n }, ...records('rec', large, large.map((_, i) => ({ page: Math.floor(i / 50), even: i % 2 === 0 }))) },
+    { name: 'empty-collection', metadata: { demo: true, note: 'nothing here yet' }, ...records('empty', [], []) },
+    {
+      name: 'staging-notes',
+      database: 'staging',
+      metadata: { demo: true },
+      ...records('stage', FACTS.slice(0, 5), FACTS.slice(0, 5).map((_, i) => ({ source: 'staging.md', line: i + 1 }))),
+    },
+  ];
 }

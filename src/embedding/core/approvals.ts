@@ -61,6 +61,11 @@ export class EmbeddingApprovals implements Approvals {
   constructor(
     private readonly store: ApprovalStore,
     private readonly ask: AskApproval,
+    /**
+     * Origins the user trusts with document text in their own settings (`chroma.embedding.trustedHosts`, see
+     * trustedHosts.ts): the text goes there without a question. Keys are not covered: they still ask.
+     */
+    private readonly trusted: (origin: string) => boolean = () => false,
   ) {}
 
   /** Every approval's id starts with this. */
@@ -89,12 +94,13 @@ export class EmbeddingApprovals implements Approvals {
 
   /**
    * Asks only what is not yet allowed, in one dialog: the documents and the key together when neither is, the key
-   * alone when the documents already may go there. A host allowed once is not asked about again for that function.
+   * alone when the documents already may go there. A host allowed once is not asked about again for that function;
+   * a host the user trusts in their settings is not asked about for the documents.
    */
   maySend(req: SendQuestion): Promise<boolean> {
     const text = EmbeddingApprovals.textId(req.fn, req.origin);
     const key = req.envVar === undefined ? undefined : EmbeddingApprovals.sendId(req.envVar, req.origin);
-    const askText = !this.store.has(text);
+    const askText = !this.store.has(text) && !this.trusted(req.origin);
     const askKey = key !== undefined && !this.store.has(key);
     if (!askText && !askKey) {
       return Promise.resolve(true);

@@ -32,18 +32,18 @@ export const mochaHooks: RootHookObject = {
 };
 
 /**
- * A test body run in a fresh window with `connections` (and any other user `settings`) configured; fails on any
- * error notification.
+ * A test body run in a fresh window with `connections` (and any other user `settings`, or a function that makes them
+ * when the test starts) configured; fails on any error notification.
  */
 export function clickTest(
   connections: (s: ClickSession) => ConnectionSetting[],
   body: (win: ClickWindow, s: ClickSession) => Promise<void>,
-  settings: Record<string, unknown> = {},
+  settings: Record<string, unknown> | (() => Record<string, unknown>) = {},
 ): (this: Context) => Promise<void> {
   return async function (this: Context) {
     const s = session();
     const title = this.test?.title ?? 'test';
-    const win = await s.open(title, connections(s), settings);
+    const win = await s.open(title, connections(s), typeof settings === 'function' ? settings() : settings);
     try {
       await body(win, s);
       await win.assertNoErrorToasts();
