@@ -8,7 +8,7 @@
 // - dist/vendor/<name>.js: libraries that only one command needs (yaml, tar, the tokenizer, smol-toml, ignore).
 //   The main bundle requires them on first use, so activation never evaluates them.
 import * as esbuild from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { relative, sep } from 'node:path';
 
@@ -195,45 +195,31 @@ const jsonWorker = await esbuild.context({
 });
 
 /**
- * media/overview/overviewCheck.js (generated, git-ignored): the overview page's message checker, the same source
- * the extension host checks with (src/overview/core/messageCheck.ts), as a browser script that declares the global
- * `overviewValidate`. Written beside the page's script, as the webview may load only from media/overview/.
+ * media/overview/overview.js (generated, git-ignored): the Collection Overview page's script, src/overview/webview/
+ * with what it imports (the protocol and its checker, the map's framing: the very code the extension host runs), as
+ * one browser script. Written into media/overview/, the only folder the webview may load from; src/overview/html.ts
+ * loads it with the page's nonce.
  */
-const webviewCheck = await esbuild.context({
+const webview = await esbuild.context({
   ...common,
   platform: 'browser',
   target: 'es2020',
   format: 'iife',
-  globalName: 'overviewValidate',
-  entryPoints: ['src/overview/core/messageCheck.ts'],
-  outfile: 'media/overview/overviewCheck.js',
+  entryPoints: ['src/overview/webview/main.ts'],
+  outfile: 'media/overview/overview.js',
   sourcemap: false,
   plugins: [problemMatcher],
 });
-
-/**
- * media/overview/overviewFraming.js (generated, git-ignored): how the map is framed at first
- * (src/overview/core/framing.ts), as a browser script that declares the global `overviewFraming`.
- */
-const webviewFraming = await esbuild.context({
-  ...common,
-  platform: 'browser',
-  target: 'es2020',
-  format: 'iife',
-  globalName: 'overviewFraming',
-  entryPoints: ['src/overview/core/framing.ts'],
-  outfile: 'media/overview/overviewFraming.js',
-  sourcemap: false,
-  plugins: [problemMatcher],
-});
+// what builds before the page was bundled wrote beside it (the packaging ships all of media/overview/)
+for (const old of ['overviewCheck.js', 'overviewFraming.js']) rmSync(`media/overview/${old}`, { force: true });
 
 if (watch) {
   // Which modules the bundles share is settled at start: restart the watch after adding an import across them.
   await Promise.all([buildVendor(), bootstrap()]);
-  await Promise.all([main.watch(), features.watch(), worker.watch(), jsonWorker.watch(), webviewCheck.watch(), webviewFraming.watch()]);
+  await Promise.all([main.watch(), features.watch(), worker.watch(), jsonWorker.watch(), webview.watch()]);
 } else {
-  const [result, ...others] = await Promise.all([main.rebuild(), features.rebuild(), worker.rebuild(), jsonWorker.rebuild(), webviewCheck.rebuild(), webviewFraming.rebuild(), buildVendor(), bootstrap()]);
-  await Promise.all([main.dispose(), features.dispose(), worker.dispose(), jsonWorker.dispose(), webviewCheck.dispose(), webviewFraming.dispose()]);
+  const [result, ...others] = await Promise.all([main.rebuild(), features.rebuild(), worker.rebuild(), jsonWorker.rebuild(), webview.rebuild(), buildVendor(), bootstrap()]);
+  await Promise.all([main.dispose(), features.dispose(), worker.dispose(), jsonWorker.dispose(), webview.dispose()]);
   if (metafile && result.metafile) writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
   if (result.errors.length > 0 || others.some((r) => r && r.errors.length > 0)) process.exit(1);
 }

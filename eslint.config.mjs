@@ -34,6 +34,19 @@ export default tseslint.config(
     },
   },
   {
+    // The overview page runs in the webview (a browser): neither VS Code's API nor Node's is there.
+    files: ['src/overview/webview/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The overview page runs in a browser: it talks to the extension by messages (./host).' }],
+          patterns: [{ group: ['node:*'], message: 'The overview page runs in a browser: no Node modules.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['bench/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },

@@ -1,11 +1,11 @@
 /**
  * The overview page's HTML: a fixed skeleton with no server data in it (the script fills it in as text), a strict
  * Content-Security-Policy (scripts only with this page's nonce, styles and images only from the extension's
- * media/overview folder, nothing remote), and the message shapes the page checks incoming messages against.
+ * media/overview folder, nothing remote). The page's script, media/overview/overview.js, is built by esbuild.mjs from
+ * src/overview/webview/ (it checks incoming messages with the host's own checker, bundled in).
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { SCHEMA } from './core/protocol';
 import type { RestoreInfo } from './core/restoreState';
 
 export const MEDIA_DIR = ['media', 'overview'] as const;
@@ -99,10 +99,7 @@ export function overviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, 
     <dl id="factList" class="facts"></dl>
   </section>
 </main>
-<script type="application/json" id="schema">${scriptJson(SCHEMA.toWebview)}</script>
 <script type="application/json" id="restore">${scriptJson(restore)}</script>
-<script nonce="${nonce}" src="${media('overviewCheck.js')}"></script>
-<script nonce="${nonce}" src="${media('overviewFraming.js')}"></script>
 <script nonce="${nonce}" src="${media('overview.js')}"></script>
 </body>
 </html>`;

@@ -116,13 +116,11 @@ describe('packages: one VSIX per platform, each with only its own binaries', () 
         'extension/dist/extension.js',
         'extension/dist/main.js',
         ...VENDOR.map((v) => `extension/dist/vendor/${v}.js`),
-        // the second bundle, the map's worker, the large-body JSON worker, and the overview page: its script, styles
-        // and message checker
+        // the second bundle, the map's worker, the large-body JSON worker, and the overview page: its script (with
+        // the message checker bundled in) and styles
         'extension/dist/features.js',
         'extension/dist/projectionWorker.js',
         'extension/dist/jsonWorker.js',
-        'extension/media/overview/overviewCheck.js',
-        'extension/media/overview/overviewFraming.js',
         'extension/media/overview/overview.js',
         'extension/media/overview/overview.css',
         `extension/${manifest.icon}`,

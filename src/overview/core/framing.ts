@@ -1,8 +1,8 @@
 /**
  * How the embedding map is framed when it first shows: centred on the bulk of the points and filling the canvas
  * with it, the few far outliers (a heading chunk among near-identical pages, a broken vector) left outside and
- * counted. The overview page runs this very code (built by esbuild.mjs into media/overview/overviewFraming.js, as
- * the global `overviewFraming`). No `vscode` here, nor anything a browser lacks.
+ * counted. The overview page runs this very code (src/overview/webview/ imports it; esbuild.mjs bundles both into
+ * media/overview/overview.js). No `vscode` here, nor anything a browser lacks.
  */
 
 /** Where the map looks and how close: the point at the canvas centre, and canvas pixels per map unit. */

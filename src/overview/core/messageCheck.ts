@@ -1,11 +1,10 @@
 /**
  * Whether a message has one of the overview protocol's shapes (protocol.ts writes them as data). One checker for
- * both sides: the extension host imports it, and esbuild builds this file alone into
- * media/overview/overviewCheck.js, which the overview page loads (global `overviewValidate`) before its own script.
- * No imports, no `vscode` here.
+ * both sides: the extension host imports it, and so does the overview page (src/overview/webview/, which esbuild
+ * bundles into media/overview/overview.js). No imports, no `vscode` here.
  */
 
-/** A shape, as plain data (it crosses into the webview as JSON). */
+/** A shape, as plain data. */
 export type Schema =
   | { t: 'str'; max: number }
   | { t: 'int'; min: number; max: number }

@@ -1,8 +1,8 @@
 /**
  * The messages between the Collection Overview panel (extension host) and its webview, in both directions, with
  * their shapes written once as data (SCHEMA). Both sides check every message against it before acting, with one
- * checker (messageCheck.ts): the host imports it, the page loads it built as media/overview/overviewCheck.js and
- * reads the same SCHEMA (the panel puts it into the page). A message that does not fit is dropped. The webview
+ * checker (messageCheck.ts): the host imports this module, and so does the page (src/overview/webview/, bundled by
+ * esbuild.mjs with this module in it). A message that does not fit is dropped. The webview
  * never sends ids, keys or values back: it names things by their index in what the host sent, so a hostile page
  * cannot make the host act on a record or value of its choosing. No `vscode` here.
  */
@@ -176,7 +176,7 @@ const toHost: Shapes<ToHost> = {
   probeReport: obj({ type: str(), pwned: bool, foreign: count, text: str(LIMITS.probeText) }),
 };
 
-/** Both directions' shapes, keyed by message type. The webview gets this as JSON. */
+/** Both directions' shapes, keyed by message type. */
 export const SCHEMA = { toWebview, toHost } as const;
 
 /** A message from the webview, if it has one of the known shapes; undefined (drop it) otherwise. */
