@@ -34,11 +34,9 @@ describe('overview map data: what the page is sent', () => {
     let bytes = 0;
     for (const m of msgs) {
       assert.ok(validateToWebview(m), 'fits the protocol');
-      assert.equal(m.type, 'points');
-      if (m.type === 'points') {
-        const raw = decode(m.coords);
-        back.set(new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4), m.offset * 2);
-      }
+      assert.ok(m.type === 'points', `a points message, got ${m.type}`);
+      const raw = decode(m.coords);
+      back.set(new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4), m.offset * 2);
       bytes += JSON.stringify(m).length;
     }
     assert.deepEqual(back, coords);
@@ -57,17 +55,15 @@ describe('overview map data: what the page is sent', () => {
     const f = facet('kind', [['pdf', 2], ['md', 1]], { distinct: 3, present: 4 });
     const m = colorMessage(metadatas, f);
     assert.ok(validateToWebview(m));
-    assert.equal(m.type, 'colors');
-    if (m.type === 'colors') {
-      assert.equal(m.scale, 'category');
-      assert.deepEqual(m.legend, [
-        { label: 'pdf', count: 2 },
-        { label: 'md', count: 1 },
-        { label: 'other values', count: 1 },
-      ]);
-      assert.equal(m.missing, 2);
-      assert.deepEqual([...decode(m.codes)], [0, 1, 0, NO_VALUE, 2, NO_VALUE]);
-    }
+    assert.ok(m.type === 'colors', `a colors message, got ${m.type}`);
+    assert.equal(m.scale, 'category');
+    assert.deepEqual(m.legend, [
+      { label: 'pdf', count: 2 },
+      { label: 'md', count: 1 },
+      { label: 'other values', count: 1 },
+    ]);
+    assert.equal(m.missing, 2);
+    assert.deepEqual([...decode(m.codes)], [0, 1, 0, NO_VALUE, 2, NO_VALUE]);
   });
 
   it('colours many-valued numbers by quantile bins, in order', () => {
@@ -75,18 +71,17 @@ describe('overview map data: what the page is sent', () => {
     const f = facet('score', [[0, 1], [1, 1]], { present: 600, types: { string: 0, number: 600, boolean: 0, array: 0, other: 0 }, distinct: 600 });
     const m = colorMessage(metadatas, f);
     assert.ok(validateToWebview(m));
-    if (m.type === 'colors') {
-      assert.equal(m.scale, 'sequential');
-      assert.equal(m.legend.length, 6);
-      assert.deepEqual(
-        m.legend.map((l) => l.count),
-        [100, 100, 100, 100, 100, 100],
-      );
-      const codes = decode(m.codes);
-      assert.equal(codes[0], 0);
-      assert.equal(codes[599], 5);
-      assert.ok(codes.every((c, i) => i === 0 || c >= codes[i - 1]), 'bins follow the values');
-    }
+    assert.ok(m.type === 'colors', `a colors message, got ${m.type}`);
+    assert.equal(m.scale, 'sequential');
+    assert.equal(m.legend.length, 6);
+    assert.deepEqual(
+      m.legend.map((l) => l.count),
+      [100, 100, 100, 100, 100, 100],
+    );
+    const codes = decode(m.codes);
+    assert.equal(codes[0], 0);
+    assert.equal(codes[599], 5);
+    assert.ok(codes.every((c, i) => i === 0 || c >= codes[i - 1]), 'bins follow the values');
   });
 
   it('without a key, no colours and no legend', () => {
