@@ -89,14 +89,27 @@ export function poolAndNormalize(hidden: Float32Array, dims: readonly number[], 
   return out;
 }
 
-/** The tokenizer and the ONNX session of a model folder. */
-export async function loadPipeline(files: ModelFiles): Promise<Pipeline> {
+/**
+ * The tokenizer of a model folder (its tokenizer.json and tokenizer_config.json), with our truncation to
+ * MAX_TOKENS: what the embedding function feeds the model, and what its token counts measure.
+ */
+export async function loadTokenizer(files: Pick<ModelFiles, 'tokenizer' | 'tokenizerConfig'>): Promise<Pipeline['tokenize']> {
   const [{ Tokenizer }, tokenizerJson, tokenizerConfig] = await Promise.all([
     import('@huggingface/tokenizers'),
     readFile(files.tokenizer, 'utf8').then((t) => JSON.parse(t) as object),
     readFile(files.tokenizerConfig, 'utf8').then((t) => JSON.parse(t) as object).catch(() => ({})),
   ]);
   const tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig) as unknown as Tokenizer;
+  return (texts) =>
+    texts.map((t) => {
+      const e = tokenizer.encode(t);
+      return truncate({ ids: e.ids, mask: e.attention_mask });
+    });
+}
+
+/** The tokenizer and the ONNX session of a model folder. */
+export async function loadPipeline(files: ModelFiles): Promise<Pipeline> {
+  const tokenize = await loadTokenizer(files);
   let ort: Ort;
   try {
     ort = (await import('onnxruntime-node')) as Ort;
@@ -108,11 +121,7 @@ export async function loadPipeline(files: ModelFiles): Promise<Pipeline> {
   }
   const session: Session = await ort.InferenceSession.create(files.model, { graphOptimizationLevel: 'all' });
   return {
-    tokenize: (texts) =>
-      texts.map((t) => {
-        const e = tokenizer.encode(t);
-        return truncate({ ids: e.ids, mask: e.attention_mask });
-      }),
+    tokenize,
     async infer(batch) {
       const seq = Math.max(...batch.map((e) => e.ids.length));
       const n = batch.length * seq;
