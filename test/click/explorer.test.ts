@@ -44,7 +44,13 @@ async function countsSettled(win: ClickWindow, s: ClickSession): Promise<void> {
  * again after each page, until there is none: returns how many times it clicked and how many counts were
  * unanswered at the first click.
  */
-async function loadEverything(win: ClickWindow, s: ClickSession, level: number, first?: Row): Promise<{ clicks: number; pendingAtFirst: number }> {
+async function loadEverything(
+  win: ClickWindow,
+  s: ClickSession,
+  level: number,
+  first?: Row,
+  afterFirstClick?: () => void,
+): Promise<{ clicks: number; pendingAtFirst: number }> {
   let pendingAtFirst = -1;
   for (let clicks = 0; clicks < 20; clicks++) {
     if (clicks > 0 || !first) {
@@ -60,6 +66,9 @@ async function loadEverything(win: ClickWindow, s: ClickSession, level: number, 
     s.logLine(`click "${LOAD_MORE} ${more.description}": ${s.countsPending} counts unanswered of ${s.counts.requested}`);
     const before = (await win.scrollInfo()).content;
     await win.click(more);
+    if (clicks === 0) {
+      afterFirstClick?.();
+    }
     await win.waitFor(`"${LOAD_MORE} ${more.description}" to load the next page`, async () => (await win.scrollInfo()).content > before, 30_000);
   }
   throw new Error(`"${LOAD_MORE}" was still there after 20 pages`);
@@ -76,6 +85,8 @@ describe('click: the Chroma tree, as a person uses it', () => {
         // database) is answered just before the user's click on "Load more…", as in the issue ("100 loaded").
         await win.throttleCpu(s.cpuSlowdown);
         const releaseTotal = s.holdTotals();
+        // The counts stay unanswered until the first click, then arrive while the next pages load.
+        const releaseCounts = s.holdCounts();
         let clicks: { clicks: number; pendingAtFirst: number };
         try {
           await win.expand('acceptance', { level: 1 });
@@ -83,14 +94,16 @@ describe('click: the Chroma tree, as a person uses it', () => {
           await win.waitForRow(/^(bulk-\d{3}|notes)$/, { level: 3 });
           await win.scrollToBottom();
           const more = await win.waitForRow(LOAD_MORE, { level: 3 });
+          await win.waitFor('the tree to ask for collection counts', async () => s.countsPending > 0);
           releaseTotal();
           await sleep(REACTION_MS);
-          clicks = await loadEverything(win, s, 3, more);
+          clicks = await loadEverything(win, s, 3, more, releaseCounts);
         } finally {
+          releaseCounts();
           releaseTotal();
           await win.throttleCpu(1);
         }
-        console.log(`      (first "${LOAD_MORE}" click with ${clicks.pendingAtFirst} counts unanswered; ${clicks.clicks} clicks)`);
+        assert.ok(clicks.pendingAtFirst > 0, `the first "${LOAD_MORE}" click came after every count was answered: no race was tested`);
         assert.ok(clicks.clicks >= 2, `250 collections take three pages of 100, but "${LOAD_MORE}" was clicked ${clicks.clicks} times`);
         await countsSettled(win, s);
         const rows = await win.sweep();
@@ -139,21 +152,28 @@ describe('click: the Chroma tree, as a person uses it', () => {
       async (win, s) => {
         await win.openChromaView();
         await win.throttleCpu(s.cpuSlowdown); // a busy machine
+        // The first database's counts stay unanswered until the second database is expanded.
+        const releaseCounts = s.holdCounts();
+        let pendingAtSecond = 0;
         try {
           await win.expand('acceptance', { level: 1 });
           await win.expand('second', { level: 1 });
           const second = await win.waitForRow('second', { level: 1 });
           await win.expand('default_database', { level: 2, before: second.index });
           await win.waitForRow(/^(bulk-\d{3}|notes)$/, { level: 3 });
-          // While the first database's counts arrive, scroll down to the second connection and expand its database.
+          await win.waitFor('the tree to ask for collection counts', async () => s.countsPending > 0);
+          // While the first database's counts are unanswered, scroll down to the second connection and expand its database.
           await win.scrollToBottom();
           const secondNow = await win.waitForRow('second', { level: 1 });
           await win.expand('default_database', { level: 2, after: secondNow.index });
+          pendingAtSecond = s.countsPending;
+          releaseCounts();
           await win.waitForRow(/^(bulk-\d{3}|notes)$/, { level: 3, after: secondNow.index });
-          console.log(`      (second database expanded with ${s.countsPending} counts unanswered)`);
         } finally {
+          releaseCounts();
           await win.throttleCpu(1);
         }
+        assert.ok(pendingAtSecond > 0, 'the second database was expanded after every count was answered: no race was tested');
         await countsSettled(win, s);
         const rows = await win.sweep();
         const dbs = rows.filter((r) => r.level === 2 && r.label === 'default_database');

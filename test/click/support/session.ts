@@ -52,6 +52,7 @@ export class ClickSession {
   /** Collection count requests the proxy has seen, and how many the server has answered (after the delay). */
   counts = { requested: 0, answered: 0, lastAt: 0 };
   private totalsHeld?: Promise<void>;
+  private countsHeld?: Promise<void>;
   private context?: BrowserContext;
 
   private constructor(
@@ -74,7 +75,8 @@ export class ClickSession {
       if (isCount(req)) {
         this.counts.requested++;
         this.counts.lastAt = Date.now();
-        return { action: 'delay', ms: countDelayMs };
+        const held = this.countsHeld;
+        return held ? { action: 'hold', until: held.then(() => new Promise((r) => setTimeout(r, countDelayMs))) } : { action: 'delay', ms: countDelayMs };
       }
       if (this.totalsHeld && req.method === 'GET' && TOTAL_PATH.test(req.path)) {
         return { action: 'hold', until: this.totalsHeld };
@@ -174,6 +176,22 @@ export class ClickSession {
     return () => {
       if (this.totalsHeld === held) {
         this.totalsHeld = undefined;
+      }
+      release();
+    };
+  }
+
+  /**
+   * Holds the answers to collection counts until the returned function is called (then each comes after its usual
+   * delay): the test decides that counts are still unanswered when the user clicks.
+   */
+  holdCounts(): () => void {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    this.countsHeld = held;
+    return () => {
+      if (this.countsHeld === held) {
+        this.countsHeld = undefined;
       }
       release();
     };
