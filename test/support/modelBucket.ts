@@ -13,13 +13,6 @@ export const TINY_MODEL = join(PROJECT_ROOT, 'test', 'fixtures', 'tiny-model');
 export const TINY_MODEL_SHA256 = readFileSync(join(TINY_MODEL, 'onnx.tar.gz.sha256'), 'utf8').trim();
 const ARCHIVE = readFileSync(join(TINY_MODEL, 'onnx.tar.gz'));
 
-/** Resolves once `done()` holds, checking every few milliseconds (a condition, not a duration). */
-export async function until(done: () => boolean): Promise<void> {
-  while (!done()) {
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 /** The bucket: `mode` says how it answers the next requests; `requests` records their Range headers. */
 export class ModelBucket {
   mode: 'ok' | 'corrupt' | 'break' | 'no-range' | 'slow' = 'ok';

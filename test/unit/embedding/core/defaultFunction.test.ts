@@ -7,7 +7,8 @@ import { createDefaultEmbeddingFunction, loadPipeline, MAX_TOKENS, poolAndNormal
 import { ensureModel, isModelCached, modelFiles } from '../../../../src/embedding/core/modelStore';
 import { createEmbeddingFunction, resolveEmbeddingFunction } from '../../../../src/embedding/core/resolve';
 import { checkDimension, EmbeddingError } from '../../../../src/embedding/core/types';
-import { ModelBucket, TINY_MODEL, TINY_MODEL_SHA256, until } from '../../../support/modelBucket';
+import { ModelBucket, TINY_MODEL, TINY_MODEL_SHA256 } from '../../../support/modelBucket';
+import { until } from '../../../support/until';
 import { uniqueName, useChromaServer } from '../../../support/fixtures';
 
 const ARCHIVE = readFileSync(join(TINY_MODEL, 'onnx.tar.gz'));
@@ -60,7 +61,7 @@ describe('default embedding function: model download and cache', () => {
     const part = join(dir, 'onnx.tar.gz.part');
     bucket.mode = 'break';
     // The bucket sends 1000 bytes and breaks off once they are in the part file.
-    bucket.beforeBreak = () => until(() => existsSync(part) && statSync(part).size === 1000);
+    bucket.beforeBreak = () => until('the part file to hold the 1000 bytes sent', () => existsSync(part) && statSync(part).size === 1000);
     await assert.rejects(ensureModel({ url: bucket.url, sha256: SHA, dir }), /broke off after 1000 (of \d+ )?bytes/);
     assert.ok(!existsSync(join(dir, 'onnx')), 'no onnx/ folder');
     assert.ok(!existsSync(join(dir, 'onnx.tar.gz')), 'no archive under its final name');
@@ -74,7 +75,7 @@ describe('default embedding function: model download and cache', () => {
   it('a server that cannot resume gets a clean restart', async () => {
     const part = join(dir, 'onnx.tar.gz.part');
     bucket.mode = 'break';
-    bucket.beforeBreak = () => until(() => existsSync(part) && statSync(part).size === 1000);
+    bucket.beforeBreak = () => until('the part file to hold the 1000 bytes sent', () => existsSync(part) && statSync(part).size === 1000);
     await assert.rejects(ensureModel({ url: bucket.url, sha256: SHA, dir }));
     bucket.mode = 'no-range';
     await ensureModel({ url: bucket.url, sha256: SHA, dir });
