@@ -23,6 +23,12 @@ export const CONTROLLER_ID = 'chromaEval';
 /** Edits settle this long before a set is read again. */
 const DEBOUNCE_MS = 400;
 
+/** A case's failure or error in one line; prefixed with the target when the set compares two. */
+function messageText(target: EvalTarget, result: CaseResult, named: boolean): string {
+  const prefix = named ? `${target.name} (${target.collection}): ` : '';
+  return `${prefix}${result.message ?? (result.outcome === 'failed' ? "The case did not reach the set's recall." : 'The case could not run.')}`;
+}
+
 export class EvalTestController implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController(CONTROLLER_ID, 'Chroma Evaluation');
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -31,6 +37,8 @@ export class EvalTestController implements vscode.Disposable {
   /** Fires after each file's run has been recorded (tests and the report wait on it). */
   private readonly finished = new vscode.EventEmitter<RecordedRun>();
   readonly onDidFinishSet = this.finished.event;
+  /** The last state each case was given (by file URI and case id), with its messages' text: what the explorer shows. */
+  readonly outcomes = new Map<string, { state: 'passed' | 'failed' | 'errored'; messages: string[] }>();
 
   constructor(
     runs: EvalRuns,
@@ -207,22 +215,24 @@ export class EvalTestController implements vscode.Disposable {
   /** A case's state once every target has judged it. */
   private report(run: vscode.TestRun, item: vscode.TestItem, set: EvalSet, list: Array<{ target: EvalTarget; result: CaseResult }>): void {
     const bad = list.filter((x) => x.result.outcome !== 'passed');
+    const key = `${item.uri?.toString() ?? ''}#${item.id}`;
     if (bad.length === 0) {
       run.passed(item);
+      this.outcomes.set(key, { state: 'passed', messages: [] });
       return;
     }
     const messages = bad.map((x) => this.message(item, set, x.target, x.result, list.length > 1));
-    if (bad.some((x) => x.result.outcome === 'failed')) {
+    const state = bad.some((x) => x.result.outcome === 'failed') ? 'failed' : 'errored';
+    if (state === 'failed') {
       run.failed(item, messages);
     } else {
       run.errored(item, messages);
     }
+    this.outcomes.set(key, { state, messages: bad.map((x) => messageText(x.target, x.result, list.length > 1)) });
   }
 
   private message(item: vscode.TestItem, set: EvalSet, target: EvalTarget, result: CaseResult, named: boolean): vscode.TestMessage {
-    const prefix = named ? `${target.name} (${target.collection}): ` : '';
-    const text = `${prefix}${result.message ?? (result.outcome === 'failed' ? 'The case did not reach the set\'s recall.' : 'The case could not run.')}`;
-    const md = new vscode.MarkdownString(escapeMarkdown(text));
+    const md = new vscode.MarkdownString(escapeMarkdown(messageText(target, result, named)));
     const link = result.outcome === 'failed' ? hitsLink(set, target, result) : undefined;
     if (link) {
       md.appendMarkdown(`\n\n[Open these hits in the Chroma Results view](${link})`);

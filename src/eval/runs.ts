@@ -27,7 +27,8 @@ export interface RecordedRun {
   set: EvalSet;
   run: SetRun;
   report: JsonReport;
-  changes: CaseChange[];
+  /** Since the set's previous full run; undefined when it has none. */
+  changes?: CaseChange[];
   history: HistoryEntry[];
 }
 
@@ -80,7 +81,7 @@ export class EvalRuns {
     const report = toJsonReport(run, { set: title, file });
     const lastReports = this.state<Record<string, unknown>>(LAST_KEY);
     const previous = lastReports[file] === undefined ? undefined : parseJsonReport(JSON.stringify(lastReports[file]));
-    const changes = previous && 'report' in previous ? changedCases(previous.report, report, { subset }) : [];
+    const changes = previous && 'report' in previous ? changedCases(previous.report, report, { subset }) : undefined;
     let history = this.history(file);
     // only runs of every case belong in the history and are the baseline of the next run
     if (!subset) {
