@@ -48,6 +48,13 @@ async function askSet(q: ShownQuery): Promise<{ uri: vscode.Uri; fresh: boolean 
   return { uri: vscode.Uri.joinPath(folder, ...file.split(/[/\\]+/).filter(Boolean)), fresh: true };
 }
 
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  return vscode.workspace.fs.stat(uri).then(
+    () => true,
+    () => false,
+  );
+}
+
 async function writeText(uri: vscode.Uri, text: string): Promise<void> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (!open) {
@@ -60,13 +67,19 @@ async function writeText(uri: vscode.Uri, text: string): Promise<void> {
   await open.save();
 }
 
-export async function addCaseCommand(deps: Pick<EvalDeps, 'shownQuery'>, arg: unknown): Promise<vscode.Uri | undefined> {
+/** What a caller (another command, a test) may answer in advance: the right hits' ids and the set's file. */
+export interface AddCaseAnswers {
+  ids?: string[];
+  set?: vscode.Uri;
+}
+
+export async function addCaseCommand(deps: Pick<EvalDeps, 'shownQuery'>, arg: unknown, answers: AddCaseAnswers = {}): Promise<vscode.Uri | undefined> {
   const q = deps.shownQuery(arg);
   if (!q || q.hits.length === 0) {
     throw new Error('There is no query with hits in the Chroma Results view: run a query, then use Add to Evaluation Set… on a hit that is right.');
   }
-  const ids = await askRight(q);
-  const where = ids && (await askSet(q));
+  const ids = answers.ids ?? (await askRight(q));
+  const where = ids && (answers.set ? { uri: answers.set, fresh: !(await exists(answers.set)) } : await askSet(q));
   if (!ids || !where) {
     return undefined;
   }

@@ -12,6 +12,7 @@ import { PlaygroundCompletion } from '../query/playgroundCompletion';
 import { evalCompletionSite } from './core/completion';
 import { formatOf } from './core/parse';
 import { addCaseCommand } from './addCase';
+import type { AddCaseAnswers } from './addCase';
 import { EvalTestController } from './controller';
 import type { EvalDeps } from './deps';
 import { EvalDiagnostics } from './diagnostics';
@@ -63,7 +64,7 @@ export function activate(deps: EvalDeps): { api: EvalApi; disposables: vscode.Di
     new EvalDiagnostics(catalog, deps, log),
     vscode.languages.registerCompletionItemProvider(EVAL_SELECTOR, completion, '"'),
     registerCommand(log, Commands.generateEvalSet, (arg?: unknown) => generateCommand(deps, arg)),
-    registerCommand(log, Commands.addToEvalSet, (arg?: unknown) => addCaseCommand(deps, arg)),
+    registerCommand(log, Commands.addToEvalSet, (arg?: unknown, answers?: AddCaseAnswers) => addCaseCommand(deps, arg, answers)),
     registerCommand(log, Commands.writeEvalReports, () => writeReportsCommand(runs)),
     registerCommand(log, Commands.showEvalReport, (arg?: unknown) => reportCommand(deps, runs, arg)),
   ];

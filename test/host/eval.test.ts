@@ -177,4 +177,43 @@ describe('retrieval evaluation: sets run in the Test Explorer against a real Chr
       await vscode.workspace.getConfiguration('chroma').update('eval.reportFolder', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
+
+  it('Add to Evaluation Set… on a Results view hit adds the query and the hits marked right as a case, listed at once', async () => {
+    const api = await activateApi();
+    const uri = written.find((u) => u.path.endsWith('retrieval.chroma-eval.json'))!;
+    await vscode.commands.executeCommand(Commands.runQuerySpec, { connection: 'evalhost', collection: 'eval-fine', input: { kind: 'text', text: FILES.cats[1] }, nResults: 3 });
+    const hit = await until(() => api.features().query.view.hitNodes().find((n) => n.model.hit.id === 'fine-cats-1'), 'the hit fine-cats-1');
+    const added = await vscode.commands.executeCommand<vscode.Uri>(Commands.addToEvalSet, hit, { ids: ['fine-cats-1'], set: uri });
+    assert.equal(added.toString(), uri.toString());
+    const set = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString()) as typeof SINGLE;
+    assert.equal(set.cases.length, 4);
+    assert.deepEqual(set.cases[3], { query: FILES.cats[1], expect: { ids: ['fine-cats-1'] } });
+    const items = await itemsOf(uri, 4);
+    assert.equal(items[3].label, FILES.cats[1]);
+
+    const fresh = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'evals', 'fresh.chroma-eval.json');
+    written.push(fresh);
+    await vscode.commands.executeCommand(Commands.addToEvalSet, hit, { ids: ['fine-cats-1', 'fine-cats-0'], set: fresh });
+    const made = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(fresh)).toString()) as { target: { connection: string; collection: string }; cases: unknown[] };
+    assert.deepEqual([made.target.connection, made.target.collection, made.cases.length], ['evalhost', 'eval-fine', 1]);
+  });
+
+  it('the editor flags an unknown connection and record ids the collection lacks, and completes connection names', async () => {
+    const good = await writeSet('checks.chroma-eval.json', { target: { connection: 'evalhost', collection: 'eval-fine' }, cases: [{ query: 'cats', expect: { ids: ['fine-cats-0', 'ghost-id'] } }] });
+    const bad = await writeSet('nowhere.chroma-eval.json', { target: { connection: 'nowhere', collection: 'eval-fine' }, cases: [{ query: 'cats', expect: { ids: ['fine-cats-0'] } }] });
+    const doc = await vscode.workspace.openTextDocument(good);
+    await vscode.window.showTextDocument(doc);
+    const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Chroma');
+    const [ghost] = await until(() => (ours(good).length > 0 ? ours(good) : undefined), 'the unknown id flagged');
+    assert.equal(ghost.message, '"eval-fine" has no record "ghost-id": this case can never find it.');
+    assert.equal(doc.getText(ghost.range), '"ghost-id"');
+    assert.equal(ghost.severity, vscode.DiagnosticSeverity.Warning);
+    await vscode.workspace.openTextDocument(bad);
+    const [conn] = await until(() => (ours(bad).length > 0 ? ours(bad) : undefined), 'the unknown connection flagged');
+    assert.match(conn.message, /^There is no connection named "nowhere": use "evalhost", or add it with "Chroma: Add Connection…"\.$/);
+    assert.equal(conn.severity, vscode.DiagnosticSeverity.Error);
+    const at = doc.positionAt(doc.getText().indexOf('"evalhost"') + 2);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', good, at);
+    assert.ok(list.items.some((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'evalhost'), 'the connection is offered');
+  });
 });
