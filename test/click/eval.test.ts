@@ -83,4 +83,36 @@ describe('click: retrieval evaluation', () => {
       },
     ),
   );
+
+  it(
+    'the gutter run icon of one case runs that case only; a failing case shows failed',
+    clickTest(
+      (s) => s.connections(1),
+      async (win, s) => {
+        const cases = [
+          { name: 'note 0', query: { record: 'note-0', excludeSelf: false }, expect: { ids: ['note-0'] } },
+          { name: 'note 1 wrong', query: { record: 'note-1', excludeSelf: false }, expect: { ids: ['note-4'] } },
+        ];
+        writeFileSync(join(s.folder, 'gutter.chroma-eval.json'), JSON.stringify({ target: { connection: 'acceptance', collection: NOTES, k: 1 }, cases }, null, 2));
+        await win.openFile('gutter.chroma-eval.json');
+        // one run icon per case, drawn in the glyph margin at the case's first line
+        const glyphs = win.page.locator('.monaco-editor .testing-run-glyph');
+        await win.waitFor('the two run icons in the gutter', async () => (await glyphs.count()) === 2, 60_000);
+        const tops = await glyphs.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
+        const second = tops.indexOf(Math.max(...tops));
+        await glyphs.nth(second).click();
+        await win.runCommand('View: Show Testing');
+        const file = await win.waitFor('the set failed', async () => (await testRows(win)).find((r) => r.label === 'gutter.chroma-eval.json' && r.state === 'failed'), 60_000);
+        if (file.expanded === false) {
+          await win.page.locator('.test-explorer .monaco-list-row', { hasText: 'gutter.chroma-eval.json' }).first().click();
+          await win.press('ArrowRight');
+        }
+        const rows = await win.waitFor('both cases listed', async () => {
+          const all = (await testRows(win)).filter((r) => r.label.startsWith('note '));
+          return all.length === 2 ? all : undefined;
+        });
+        assert.deepEqual(rows.map((r) => [r.label, r.state]), [['note 0', 'unset'], ['note 1 wrong', 'failed']]);
+      },
+    ),
+  );
 });
