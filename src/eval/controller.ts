@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { Commands } from '../platform/commandIds';
+import type { InfoDocuments } from '../platform/infoDocuments';
 import type { Logger } from '../platform/log';
 import { escapeMarkdown } from '../util/text';
 import { caseLabel } from './core/caseId';
@@ -17,7 +18,6 @@ import { hitsLink, reportPage, showReport } from './report';
 import type { RecordedRun, EvalRuns } from './runs';
 import { baseName, blockingProblem, EVAL_GLOB, findSets, isEvalUri, readSet } from './setFiles';
 import type { ReadSet } from './setFiles';
-import type { InfoDocuments } from '../platform/infoDocuments';
 
 export const CONTROLLER_ID = 'chromaEval';
 /** Edits settle this long before a set is read again. */
@@ -33,7 +33,6 @@ export class EvalTestController implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController(CONTROLLER_ID, 'Chroma Evaluation');
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly runs_: EvalRuns;
   /** Fires after each file's run has been recorded (tests and the report wait on it). */
   private readonly finished = new vscode.EventEmitter<RecordedRun>();
   readonly onDidFinishSet = this.finished.event;
@@ -41,11 +40,10 @@ export class EvalTestController implements vscode.Disposable {
   readonly outcomes = new Map<string, { state: 'passed' | 'failed' | 'errored'; messages: string[] }>();
 
   constructor(
-    runs: EvalRuns,
+    private readonly runs: EvalRuns,
     private readonly pages: InfoDocuments,
     private readonly log: Logger,
   ) {
-    this.runs_ = runs;
     const c = this.controller;
     c.resolveHandler = async (item) => (item ? void (await this.refresh(item.uri as vscode.Uri)) : this.discover());
     c.refreshHandler = () => this.discover();
@@ -158,7 +156,7 @@ export class EvalTestController implements vscode.Disposable {
         }
         const recorded = await this.runFile(run, uri, ids, abort.signal);
         if (recorded && report) {
-          await showReport(this.pages, recorded, () => this.runs_.last(uri));
+          await showReport(this.pages, recorded, () => this.runs.last(uri));
         }
       }
     } finally {
@@ -184,7 +182,7 @@ export class EvalTestController implements vscode.Disposable {
     const results = new Map<string, Array<{ target: EvalTarget; result: CaseResult }>>();
     const targets = set.compare ? 2 : 1;
     try {
-      const recorded = await this.runs_.run(uri, set, {
+      const recorded = await this.runs.run(uri, set, {
         caseIds: new Set(items.keys()),
         signal,
         onStart: (target, caseIds) => target === set.target && caseIds.forEach((id) => items.get(id) && run.started(items.get(id) as vscode.TestItem)),
@@ -198,7 +196,7 @@ export class EvalTestController implements vscode.Disposable {
         },
       });
       run.appendOutput(`${summaryLines(recorded.run, recorded.title).join('\r\n')}\r\n`);
-      reportPage(this.pages, recorded, () => this.runs_.last(uri));
+      reportPage(this.pages, recorded, () => this.runs.last(uri));
       run.appendOutput(`The Evaluation Report of ${recorded.title}: run "Chroma: Show Evaluation Report".\r\n`);
       this.finished.fire(recorded);
       return recorded;
