@@ -1,7 +1,8 @@
 /**
- * The Evaluation Report of a set's last run, as a read-only Markdown page in the Markdown preview: the core writes
- * it (every text from the file or a server escaped); this module adds the links that open a case's hits in the
- * Chroma Results view (`chroma.runQuerySpec` with the case's query).
+ * The Evaluation Report of a set's last run, as a read-only Markdown page in the Markdown preview (the core writes
+ * it, every text from the file or a server escaped), and the links that open a case's hits in the Chroma Results
+ * view (`chroma.runQuerySpec` with the case's query) for the Test Explorer's failure messages. The report itself
+ * has none: the Markdown preview does not follow `command:` links, nor does a report kept in a repository.
  */
 import type * as vscode from 'vscode';
 import { Commands } from '../platform/commandIds';
@@ -49,7 +50,6 @@ export function reportMarkdown(r: RecordedRun): string {
     run: r.run,
     changes: r.changes,
     history: r.history,
-    hitsLink: (target, result) => hitsLink(r.set, target, result),
     formatTime: (ms) => new Date(ms).toLocaleString(),
   });
 }
