@@ -112,6 +112,13 @@ describe('click: retrieval evaluation', () => {
           return all.length === 2 ? all : undefined;
         });
         assert.deepEqual(rows.map((r) => [r.label, r.state]), [['note 0', 'unset'], ['note 1 wrong', 'failed']]);
+        // the failure shown at the case: clicked, its message peeks open; its link shows the hits in the Results view
+        await win.page.getByText('expected note-4 (rank', { exact: false }).first().click();
+        const link = win.page.getByRole('link', { name: 'Open these hits in the Chroma Results view' });
+        await link.first().waitFor({ timeout: 30_000 });
+        await link.first().click();
+        const shown = await win.waitFor('the case\'s hits in the Results view', async () => (await win.resultRows()).find((r) => /note-\d/.test(r)), 60_000);
+        s.logLine(`results view: ${shown}`);
       },
     ),
   );
