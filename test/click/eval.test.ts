@@ -117,7 +117,7 @@ describe('click: retrieval evaluation', () => {
         const link = win.page.getByRole('link', { name: 'Open these hits in the Chroma Results view' });
         await link.first().waitFor({ timeout: 30_000 });
         await link.first().click();
-        const shown = await win.waitFor('the case\'s hits in the Results view', async () => (await win.resultRows()).find((r) => /note-\d/.test(r)), 60_000);
+        const shown = await win.waitFor('the case\'s hits in the Results view', async () => (await win.resultRows()).find((r) => /^1\. note-[02-4]/.test(r)), 60_000);
         s.logLine(`results view: ${shown}`);
       },
     ),
