@@ -150,9 +150,12 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
   };
 }
 
-/** Playground files (`*.chroma.json`) need the features' completions, checks and CodeLens while they are open. */
+/**
+ * Playground files (`*.chroma.json`) need the features' completions, checks and CodeLens while they are open;
+ * evaluation sets (`*.chroma-eval.json(l)`) need them too, and their tests are listed when the workspace has any.
+ */
 function loadForPlaygrounds(lazy: LazyFeatures): vscode.Disposable {
-  const isPlayground = (d: vscode.TextDocument) => d.uri.path.endsWith('.chroma.json');
+  const isPlayground = (d: vscode.TextDocument) => /\.(chroma\.json|chroma-eval\.jsonl?)$/.test(d.uri.path);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const load = () => {
     if (!lazy.current) {
@@ -163,6 +166,7 @@ function loadForPlaygrounds(lazy: LazyFeatures): vscode.Disposable {
   if (vscode.workspace.textDocuments.some(isPlayground)) {
     load();
   }
+  void vscode.workspace.findFiles('**/*.chroma-eval.{json,jsonl}', '**/node_modules/**', 1).then((found) => found.length > 0 && load(), () => undefined);
   const listener = vscode.workspace.onDidOpenTextDocument((d) => isPlayground(d) && load());
   return { dispose: () => (listener.dispose(), timer && clearTimeout(timer)) };
 }

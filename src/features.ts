@@ -26,6 +26,9 @@ import { wireTransfer } from './transfer/wire';
 import { wireOverview } from './overview/wire';
 import type { OverviewCommands } from './overview/commands';
 import { lastQueryIn } from './overview/mapData';
+import { activate as activateEval } from './eval';
+import type { EvalApi } from './eval';
+import { shownQueryOf } from './eval/shownQuery';
 
 export interface Features {
   query: QueryWorkbench;
@@ -34,6 +37,7 @@ export interface Features {
   explainFilterError: typeof explainFilterError;
   /** Opens an overview again in a panel VS Code restored after a window reload. */
   restoreOverview: OverviewCommands['restore'];
+  evaluation: EvalApi;
 }
 
 /** The connection of a tree node a command was run on, if the argument is one. */
@@ -56,8 +60,20 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
   }, results);
   // The map highlights the last query's hits on its collection, and the query itself.
   const overview = wireOverview(s, { lastFor: (c, id) => lastQueryIn(query.view.shown(), c, id), onDidChange: (l) => query.view.onDidChangeTreeData(() => l()) });
+  const evaluation = activateEval({
+    log: log.for('eval'),
+    connections: () => store.list(),
+    onConnectionsChanged: store.onDidChange,
+    clientFor: (c) => clients.clientFor(c),
+    embeddings: s.embeddings,
+    target: s.target,
+    pages: s.pages,
+    workspaceState: context.workspaceState,
+    shownQuery: (arg) => shownQueryOf(arg, query.view.shown()),
+  });
   const disposables = [
     query,
+    ...evaluation.disposables,
     ...registerQueryCommands(log.for('query'), query),
     ...registerPlayground(log.for('playground'), { connections: () => store.list(), onConnectionsChanged: store.onDidChange, clientFor: (c) => clients.clientFor(c), target: s.target }),
     ...registerConnectionCommands(log.for('connections'), store, connectionNameOf),
@@ -75,5 +91,5 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
     ...wireTransfer(s),
     ...overview.disposables,
   ];
-  return { features: { query, askFilter, describeFilter, explainFilterError, restoreOverview: overview.restore }, disposables };
+  return { features: { query, askFilter, describeFilter, explainFilterError, restoreOverview: overview.restore, evaluation: evaluation.api }, disposables };
 }

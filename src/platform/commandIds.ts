@@ -74,6 +74,11 @@ export const Commands = {
   // overview: facts, facets, health, embedding map
   collectionOverview: 'chroma.collectionOverview',
   embeddingMap: 'chroma.embeddingMap',
+  // retrieval evaluation
+  generateEvalSet: 'chroma.generateEvalSet',
+  addToEvalSet: 'chroma.addToEvalSet',
+  writeEvalReports: 'chroma.writeEvalReports',
+  showEvalReport: 'chroma.showEvalReport',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -24,6 +24,7 @@ interface SettingTypes {
   'chroma.overview.sampleSize': number;
   'chroma.transfer.embeddingFormat': 'base64' | 'numbers';
   'chroma.embedding.trustedHosts': unknown;
+  'chroma.eval.reportFolder': string;
 }
 
 export type SettingKey = keyof SettingTypes;
@@ -48,6 +49,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'chroma.overview.sampleSize',
   'chroma.transfer.embeddingFormat',
   'chroma.embedding.trustedHosts',
+  'chroma.eval.reportFolder',
 ];
 
 /** A setting's value as the user (or a folder, for `resource` settings read with `scope`) set it, else its default. */

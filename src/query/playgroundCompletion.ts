@@ -12,12 +12,19 @@ import type { MetadataKey } from './core/metadataKeys';
 import { loadPlaygroundCore } from './playgroundCatalog';
 import type { PlaygroundCatalog } from './playgroundCatalog';
 
+/** Where a file's completion list opens: playground files by default; evaluation sets pass their own. */
+export type SiteOf = (doc: vscode.TextDocument, offset: number) => Promise<CompletionSite | undefined>;
+
+const playgroundSite: SiteOf = async (doc, offset) => (await loadPlaygroundCore()).completionSite(doc.getText(), offset);
+
 export class PlaygroundCompletion implements vscode.CompletionItemProvider {
-  constructor(private readonly catalog: PlaygroundCatalog) {}
+  constructor(
+    private readonly catalog: PlaygroundCatalog,
+    private readonly siteOf: SiteOf = playgroundSite,
+  ) {}
 
   async provideCompletionItems(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionList | undefined> {
-    const { completionSite } = await loadPlaygroundCore();
-    const site = completionSite(doc.getText(), doc.offsetAt(position));
+    const site = await this.siteOf(doc, doc.offsetAt(position));
     if (!site) {
       return undefined;
     }

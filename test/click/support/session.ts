@@ -51,6 +51,8 @@ export interface ConnectionSetting {
 export class ClickSession {
   /** Collection count requests the proxy has seen, and how many the server has answered (after the delay). */
   counts = { requested: 0, answered: 0, lastAt: 0 };
+  /** The workspace folder of the window opened last (tests write files into it and read what commands wrote). */
+  folder = '';
   private totalsHeld?: Promise<void>;
   private countsHeld?: Promise<void>;
   private context?: BrowserContext;
@@ -134,6 +136,7 @@ export class ClickSession {
   async open(title: string, connections: ConnectionSetting[], settings: Record<string, unknown> = {}): Promise<ClickWindow> {
     this.server.writeSettings({ ...this.lib.QUIET_SETTINGS, ...settings, 'chroma.connections': connections });
     const folder = makeWorkspace(this.scratch, title);
+    this.folder = folder;
     this.logLine(`===== ${title} =====`);
     // One browser context for the suite: its HTTP cache serves the workbench's code to each new window.
     this.context ??= await this.browser.newContext({ viewport: { width: 1400, height: 900 } });
