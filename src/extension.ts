@@ -12,7 +12,6 @@ import { registerExplorerCommands } from './explorer/commands';
 import { EXPLORER_VIEW_ID } from './explorer/contextValues';
 import { ExplorerModel } from './explorer/core/model';
 import type { ExplorerNode } from './explorer/core/model';
-import { registerFilterCommands } from './explorer/filterCommands';
 import { registerFindCollection } from './explorer/findCollection';
 import { AddedDatabases } from './explorer/addedDatabases';
 import { RememberedLargeDatabases } from './explorer/largeDatabases';
@@ -60,12 +59,10 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     connections: () => store.list(),
     clientFor: (c) => clients.clientFor(c),
     sortedListLimit: () => setting('chroma.explorer.sortedListLimit'),
-    // A node has a filter only once the features that set filters are loaded.
-    explainError: (e, node) => (node.kind === 'collection' && node.filter ? lazy.current?.explainFilterError(e, node.filter) : undefined),
     largeDatabases: new RememberedLargeDatabases(context.globalState),
     addedDatabases: (connection, tenant) => new AddedDatabases(context.globalState).list(connection, tenant),
   });
-  const provider = new ExplorerTreeProvider(model, (f) => lazy.get().describeFilter(f));
+  const provider = new ExplorerTreeProvider(model);
   const treeView = vscode.window.createTreeView(EXPLORER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const picker = new CollectionPicker(store, clients, context.globalState);
   const target = picker.targetOf.bind(picker);
@@ -79,8 +76,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
   });
   const status = new StatusItem(monitor);
   const embeddings = new EmbeddingService(context.globalState, context.secrets, log.for('embedding'));
-  const askFilter: Services['askFilter'] = (client, collection, initial) => lazy.get().askFilter(client, collection, initial);
-  const services: Services = { context, log, store, clients, model, treeView, picker, embeddings, pages, target, askFilter };
+  const services: Services = { context, log, store, clients, model, treeView, picker, embeddings, pages, target };
   // The results view exists from the start (VS Code needs its provider); its data comes with the features.
   const results = new DeferredTreeData<unknown>();
   const resultsView = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: false });
@@ -112,7 +108,6 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     registerCommand(log, Commands.showLog, () => log.show()),
     ...registerExplorerCommands(log.for('explorer'), model, picker),
     ...registerFindCollection(log.for('explorer'), model, treeView),
-    ...registerFilterCommands(log.for('explorer'), model, picker, treeView, askFilter),
     ...registerStatusCommands(log.for('status'), store, clients, monitor, pages),
     ...wireRecords(services),
     results,

@@ -12,13 +12,14 @@ import { registerQueryCommands } from './query/commands';
 import { registerPlayground } from './query/playground';
 import { QueryWorkbench } from './query/workbench';
 import type { ResultsHost } from './query/resultsView';
-import { describeFilter, explainFilterError } from './query/core/filter';
-import { askFilter } from './query/filterInput';
+import * as filter from './filter';
+import { revealNode } from './explorer/revealNode';
 import { registerConnectionCommands } from './connections/commands';
 import { registerEmbeddingCommands } from './embedding/commands';
 import { wireDataCommands } from './explorer/dataCommands';
 import { connectionOf } from './explorer/core/model';
 import type { ExplorerNode } from './explorer/core/model';
+import { nodeOf } from './explorer/commandArgs';
 import { registerTelemetryCommands } from './telemetry/commands';
 import { registerManageCommands } from './explorer/manageCommands';
 import { registerIngestCommands } from './ingest/commands';
@@ -29,9 +30,6 @@ import { lastQueryIn } from './overview/mapData';
 
 export interface Features {
   query: QueryWorkbench;
-  askFilter: typeof askFilter;
-  describeFilter: typeof describeFilter;
-  explainFilterError: typeof explainFilterError;
   /** Opens an overview again in a panel VS Code restored after a window reload. */
   restoreOverview: OverviewCommands['restore'];
 }
@@ -40,6 +38,12 @@ export interface Features {
 function connectionNameOf(arg: unknown): string | undefined {
   const node = arg as ExplorerNode | undefined;
   return node && typeof node === 'object' && typeof node.kind === 'string' && typeof node.id === 'string' ? connectionOf(node).name : undefined;
+}
+
+/** The tree's node of the collection a command is about, when it is not run on one: a picked collection's. */
+async function nodeOfTarget(s: Services, arg: unknown, title: string) {
+  const t = await s.target(arg, title);
+  return t && s.model.nodeOfCollection(t.connection.name, t.collection);
 }
 
 export function activateFeatures(s: Services, results: ResultsHost): { features: Features; disposables: vscode.Disposable[] } {
@@ -63,6 +67,13 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
     ...registerConnectionCommands(log.for('connections'), store, connectionNameOf),
     ...registerTelemetryCommands(log.for('telemetry'), s.pages),
     ...registerEmbeddingCommands(log.for('embedding'), s.embeddings, s.target),
+    ...filter.activate({
+      log: log.for('explorer'),
+      collectionNode: async (arg, title) => nodeOf(arg, 'collection') ?? (await nodeOfTarget(s, arg, title)),
+      client: (node) => s.model.client(node),
+      setFilter: (node, f) => s.model.setFilter(node, f),
+      reveal: (node) => revealNode(s.treeView, s.model, node, { select: true, focus: false, expand: true }),
+    }),
     ...registerManageCommands(log.for('manage'), s.model, picker),
     ...registerIngestCommands(log.for('ingest'), {
       clients,
@@ -75,5 +86,5 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
     ...wireTransfer(s),
     ...overview.disposables,
   ];
-  return { features: { query, askFilter, describeFilter, explainFilterError, restoreOverview: overview.restore }, disposables };
+  return { features: { query, restoreOverview: overview.restore }, disposables };
 }

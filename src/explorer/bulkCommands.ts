@@ -12,7 +12,8 @@ import { boundedJson, displayLine, escapeIcons, notificationText } from '../util
 import { confirmModal, nodeOf, nodesOf, plural } from './commandArgs';
 import { countMatches, deleteMatching, isEmptyMatchFilter } from './core/deleteMatching';
 import type { DeleteOutcome, MatchFilter } from './core/deleteMatching';
-import type { RecordFilter } from './core/model';
+import type { Filter } from '../filter/core/filter';
+import { askFilter } from '../filter/input';
 import { deleteRecordNodes } from './recordDeletion';
 import type { RecordDeletion } from './recordDeletion';
 import { withCancel } from './progress';
@@ -59,7 +60,7 @@ export function registerBulkCommands(s: Services): vscode.Disposable[] {
       vscode.window.setStatusBarMessage(ids.length === 1 ? `Copied record id ${escapeIcons(displayLine(ids[0], 80))}` : `Copied ${plural(ids.length, 'record id')}`, 3000);
       return text;
     }),
-    registerCommand(log, Commands.deleteRecordsMatching, async (arg?: unknown, given?: RecordFilter): Promise<MatchingDeletion | undefined> => {
+    registerCommand(log, Commands.deleteRecordsMatching, async (arg?: unknown, given?: Filter): Promise<MatchingDeletion | undefined> => {
       const node = nodeOf(arg, 'collection');
       const t = await s.target(arg, 'Delete records matching a filter');
       if (!t) {
@@ -68,7 +69,7 @@ export function registerBulkCommands(s: Services): vscode.Disposable[] {
       const c = t.collection;
       const name = `"${displayLine(c.name, 80)}"`;
       const client = await s.picker.clientFor(t.connection);
-      const filter = given ?? (await s.askFilter(client, c, node?.filter));
+      const filter = given ?? (await askFilter(client, c, node?.filter));
       if (!filter) {
         return undefined;
       }

@@ -6,13 +6,14 @@
  */
 import * as vscode from 'vscode';
 import { isTargetArg } from '../connections/core/target';
+import { nodeOf } from '../explorer/commandArgs';
 import { Commands } from '../platform/commandIds';
 import type { Logger } from '../platform/log';
 import { inputStep, pickStep } from '../platform/quickInput';
 import { registerCommand } from '../platform/registerCommand';
 import { RECORD_SCHEME, addressToUriParts } from '../records/core/address';
 import { displayLine, escapeIcons, notificationText } from '../util/text';
-import type { Filter } from './core/filter';
+import type { Filter } from '../filter/core/filter';
 import { removeFromHistory } from './core/history';
 import { clock, describeInput, filterText, resultsJson } from './core/resultsModel';
 import type { ResultsEntry } from './core/resultsModel';
@@ -41,8 +42,8 @@ function entriesOf(wb: QueryWorkbench, node: unknown): ResultsEntry[] {
 
 /** A filtered collection node of the tree: its filter is where a query on it starts. */
 function treeFilterOf(arg: unknown): Filter {
-  const node = arg && typeof arg === 'object' ? (arg as { kind?: unknown; filter?: Filter }) : undefined;
-  return node?.kind === 'collection' && node.filter && typeof node.filter === 'object' ? { where: node.filter.where, whereDocument: node.filter.whereDocument } : {};
+  const filter = nodeOf(arg, 'collection')?.filter;
+  return filter ? { where: filter.where, whereDocument: filter.whereDocument } : {};
 }
 
 function needResults(entries: readonly ResultsEntry[]): void {

@@ -9,6 +9,7 @@ import type { ChromaClient } from '../chroma/client';
 import type { Collection } from '../chroma/types';
 import type { Target } from '../connections/core/target';
 import { connectionOf } from '../explorer/core/model';
+import { askFilter } from '../filter/input';
 import { setting } from '../platform/settings';
 import type { Services } from '../services';
 import { formatCount, notificationText } from '../util/text';
@@ -124,7 +125,7 @@ export async function exportRecordsCommand(s: Services, args: unknown[]): Promis
   let selection = options.selection;
   if (!selection) {
     const initial = isNode(target) && target.kind === 'collection' ? target.filter : undefined;
-    const filter = await s.askFilter(await s.clients.clientFor(t.connection), t.collection, initial);
+    const filter = await askFilter(await s.clients.clientFor(t.connection), t.collection, initial);
     if (!filter) {
       return undefined;
     }

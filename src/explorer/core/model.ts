@@ -6,8 +6,10 @@
 import { createHash } from 'node:crypto';
 import type { ChromaClient } from '../../chroma/client';
 import { ChromaUnexpectedResponseError, describeError, isAuthError } from '../../chroma/errors';
-import type { Collection, Where, WhereDocument } from '../../chroma/types';
+import type { Collection } from '../../chroma/types';
 import type { ConnectionConfig } from '../../connections/core/connectionConfig';
+import { explainFilterError } from '../../filter/core/explain';
+import type { Filter } from '../../filter/core/filter';
 import { Emitter } from '../../util/emitter';
 import { Limiter } from '../../util/limiter';
 import { boundedJson, detach, displayLine, encodeIdPart, hasLoneSurrogate, hasOwnKeys, prefix } from '../../util/text';
@@ -48,13 +50,7 @@ export interface CollectionNode {
   count?: number;
   countError?: string;
   /** Filter Records…: only records matching it are listed (a `get` with `where` / `where_document`). */
-  filter?: RecordFilter;
-}
-
-/** A filter on a collection's records, as Chroma's `get` takes it. */
-export interface RecordFilter {
-  where?: Where;
-  whereDocument?: WhereDocument;
+  filter?: Filter;
 }
 
 export interface RecordNode {
@@ -123,11 +119,6 @@ export interface ExplorerModelOptions {
    * larger ones list them in the server's order, page by page. Read at each listing (default 1,000).
    */
   sortedListLimit?: () => number;
-  /**
-   * Explains a listing error in the user's terms when it can (e.g. a server's 400 about a collection's record
-   * filter, with the part of the filter it names); undefined to use the error's own message.
-   */
-  explainError?: (e: unknown, node: ExplorerNode) => string | undefined;
   /** Changes arriving within this many ms become one tree event (default 100). */
   coalesceMs?: number;
   /** Databases the user added to the view of a connection whose server cannot list them (Add Database to View…). */
@@ -378,7 +369,7 @@ export class ExplorerModel {
   }
 
   /** Filter Records… / Clear Filter: lists only the records matching `filter` (undefined or empty: all). */
-  setFilter(node: CollectionNode, filter: RecordFilter | undefined): void {
+  setFilter(node: CollectionNode, filter: Filter | undefined): void {
     const empty = !filter || (!hasKeys(filter.where) && !hasKeys(filter.whereDocument));
     node.filter = empty ? undefined : { where: hasKeys(filter.where) ? filter.where : undefined, whereDocument: hasKeys(filter.whereDocument) ? filter.whereDocument : undefined };
     this.refresh(node);
@@ -482,6 +473,12 @@ export class ExplorerModel {
     this.queue.add(database);
     this.queue.flush();
     return node;
+  }
+
+  /** The tree node of a connection's collection (see collectionNode); undefined when the tree has no such connection. */
+  async nodeOfCollection(connectionName: string, collection: Collection): Promise<CollectionNode | undefined> {
+    const db = await this.databaseNode(connectionName, collection.tenant, collection.database);
+    return db && this.collectionNode(db, collection);
   }
 
   /** The tree node of a connection's database (listing the connection's databases if needed). */
@@ -665,7 +662,7 @@ export class ExplorerModel {
             return await this.fetchRecords(node, 0, undefined);
         }
       } catch (e) {
-        return { items: [], pool: [], fetched: 0, exhausted: true, error: errorNode(node, e, this.opts.explainError?.(e, node)) };
+        return { items: [], pool: [], fetched: 0, exhausted: true, error: errorNode(node, e) };
       }
     });
   }
@@ -689,7 +686,7 @@ export class ExplorerModel {
         }
         return current;
       } catch (e) {
-        return { ...current, exhausted: true, error: errorNode(node, e, this.opts.explainError?.(e, node)) };
+        return { ...current, exhausted: true, error: errorNode(node, e) };
       }
     });
   }
@@ -981,7 +978,9 @@ function hasKeys(v: object | undefined): v is object {
   return v !== undefined && v !== null && Object.keys(v).length > 0;
 }
 
-function errorNode(parent: ParentNode, e: unknown, explained?: string): ErrorNode {
+/** A listing's error; a server's refusal of a collection's record filter names the part of the filter it is about. */
+function errorNode(parent: ParentNode, e: unknown): ErrorNode {
+  const explained = parent.kind === 'collection' && parent.filter ? explainFilterError(e, parent.filter) : undefined;
   return {
     kind: 'error',
     id: `e:${parent.id}`,

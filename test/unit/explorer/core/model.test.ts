@@ -284,7 +284,6 @@ describe('ExplorerModel (real server)', () => {
     model = new ExplorerModel({
       connections: () => connections,
       clientFor: (c) => Promise.resolve(new ChromaClient({ url: c.url, tenant: c.tenant, retries: 0 })),
-      explainError: (_e, node) => (node.kind === 'collection' && node.filter ? 'the filter was refused' : undefined),
     });
     const small = await database('small');
     const col = (await model.children(small)).find((k): k is CollectionNode => k.kind === 'collection' && k.collection.name === 'records')!;
@@ -297,7 +296,10 @@ describe('ExplorerModel (real server)', () => {
     assert.deepEqual(recs.map((r) => (r.kind === 'message' ? r.text : r.kind)), ['No records match the filter']);
     model.setFilter(col, { where: { i: { $bogus: 1 } } });
     recs = await model.children(col);
-    assert.deepEqual(recs.map((r) => (r.kind === 'error' ? r.message : r.kind)), ['the filter was refused']);
+    // the server's "Invalid where clause" explained: the part of the filter it refused
+    assert.deepEqual(recs.map((r) => (r.kind === 'error' ? r.message : r.kind)), [
+      'Chroma refused the filter: where.i.$bogus: is not an operator: use $eq, $ne, $gt, $gte, $lt, $lte, $in, $nin, $contains or $not_contains',
+    ]);
     model.setFilter(col, {});
     assert.equal(col.filter, undefined);
     assert.equal((await model.children(col)).filter((r) => r.kind === 'record').length, 50);

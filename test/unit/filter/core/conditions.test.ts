@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { ChromaClient, Collection } from '../../../../src/chroma';
 import { unsupportedFilterPart } from '../../../../src/chroma';
-import { buildFilter, conditionsOf, describeCondition, documentOperatorsFor, operatorsFor, parseConditionValue } from '../../../../src/query/core/conditions';
-import type { Condition, DocumentCondition } from '../../../../src/query/core/conditions';
-import { checkFilter } from '../../../../src/query/core/filter';
+import { buildFilter, conditionsOf, describeCondition, documentOperatorsFor, operatorsFor, parseConditionValue } from '../../../../src/filter/core/conditions';
+import type { Condition, DocumentCondition } from '../../../../src/filter/core/conditions';
+import { checkFilter } from '../../../../src/filter/core/check';
 import { clientFor, uniqueName, useChromaServer } from '../../../support/fixtures';
 
 const value = (r: ReturnType<typeof parseConditionValue>) => {

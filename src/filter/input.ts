@@ -23,7 +23,10 @@ import {
   parseConditionValue,
 } from './core/conditions';
 import type { Combine, Condition, DocumentCondition, DocumentOperator, Operator } from './core/conditions';
-import { checkFilter, describeFilter, filterToText, isEmptyFilter, parseFilterText } from './core/filter';
+import { checkFilter } from './core/check';
+import { describeFilter } from './core/describe';
+import { isEmptyFilter } from './core/filter';
+import { filterToText, parseFilterText } from './core/text';
 import type { Filter } from './core/filter';
 import { kindLabel, sampleMetadataKeys } from './core/metadataKeys';
 import type { KeySample, MetadataKey, ValueKind } from './core/metadataKeys';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ChromaClient, Metadata } from '../../../../src/chroma';
-import { DEFAULT_SAMPLE_SIZE, MAX_KEYS, sampleMetadataKeys, summarizeKeys, valueKind } from '../../../../src/query/core/metadataKeys';
+import { DEFAULT_SAMPLE_SIZE, MAX_KEYS, sampleMetadataKeys, summarizeKeys, valueKind } from '../../../../src/filter/core/metadataKeys';
 import { clientFor, uniqueName, useChromaServer, vectors } from '../../../support/fixtures';
 
 describe('metadata keys: sampled from a real collection', () => {

@@ -4,19 +4,12 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { ChromaError, ChromaUnsupportedError } from '../../../../src/chroma';
 import type { ChromaClient, Collection, Where, WhereDocument } from '../../../../src/chroma';
-import {
-  FILTER_SCHEMA_FILE,
-  MAX_FILTER_DEPTH,
-  checkFilter,
-  describeFilter,
-  explainFilterError,
-  filterSchema,
-  filterToText,
-  formatPath,
-  parseFilterText,
-} from '../../../../src/query/core/filter';
-import type { Filter } from '../../../../src/query/core/filter';
-import { SchemaChecker } from '../../../../src/query/core/schemaCheck';
+import { FILTER_SCHEMA_FILE, MAX_FILTER_DEPTH, checkFilter, filterSchema, formatPath } from '../../../../src/filter/core/check';
+import { describeFilter } from '../../../../src/filter/core/describe';
+import { explainFilterError } from '../../../../src/filter/core/explain';
+import type { Filter } from '../../../../src/filter/core/filter';
+import { filterToText, parseFilterText } from '../../../../src/filter/core/text';
+import { SchemaChecker } from '../../../../src/filter/core/schemaCheck';
 import { PROJECT_ROOT, serverKindFromEnv } from '../../../support/chromaServer';
 import type { ChromaServerKind } from '../../../support/chromaServer';
 import { clientFor, uniqueName, useChromaServer } from '../../../support/fixtures';

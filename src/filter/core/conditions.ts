@@ -4,7 +4,8 @@
  */
 import type { Generation } from '../../chroma/generation';
 import type { Where, WhereDocument } from '../../chroma/types';
-import { checkFilter, describeFilter } from './filter';
+import { checkFilter } from './check';
+import { describeFilter } from './describe';
 import type { Filter } from './filter';
 import type { Scalar, ValueKind } from './metadataKeys';
 
