@@ -7,7 +7,7 @@ import { ClientCache } from './connections/clients';
 import { watchLocalServer } from './connections/localServer';
 import { ConnectionStore } from './connections/store';
 import { EmbeddingService } from './embedding/service';
-import { CollectionPicker } from './explorer/collectionPicker';
+import { CollectionPicker } from './pickers/collectionPicker';
 import { registerExplorerCommands } from './explorer/commands';
 import { EXPLORER_VIEW_ID } from './explorer/contextValues';
 import { ExplorerModel } from './explorer/core/model';

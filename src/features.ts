@@ -16,12 +16,11 @@ import * as filter from './filter';
 import { revealNode } from './explorer/revealNode';
 import { registerConnectionCommands } from './connections/commands';
 import { registerEmbeddingCommands } from './embedding/commands';
-import { wireDataCommands } from './explorer/dataCommands';
+import * as collections from './collections';
 import { connectionOf } from './explorer/core/model';
 import type { ExplorerNode } from './explorer/core/model';
 import { nodeOf } from './explorer/commandArgs';
 import { registerTelemetryCommands } from './telemetry/commands';
-import { registerManageCommands } from './explorer/manageCommands';
 import { registerIngestCommands } from './ingest/commands';
 import { wireTransfer } from './transfer/wire';
 import { wireOverview } from './overview/wire';
@@ -74,7 +73,6 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
       setFilter: (node, f) => s.model.setFilter(node, f),
       reveal: (node) => revealNode(s.treeView, s.model, node, { select: true, focus: false, expand: true }),
     }),
-    ...registerManageCommands(log.for('manage'), s.model, picker),
     ...registerIngestCommands(log.for('ingest'), {
       clients,
       embeddings: s.embeddings,
@@ -82,7 +80,7 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
       remember: (t) => picker.remember(t),
       onWritten: (t) => s.model.refreshCollection(t.connection.name, t.collection),
     }),
-    ...wireDataCommands(s),
+    ...collections.activate({ ...s, globalState: context.globalState }),
     ...wireTransfer(s),
     ...overview.disposables,
   ];

@@ -6,7 +6,7 @@ import type * as vscode from 'vscode';
 import type { ClientCache } from './connections/clients';
 import type { ConnectionStore } from './connections/store';
 import type { EmbeddingService } from './embedding/service';
-import type { CollectionPicker, Target } from './explorer/collectionPicker';
+import type { CollectionPicker, Target } from './pickers/collectionPicker';
 import type { ExplorerModel, ExplorerNode } from './explorer/core/model';
 import type { InfoDocuments } from './platform/infoDocuments';
 import type { Log } from './platform/log';

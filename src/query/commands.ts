@@ -11,7 +11,7 @@ import { Commands } from '../platform/commandIds';
 import type { Logger } from '../platform/log';
 import { inputStep, pickStep } from '../platform/quickInput';
 import { registerCommand } from '../platform/registerCommand';
-import { RECORD_SCHEME, addressToUriParts } from '../records/core/address';
+import { openRecord } from '../records/uri';
 import { displayLine, escapeIcons, notificationText } from '../util/text';
 import type { Filter } from '../filter/core/filter';
 import { removeFromHistory } from './core/history';
@@ -66,24 +66,19 @@ export function registerQueryCommands(log: Logger, wb: QueryWorkbench): vscode.D
     return node;
   };
 
-  async function openRecord(node: HitNode): Promise<vscode.TextEditor> {
+  async function openHit(node: HitNode): Promise<vscode.TextEditor> {
     const { spec, run } = node.entry;
-    const parts = addressToUriParts({
-      connection: spec.connection,
-      tenant: spec.tenant,
-      database: spec.database,
-      collectionId: run?.collection.id ?? '',
-      collectionName: spec.collection,
-      recordId: node.model.hit.id,
-    });
-    return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: RECORD_SCHEME, ...parts })), { preview: true });
+    return openRecord(
+      { connection: spec.connection, tenant: spec.tenant, database: spec.database, collectionId: run?.collection.id ?? '', collectionName: spec.collection, recordId: node.model.hit.id },
+      { preview: true },
+    );
   }
 
   async function goToSource(node: HitNode): Promise<SourceJump | undefined> {
     const link = node.model.link;
     if (!link) {
       void vscode.window.showInformationMessage(notificationText(`"${displayLine(node.model.hit.id, 80)}" names no source file and lines: opening the record.`));
-      await openRecord(node);
+      await openHit(node);
       return undefined;
     }
     const uri = await wb.files.locate(link);
@@ -95,7 +90,7 @@ export function registerQueryCommands(log: Logger, wb: QueryWorkbench): vscode.D
         'Open Record',
       );
       if (open) {
-        await openRecord(node);
+        await openHit(node);
       }
       return undefined;
     }
@@ -219,7 +214,7 @@ export function registerQueryCommands(log: Logger, wb: QueryWorkbench): vscode.D
     }),
 
     registerCommand(log, Commands.goToSource, (arg?: unknown) => goToSource(hitOf(arg))),
-    registerCommand(log, Commands.openResultRecord, (arg?: unknown) => openRecord(hitOf(arg))),
+    registerCommand(log, Commands.openResultRecord, (arg?: unknown) => openHit(hitOf(arg))),
 
     registerCommand(log, Commands.copyResults, async () => {
       const entries = wb.view.shown();

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { databaseNameMessage } from '../../../../src/explorer/core/databaseName';
+import { databaseNameMessage } from '../../../../src/collections/core/databaseName';
 import { clientFor, useChromaServer } from '../../../support/fixtures';
 
 describe('Create Database: the name', () => {

@@ -9,13 +9,13 @@ import type { ConnectionConfig } from '../connections/core/connectionConfig';
 import { Commands } from '../platform/commandIds';
 import { inputStep, pickStep } from '../platform/quickInput';
 import { registerCommand } from '../platform/registerCommand';
-import type { Services } from '../services';
+import type { CollectionsDeps } from './index';
 import { displayLine, escapeIcons, notificationText } from '../util/text';
-import { nodeOf, plural } from './commandArgs';
+import { nodeOf, plural } from '../explorer/commandArgs';
 import { databaseNameMessage } from './core/databaseName';
-import { connectionOf } from './core/model';
-import type { ExplorerNode } from './core/model';
-import { revealNode } from './revealNode';
+import { connectionOf } from '../explorer/core/model';
+import type { ExplorerNode } from '../explorer/core/model';
+import { revealNode } from '../explorer/revealNode';
 
 /** Whether the server manages databases; when it is known not to, the user is told so (and how that was learnt). */
 async function supportsDatabases(client: ChromaClient, connection: ConnectionConfig, what: string): Promise<boolean> {
@@ -29,7 +29,7 @@ async function supportsDatabases(client: ChromaClient, connection: ConnectionCon
   return false;
 }
 
-export function registerDatabaseCommands(s: Services): vscode.Disposable[] {
+export function registerDatabaseCommands(s: CollectionsDeps): vscode.Disposable[] {
   const log = s.log.for('databases');
 
   /** The connection of a node, else one the user picks (none asked when there is only one). */

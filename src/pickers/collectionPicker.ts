@@ -12,14 +12,14 @@ import type { ConnectionConfig } from '../connections/core/connectionConfig';
 import type { ConnectionStore } from '../connections/store';
 import { isTargetArg } from '../connections/core/target';
 import type { Target, TargetArg } from '../connections/core/target';
-import { connectionOf } from './core/model';
-import type { ExplorerNode } from './core/model';
+import { connectionOf } from '../explorer/core/model';
+import type { ExplorerNode } from '../explorer/core/model';
 import { recordStep } from './recordStep';
 import { Commands } from '../platform/commandIds';
 import { inputStep, pickStep, runSteps, SKIP } from '../platform/quickInput';
 import type { StepResult } from '../platform/quickInput';
 import { displayLine, escapeIcons, notificationText } from '../util/text';
-import { AddedDatabases } from './addedDatabases';
+import { AddedDatabases } from '../explorer/addedDatabases';
 
 export type { Target, TargetArg };
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ChromaClient, Collection } from '../../../../src/chroma';
-import { countMatches, deleteMatching } from '../../../../src/explorer/core/deleteMatching';
-import type { MatchFilter } from '../../../../src/explorer/core/deleteMatching';
+import { countMatches, deleteMatching } from '../../../../src/collections/core/deleteMatching';
+import type { MatchFilter } from '../../../../src/collections/core/deleteMatching';
 import { clientFor, uniqueName, useChromaServer, vectors } from '../../../support/fixtures';
 
 const N = 1_200;

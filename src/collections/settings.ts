@@ -11,7 +11,7 @@ import { Commands } from '../platform/commandIds';
 import { showMarkdownPage } from '../platform/infoDocuments';
 import { BACK, inputStep, pickStep } from '../platform/quickInput';
 import { registerCommand } from '../platform/registerCommand';
-import type { Services } from '../services';
+import type { CollectionsDeps } from './index';
 import { boundedJson, displayLine, encodeIdPart, escapeIcons, notificationText } from '../util/text';
 import {
   MODIFIABLE,
@@ -142,7 +142,7 @@ async function editOne(item: EditItem, title: string, after: CollectionSettings,
   return false;
 }
 
-export function registerCollectionSettings(s: Services): vscode.Disposable[] {
+export function registerCollectionSettings(s: CollectionsDeps): vscode.Disposable[] {
   const log = s.log.for('settings');
   return [
     registerCommand(log, Commands.editCollection, async (arg?: unknown): Promise<ModifyCollectionParams | undefined> => {

@@ -8,8 +8,8 @@ import {
   parseMetadata,
   parseParam,
   MODIFIABLE,
-} from '../../../../src/explorer/core/collectionConfig';
-import type { CollectionSettings } from '../../../../src/explorer/core/collectionConfig';
+} from '../../../../src/collections/core/collectionConfig';
+import type { CollectionSettings } from '../../../../src/collections/core/collectionConfig';
 import { serverKindFromEnv } from '../../../support/chromaServer';
 import { clientFor, uniqueName, useChromaServer } from '../../../support/fixtures';
 

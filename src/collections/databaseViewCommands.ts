@@ -9,21 +9,21 @@ import type { ConnectionConfig } from '../connections/core/connectionConfig';
 import { Commands } from '../platform/commandIds';
 import { inputStep, pickStep } from '../platform/quickInput';
 import { registerCommand } from '../platform/registerCommand';
-import type { Services } from '../services';
+import type { CollectionsDeps } from './index';
 import { displayLine, escapeIcons, notificationText } from '../util/text';
-import { AddedDatabases } from './addedDatabases';
-import { nodeOf } from './commandArgs';
-import { connectionOf } from './core/model';
-import type { ExplorerNode } from './core/model';
-import { databaseExists } from './core/unlistedDatabases';
-import { revealNode } from './revealNode';
+import { AddedDatabases } from '../explorer/addedDatabases';
+import { nodeOf } from '../explorer/commandArgs';
+import { connectionOf } from '../explorer/core/model';
+import type { ExplorerNode } from '../explorer/core/model';
+import { databaseExists } from '../explorer/core/unlistedDatabases';
+import { revealNode } from '../explorer/revealNode';
 
 const isNode = (v: unknown): v is ExplorerNode =>
   typeof v === 'object' && v !== null && typeof (v as ExplorerNode).kind === 'string' && typeof (v as ExplorerNode).id === 'string';
 
-export function registerDatabaseViewCommands(s: Services): vscode.Disposable[] {
+export function registerDatabaseViewCommands(s: CollectionsDeps): vscode.Disposable[] {
   const log = s.log.for('databases');
-  const added = new AddedDatabases(s.context.globalState);
+  const added = new AddedDatabases(s.globalState);
 
   /** The connection of a node, else one the user picks (none asked when there is only one). */
   const connectionFor = async (arg: unknown, title: string): Promise<ConnectionConfig | undefined> => {

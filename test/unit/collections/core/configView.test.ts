@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ChromaClient, Collection } from '../../../../src/chroma';
-import { configMarkdown } from '../../../../src/explorer/core/configView';
+import { configMarkdown } from '../../../../src/collections/core/configView';
 import { serverKindFromEnv } from '../../../support/chromaServer';
 import { clientFor, uniqueName, useChromaServer, vectors } from '../../../support/fixtures';
 import { activeTags, renderMarkdown, visibleText } from '../../util/markdown';

@@ -7,16 +7,16 @@ import * as vscode from 'vscode';
 import { isChromaError } from '../chroma/errors';
 import { Commands } from '../platform/commandIds';
 import { registerCommand } from '../platform/registerCommand';
-import type { Services } from '../services';
+import type { CollectionsDeps } from './index';
 import { boundedJson, displayLine, escapeIcons, notificationText } from '../util/text';
-import { confirmModal, nodeOf, nodesOf, plural } from './commandArgs';
+import { confirmModal, nodeOf, nodesOf, plural } from '../explorer/commandArgs';
 import { countMatches, deleteMatching, isEmptyMatchFilter } from './core/deleteMatching';
 import type { DeleteOutcome, MatchFilter } from './core/deleteMatching';
 import type { Filter } from '../filter/core/filter';
 import { askFilter } from '../filter/input';
 import { deleteRecordNodes } from './recordDeletion';
 import type { RecordDeletion } from './recordDeletion';
-import { withCancel } from './progress';
+import { withCancel } from '../platform/progress';
 
 /** What Delete Records Matching… did: undefined counts when the user stopped before deleting. */
 export interface MatchingDeletion extends DeleteOutcome {
@@ -36,7 +36,7 @@ function filterLine(filter: MatchFilter): string {
 
 const isAborted = (e: unknown, signal: AbortSignal) => signal.aborted && isChromaError(e) && e.code === 'aborted';
 
-export function registerBulkCommands(s: Services): vscode.Disposable[] {
+export function registerBulkCommands(s: CollectionsDeps): vscode.Disposable[] {
   const log = s.log.for('bulk');
   const deps = { model: s.model, picker: s.picker, log };
   return [

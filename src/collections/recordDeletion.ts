@@ -7,11 +7,11 @@ import * as vscode from 'vscode';
 import type { ChromaClient } from '../chroma/client';
 import type { Logger } from '../platform/log';
 import { displayLine, escapeIcons, notificationText } from '../util/text';
-import { confirmModal, plural } from './commandArgs';
-import type { CollectionPicker } from './collectionPicker';
-import { connectionOf } from './core/model';
-import type { CollectionNode, ExplorerModel, RecordNode } from './core/model';
-import { withCancel } from './progress';
+import { confirmModal, plural } from '../explorer/commandArgs';
+import type { CollectionPicker } from '../pickers/collectionPicker';
+import { connectionOf } from '../explorer/core/model';
+import type { CollectionNode, ExplorerModel, RecordNode } from '../explorer/core/model';
+import { withCancel } from '../platform/progress';
 
 /** Ids named in the dialog. */
 const NAMED_IDS = 5;
