@@ -1,13 +1,13 @@
 /**
- * The second bundle (dist/features.js): what activation does not need, loaded on the first use of one of its
- * commands, when a playground file is open, or when a filter is first asked for. The query workbench, playground
- * files, connection and embedding-function commands, the telemetry helpers, adding documents from the editor,
- * managing collections, bulk and database commands, collection settings,
- * export/import/copy and the collection overview. It shares the main bundle's modules (one ChromaClient
- * class, one connection store: see esbuild.mjs), so it gets the running services, not copies.
+ * The second bundle (dist/features.js): the features src/featureTable.ts marks 'first use', loaded on the first use
+ * of one of their commands, when a playground file is open, or when VS Code restores an overview panel. It shares
+ * the main bundle's modules (one ChromaClient class, one connection store: see esbuild.mjs), so it gets the running
+ * services, not copies. Each feature gets the narrow set of services its activate() asks for.
  */
 import type * as vscode from 'vscode';
 import type { Services } from './services';
+import { lazyFeatureNames } from './featureTable';
+import type { LazyFeature } from './featureTable';
 import { registerQueryCommands } from './query/commands';
 import { registerPlayground } from './query/playground';
 import { QueryWorkbench } from './query/workbench';
@@ -22,8 +22,8 @@ import type { ExplorerNode } from './explorer/core/model';
 import { nodeOf } from './explorer/commandArgs';
 import { registerTelemetryCommands } from './telemetry/commands';
 import { registerIngestCommands } from './ingest/commands';
-import { wireTransfer } from './transfer/wire';
-import { wireOverview } from './overview/wire';
+import * as transfer from './transfer';
+import * as overviewFeature from './overview';
 import type { OverviewCommands } from './overview/commands';
 import { lastQueryIn } from './overview/mapData';
 
@@ -58,31 +58,35 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
     workspaceState: context.workspaceState,
   }, results);
   // The map highlights the last query's hits on its collection, and the query itself.
-  const overview = wireOverview(s, { lastFor: (c, id) => lastQueryIn(query.view.shown(), c, id), onDidChange: (l) => query.view.onDidChangeTreeData(() => l()) });
-  const disposables = [
-    query,
-    ...registerQueryCommands(log.for('query'), query),
-    ...registerPlayground(log.for('playground'), { connections: () => store.list(), onConnectionsChanged: store.onDidChange, clientFor: (c) => clients.clientFor(c), target: s.target }),
-    ...registerConnectionCommands(log.for('connections'), store, connectionNameOf),
-    ...registerTelemetryCommands(log.for('telemetry'), s.pages),
-    ...registerEmbeddingCommands(log.for('embedding'), s.embeddings, s.target),
-    ...filter.activate({
-      log: log.for('explorer'),
-      collectionNode: async (arg, title) => nodeOf(arg, 'collection') ?? (await nodeOfTarget(s, arg, title)),
-      client: (node) => s.model.client(node),
-      setFilter: (node, f) => s.model.setFilter(node, f),
-      reveal: (node) => revealNode(s.treeView, s.model, node, { select: true, focus: false, expand: true }),
-    }),
-    ...registerIngestCommands(log.for('ingest'), {
-      clients,
-      embeddings: s.embeddings,
-      target: s.target,
-      remember: (t) => picker.remember(t),
-      onWritten: (t) => s.model.refreshCollection(t.connection.name, t.collection),
-    }),
-    ...collections.activate({ ...s, globalState: context.globalState }),
-    ...wireTransfer(s),
-    ...overview.disposables,
-  ];
+  const overview = overviewFeature.activate(s, { lastFor: (c, id) => lastQueryIn(query.view.shown(), c, id), onDidChange: (l) => query.view.onDidChangeTreeData(() => l()) });
+  // One entry per 'first use' feature of the root's table (src/extension.ts FEATURES), in that order.
+  const activators: Record<LazyFeature, () => vscode.Disposable[]> = {
+    connections: () => registerConnectionCommands(log.for('connections'), store, connectionNameOf),
+    embedding: () => registerEmbeddingCommands(log.for('embedding'), s.embeddings, s.target),
+    filter: () =>
+      filter.activate({
+        log: log.for('explorer'),
+        collectionNode: async (arg, title) => nodeOf(arg, 'collection') ?? (await nodeOfTarget(s, arg, title)),
+        client: (node) => s.model.client(node),
+        setFilter: (node, f) => s.model.setFilter(node, f),
+        reveal: (node) => revealNode(s.treeView, s.model, node, { select: true, focus: false, expand: true }),
+      }),
+    collections: () => collections.activate({ ...s, globalState: context.globalState }),
+    query: () => [query, ...registerQueryCommands(log.for('query'), query)],
+    playground: () =>
+      registerPlayground(log.for('playground'), { connections: () => store.list(), onConnectionsChanged: store.onDidChange, clientFor: (c) => clients.clientFor(c), target: s.target }),
+    ingest: () =>
+      registerIngestCommands(log.for('ingest'), {
+        clients,
+        embeddings: s.embeddings,
+        target: s.target,
+        remember: (t) => picker.remember(t),
+        onWritten: (t) => s.model.refreshCollection(t.connection.name, t.collection),
+      }),
+    transfer: () => transfer.activate(s),
+    overview: () => overview.disposables,
+    telemetry: () => registerTelemetryCommands(log.for('telemetry'), s.pages),
+  };
+  const disposables = lazyFeatureNames().flatMap((name) => activators[name]());
   return { features: { query, restoreOverview: overview.restore }, disposables };
 }

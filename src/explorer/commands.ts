@@ -5,7 +5,7 @@ import type { ExplorerModel, ExplorerNode, LoadMoreNode } from './core/model';
 import { displayLine, escapeIcons } from '../util/text';
 import type { Logger } from '../platform/log';
 import type { CollectionPicker } from '../pickers/collectionPicker';
-import { EXPLORER_VIEW_ID } from './contextValues';
+import { EXPLORER_VIEW_ID } from '../platform/viewIds';
 import { collectionAddress, openRecord, recordUri } from '../records/uri';
 
 /**

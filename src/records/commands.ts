@@ -7,11 +7,11 @@ import { describeError } from '../chroma';
 import { Commands } from '../platform/commandIds';
 import type { Logger } from '../platform/log';
 import { registerCommand } from '../platform/registerCommand';
-import type { Services } from '../services';
+import type { RecordsDeps } from './index';
 import type { RecordFiles } from './fileSystem';
 import { collectionAddress, openRecord, recordUri } from './uri';
 
-export function registerRecordCommands(s: Services, files: RecordFiles): vscode.Disposable[] {
+export function registerRecordCommands(s: RecordsDeps, files: RecordFiles): vscode.Disposable[] {
   const log = s.log.for('records');
   return [
     registerCommand(log, Commands.editRecord, async (arg?: unknown) => {

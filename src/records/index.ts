@@ -1,6 +1,11 @@
 /** Wiring of the records feature: the `chroma:` file system, its problems view, and Edit Record / Add Record…. */
 import * as vscode from 'vscode';
-import type { Services } from '../services';
+import type { ClientCache } from '../connections/clients';
+import type { ConnectionStore } from '../connections/store';
+import type { EmbeddingService } from '../embedding/service';
+import type { Log } from '../platform/log';
+import type { ExplorerModel } from '../explorer/core/model';
+import type { CollectionPicker, Target } from '../pickers/collectionPicker';
 import { registerRecordCommands, replaceAddedDrafts } from './commands';
 import { RECORD_SCHEME } from './core/address';
 import { watchRecordProblems } from './diagnostics';
@@ -18,7 +23,19 @@ function isShown(uri: vscode.Uri): boolean {
   );
 }
 
-export function wireRecords(s: Services): vscode.Disposable[] {
+/** What the record files and commands need: connections, clients, embedding functions, the tree to refresh, the picker. */
+export interface RecordsDeps {
+  log: Log;
+  store: ConnectionStore;
+  clients: ClientCache;
+  embeddings: EmbeddingService;
+  model: ExplorerModel;
+  picker: CollectionPicker;
+  /** The collection a command was run on (tree node, record, result hit), or one the user picks. */
+  target(arg: unknown, title: string, opts?: { allowNew?: boolean }): Promise<Target | undefined>;
+}
+
+export function activate(s: RecordsDeps): vscode.Disposable[] {
   const files = new RecordFiles({
     store: s.store,
     clients: s.clients,
