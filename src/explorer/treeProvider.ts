@@ -3,6 +3,7 @@ import { displayLine, formatCount } from '../util/text';
 import type { DatabaseNode, ExplorerModel, ExplorerNode } from './core/model';
 import { describeFilter } from '../filter/core/describe';
 import { describeError } from '../chroma/errors';
+import { withSignal } from '../platform/progress';
 import { collectionTooltip, connectionTooltip, preview, recordTooltip } from './core/recordView';
 import type { CollectionExtras } from './core/recordView';
 import { Commands } from '../platform/commandIds';
@@ -133,16 +134,12 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     if (node.kind !== 'collection') {
       return item;
     }
-    const controller = new AbortController();
-    const cancelled = token.onCancellationRequested(() => controller.abort());
     let indexing: CollectionExtras['indexing'];
     try {
       const client = await this.model.client(node);
-      indexing = await client.indexingStatusIfSupported(node.collection, { signal: controller.signal, timeoutMs: 5_000 });
+      indexing = await withSignal(token, (signal) => client.indexingStatusIfSupported(node.collection, { signal, timeoutMs: 5_000 }));
     } catch (e) {
       indexing = token.isCancellationRequested ? undefined : { error: describeError(e) };
-    } finally {
-      cancelled.dispose();
     }
     item.tooltip = markdown(collectionTooltip(node, { indexing }));
     return item;
