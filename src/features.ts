@@ -13,6 +13,7 @@ import { registerPlayground } from './query/playground';
 import { QueryWorkbench } from './query/workbench';
 import type { ResultsHost } from './query/resultsView';
 import * as filter from './filter';
+import { explainFilterError } from './filter/core/explain';
 import { revealNode } from './explorer/revealNode';
 import { registerConnectionCommands } from './connections/commands';
 import { registerEmbeddingCommands } from './embedding/commands';
@@ -68,7 +69,7 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
         log: log.for('explorer'),
         collectionNode: async (arg, title) => nodeOf(arg, 'collection') ?? (await nodeOfTarget(s, arg, title)),
         client: (node) => s.model.client(node),
-        setFilter: (node, f) => s.model.setFilter(node, f),
+        setFilter: (node, f) => s.model.setFilter(node, f, explainFilterError),
         reveal: (node) => revealNode(s.treeView, s.model, node, { select: true, focus: false, expand: true }),
       }),
     collections: () => collections.activate({ ...s, globalState: context.globalState }),

@@ -8,7 +8,6 @@ import type { ChromaClient } from '../../chroma/client';
 import { ChromaUnexpectedResponseError, describeError, isAuthError } from '../../chroma/errors';
 import type { Collection } from '../../chroma/types';
 import type { ConnectionConfig } from '../../connections/core/connectionConfig';
-import { explainFilterError } from '../../filter/core/explain';
 import type { Filter } from '../../filter/core/filter';
 import { Emitter } from '../../util/emitter';
 import { Limiter } from '../../util/limiter';
@@ -40,6 +39,9 @@ export interface DatabaseNode {
   /** The server said it does not exist (undefined: not asked, or it could not tell). */
   missing?: boolean;
 }
+
+/** Says in the user's terms why a server refused a filter; undefined when the error is not about it. */
+export type FilterExplainer = (e: unknown, filter: Filter) => string | undefined;
 
 export interface CollectionNode {
   kind: 'collection';
@@ -186,6 +188,8 @@ export class ExplorerModel {
   private rootNodes = new Map<string, ConnectionNode>();
   private readonly names = new Map<string, Promise<Collection[]>>();
   private readonly large: NonNullable<ExplorerModelOptions['largeDatabases']>;
+
+  private explainFilter: FilterExplainer | undefined;
 
   constructor(private readonly opts: ExplorerModelOptions) {
     this.counter = new Limiter(opts.countConcurrency ?? 4);
@@ -368,11 +372,21 @@ export class ExplorerModel {
     }
   }
 
-  /** Filter Records… / Clear Filter: lists only the records matching `filter` (undefined or empty: all). */
-  setFilter(node: CollectionNode, filter: Filter | undefined): void {
+  /**
+   * Filter Records… / Clear Filter: lists only the records matching `filter` (undefined or empty: all). `explain`:
+   * the filter feature's words for a server's refusal of a filter, used for this model's listings from now on (the
+   * filter's checks load with that feature, not with the tree).
+   */
+  setFilter(node: CollectionNode, filter: Filter | undefined, explain?: FilterExplainer): void {
+    this.explainFilter = explain ?? this.explainFilter;
     const empty = !filter || (!hasKeys(filter.where) && !hasKeys(filter.whereDocument));
     node.filter = empty ? undefined : { where: hasKeys(filter.where) ? filter.where : undefined, whereDocument: hasKeys(filter.whereDocument) ? filter.whereDocument : undefined };
     this.refresh(node);
+  }
+
+  /** A server's refusal of a collection's record filter, naming the part of the filter it is about. */
+  private explained(node: ParentNode, e: unknown): string | undefined {
+    return node.kind === 'collection' && node.filter ? this.explainFilter?.(e, node.filter) : undefined;
   }
 
   /** Forgets one connection's data entirely (e.g. after its URL or token changed). */
@@ -662,7 +676,7 @@ export class ExplorerModel {
             return await this.fetchRecords(node, 0, undefined);
         }
       } catch (e) {
-        return { items: [], pool: [], fetched: 0, exhausted: true, error: errorNode(node, e) };
+        return { items: [], pool: [], fetched: 0, exhausted: true, error: errorNode(node, e, this.explained(node, e)) };
       }
     });
   }
@@ -686,7 +700,7 @@ export class ExplorerModel {
         }
         return current;
       } catch (e) {
-        return { ...current, exhausted: true, error: errorNode(node, e) };
+        return { ...current, exhausted: true, error: errorNode(node, e, this.explained(node, e)) };
       }
     });
   }
@@ -978,9 +992,8 @@ function hasKeys(v: object | undefined): v is object {
   return v !== undefined && v !== null && Object.keys(v).length > 0;
 }
 
-/** A listing's error; a server's refusal of a collection's record filter names the part of the filter it is about. */
-function errorNode(parent: ParentNode, e: unknown): ErrorNode {
-  const explained = parent.kind === 'collection' && parent.filter ? explainFilterError(e, parent.filter) : undefined;
+/** A listing's error, in `explained` words when there are some. */
+function errorNode(parent: ParentNode, e: unknown, explained?: string): ErrorNode {
   return {
     kind: 'error',
     id: `e:${parent.id}`,

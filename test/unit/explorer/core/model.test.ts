@@ -7,6 +7,7 @@ import type { CollectionNode, DatabaseNode, ErrorNode, ExplorerNode, LoadMoreNod
 import { freePort } from '../../../support/chromaServer';
 import { requireHeader, TestProxy } from '../../../support/proxy';
 import { uniqueName, useChromaServer, vectors } from '../../../support/fixtures';
+import { explainFilterError } from '../../../../src/filter/core/explain';
 
 function until(cond: () => boolean, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -294,7 +295,7 @@ describe('ExplorerModel (real server)', () => {
     model.setFilter(col, { where: { i: { $gt: 1000 } } });
     recs = await model.children(col);
     assert.deepEqual(recs.map((r) => (r.kind === 'message' ? r.text : r.kind)), ['No records match the filter']);
-    model.setFilter(col, { where: { i: { $bogus: 1 } } });
+    model.setFilter(col, { where: { i: { $bogus: 1 } } }, explainFilterError);
     recs = await model.children(col);
     // the server's "Invalid where clause" explained: the part of the filter it refused
     assert.deepEqual(recs.map((r) => (r.kind === 'error' ? r.message : r.kind)), [
