@@ -44,8 +44,14 @@ describe('connections: credentials in URLs are refused everywhere a URL comes in
     const { driver } = input;
     const done = vscode.commands.executeCommand<ConnectionConfig | undefined>(Commands.addConnection);
     const pick = (await driver.next()) as vscode.QuickPick<vscode.QuickPickItem>;
-    pick.value = `http://alice:${PASSWORD}@127.0.0.1:${ctx.server.port}`;
-    await new Promise((r) => setTimeout(r, 200));
+    // The workbench echoes each value back, the prefilled one too (which may come after this one is set): wait for
+    // the echo of this value. The step's own listener, registered first, has refreshed the items when this one runs.
+    const url = `http://alice:${PASSWORD}@127.0.0.1:${ctx.server.port}`;
+    const changed = new Promise<void>((resolve) => {
+      const sub = pick.onDidChangeValue((v) => v === url && (sub.dispose(), resolve()));
+    });
+    pick.value = url;
+    await changed;
     const typed = pick.items[0];
     assert.match(typed.label, /Type a server URL/);
     assert.equal(typed.detail, CREDENTIALS_IN_URL);
