@@ -1,18 +1,17 @@
 /**
- * Composition root: builds the services, registers each feature, and hands features what they need from each
- * other as functions, so that no feature imports another's internals. Every disposable goes to the context.
+ * Composition root: builds the services, registers the features that load with activation (src/featureTable.ts
+ * says which) and stubs for the rest, and hands each feature the narrow set of services it asks for. Every
+ * disposable goes to the context.
  */
 import * as vscode from 'vscode';
 import { ClientCache } from './connections/clients';
 import { watchLocalServer } from './connections/localServer';
 import { ConnectionStore } from './connections/store';
 import { EmbeddingService } from './embedding/service';
-import { CollectionPicker } from './explorer/collectionPicker';
+import { CollectionPicker } from './pickers/collectionPicker';
 import { registerExplorerCommands } from './explorer/commands';
-import { EXPLORER_VIEW_ID } from './explorer/contextValues';
 import { ExplorerModel } from './explorer/core/model';
 import type { ExplorerNode } from './explorer/core/model';
-import { registerFilterCommands } from './explorer/filterCommands';
 import { registerFindCollection } from './explorer/findCollection';
 import { AddedDatabases } from './explorer/addedDatabases';
 import { RememberedLargeDatabases } from './explorer/largeDatabases';
@@ -22,19 +21,20 @@ import { InfoDocuments, INFO_SCHEME } from './platform/infoDocuments';
 import { createLog } from './platform/log';
 import { registerCommand } from './platform/registerCommand';
 import { affects, setting } from './platform/settings';
-import { RESULTS_VIEW_ID } from './query/viewIds';
+import { EXPLORER_VIEW_ID, OVERVIEW_VIEW_TYPE, RESULTS_VIEW_ID } from './platform/viewIds';
 import { DeferredTreeData } from './platform/deferredTree';
 import type * as FeaturesBundle from './features';
 import type { Features } from './features';
 import { LazyFeatures } from './lazyFeatures';
+import { mainFeatureNames } from './featureTable';
+import type { MainFeature } from './featureTable';
 import { followAttention } from './status/attention';
 import { registerStatusCommands } from './status/commands';
 import { HeartbeatMonitor } from './status/core/monitor';
 import { StatusItem } from './status/statusItem';
 import { TELEMETRY_LENS_SELECTOR, TelemetryCodeLens } from './telemetry/codeLens';
 import type { Services } from './services';
-import { wireRecords } from './records/wire';
-import { OVERVIEW_VIEW_TYPE } from './overview/viewType';
+import * as records from './records';
 
 /** What the extension hands to other extensions (and to its own extension-host tests). */
 export interface ChromaExplorerApi {
@@ -60,12 +60,10 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     connections: () => store.list(),
     clientFor: (c) => clients.clientFor(c),
     sortedListLimit: () => setting('chroma.explorer.sortedListLimit'),
-    // A node has a filter only once the features that set filters are loaded.
-    explainError: (e, node) => (node.kind === 'collection' && node.filter ? lazy.current?.explainFilterError(e, node.filter) : undefined),
     largeDatabases: new RememberedLargeDatabases(context.globalState),
     addedDatabases: (connection, tenant) => new AddedDatabases(context.globalState).list(connection, tenant),
   });
-  const provider = new ExplorerTreeProvider(model, (f) => lazy.get().describeFilter(f));
+  const provider = new ExplorerTreeProvider(model);
   const treeView = vscode.window.createTreeView(EXPLORER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const picker = new CollectionPicker(store, clients, context.globalState);
   const target = picker.targetOf.bind(picker);
@@ -79,8 +77,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
   });
   const status = new StatusItem(monitor);
   const embeddings = new EmbeddingService(context.globalState, context.secrets, log.for('embedding'));
-  const askFilter: Services['askFilter'] = (client, collection, initial) => lazy.get().askFilter(client, collection, initial);
-  const services: Services = { context, log, store, clients, model, treeView, picker, embeddings, pages, target, askFilter };
+  const services: Services = { context, log, store, clients, model, treeView, picker, embeddings, pages, target };
   // The results view exists from the start (VS Code needs its provider); its data comes with the features.
   const results = new DeferredTreeData<unknown>();
   const resultsView = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: false });
@@ -107,17 +104,19 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
         monitor.reschedule();
       }
     }),
-    vscode.languages.registerCodeLensProvider(TELEMETRY_LENS_SELECTOR, new TelemetryCodeLens()),
     watchLocalServer(store),
     registerCommand(log, Commands.showLog, () => log.show()),
-    ...registerExplorerCommands(log.for('explorer'), model, picker),
-    ...registerFindCollection(log.for('explorer'), model, treeView),
-    ...registerFilterCommands(log.for('explorer'), model, picker, treeView, askFilter),
-    ...registerStatusCommands(log.for('status'), store, clients, monitor, pages),
-    ...wireRecords(services),
     results,
     resultsView,
   );
+  // One entry per 'activation' feature of the table (src/featureTable.ts); the rest are src/features.ts's.
+  const activators: Record<MainFeature, () => vscode.Disposable[]> = {
+    explorer: () => [...registerExplorerCommands(log.for('explorer'), model, picker), ...registerFindCollection(log.for('explorer'), model, treeView)],
+    status: () => registerStatusCommands(log.for('status'), store, clients, monitor, pages),
+    records: () => records.activate(services),
+    telemetryLens: () => [vscode.languages.registerCodeLensProvider(TELEMETRY_LENS_SELECTOR, new TelemetryCodeLens())],
+  };
+  context.subscriptions.push(...mainFeatureNames().flatMap((name) => activators[name]()));
   // Every declared command the main bundle did not register loads the features on first use.
   const lazy = new LazyFeatures(log.for('features'), Object.values(Commands), () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,42 +1,41 @@
 /**
- * The second bundle (dist/features.js): what activation does not need, loaded on the first use of one of its
- * commands, when a playground file is open, or when a filter is first asked for. The query workbench, playground
- * files, connection and embedding-function commands, the telemetry helpers, adding documents from the editor,
- * managing collections, bulk and database commands, collection settings,
- * export/import/copy and the collection overview. It shares the main bundle's modules (one ChromaClient
- * class, one connection store: see esbuild.mjs), so it gets the running services, not copies.
+ * The second bundle (dist/features.js): the features src/featureTable.ts marks 'first use', loaded on the first use
+ * of one of their commands, when a playground file is open, or when VS Code restores an overview panel. It shares
+ * the main bundle's modules (one ChromaClient class, one connection store: see esbuild.mjs), so it gets the running
+ * services, not copies. Each feature gets the narrow set of services its activate() asks for.
  */
 import type * as vscode from 'vscode';
 import type { Services } from './services';
+import { lazyFeatureNames } from './featureTable';
+import type { LazyFeature } from './featureTable';
 import { registerQueryCommands } from './query/commands';
 import { registerPlayground } from './query/playground';
 import { QueryWorkbench } from './query/workbench';
 import type { ResultsHost } from './query/resultsView';
-import { describeFilter, explainFilterError } from './query/core/filter';
-import { askFilter } from './query/filterInput';
+import * as filter from './filter';
+import { explainFilterError } from './filter/core/explain';
+import { revealNode } from './explorer/revealNode';
 import { registerConnectionCommands } from './connections/commands';
 import { registerEmbeddingCommands } from './embedding/commands';
-import { wireDataCommands } from './explorer/dataCommands';
+import * as collections from './collections';
 import { connectionOf } from './explorer/core/model';
 import type { ExplorerNode } from './explorer/core/model';
+import { nodeOf } from './explorer/commandArgs';
 import { registerTelemetryCommands } from './telemetry/commands';
-import { registerManageCommands } from './explorer/manageCommands';
 import { registerIngestCommands } from './ingest/commands';
-import { wireTransfer } from './transfer/wire';
-import { wireOverview } from './overview/wire';
+import * as transfer from './transfer';
+import * as overviewFeature from './overview';
 import type { OverviewCommands } from './overview/commands';
 import { lastQueryIn } from './overview/mapData';
-import { activate as activateEval } from './eval';
+import * as evaluationFeature from './eval';
 import type { EvalApi } from './eval';
 import { shownQueryOf } from './eval/shownQuery';
 
 export interface Features {
   query: QueryWorkbench;
-  askFilter: typeof askFilter;
-  describeFilter: typeof describeFilter;
-  explainFilterError: typeof explainFilterError;
   /** Opens an overview again in a panel VS Code restored after a window reload. */
   restoreOverview: OverviewCommands['restore'];
+  /** Retrieval evaluation: its test controller and runs (the extension's own tests reach them). */
   evaluation: EvalApi;
 }
 
@@ -44,6 +43,12 @@ export interface Features {
 function connectionNameOf(arg: unknown): string | undefined {
   const node = arg as ExplorerNode | undefined;
   return node && typeof node === 'object' && typeof node.kind === 'string' && typeof node.id === 'string' ? connectionOf(node).name : undefined;
+}
+
+/** The tree's node of the collection a command is about, when it is not run on one: a picked collection's. */
+async function nodeOfTarget(s: Services, arg: unknown, title: string) {
+  const t = await s.target(arg, title);
+  return t && s.model.nodeOfCollection(t.connection.name, t.collection);
 }
 
 export function activateFeatures(s: Services, results: ResultsHost): { features: Features; disposables: vscode.Disposable[] } {
@@ -59,8 +64,8 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
     workspaceState: context.workspaceState,
   }, results);
   // The map highlights the last query's hits on its collection, and the query itself.
-  const overview = wireOverview(s, { lastFor: (c, id) => lastQueryIn(query.view.shown(), c, id), onDidChange: (l) => query.view.onDidChangeTreeData(() => l()) });
-  const evaluation = activateEval({
+  const overview = overviewFeature.activate(s, { lastFor: (c, id) => lastQueryIn(query.view.shown(), c, id), onDidChange: (l) => query.view.onDidChangeTreeData(() => l()) });
+  const evaluation = evaluationFeature.activate({
     log: log.for('eval'),
     connections: () => store.list(),
     onConnectionsChanged: store.onDidChange,
@@ -71,25 +76,35 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
     workspaceState: context.workspaceState,
     shownQuery: (arg) => shownQueryOf(arg, query.view.shown()),
   });
-  const disposables = [
-    query,
-    ...evaluation.disposables,
-    ...registerQueryCommands(log.for('query'), query),
-    ...registerPlayground(log.for('playground'), { connections: () => store.list(), onConnectionsChanged: store.onDidChange, clientFor: (c) => clients.clientFor(c), target: s.target }),
-    ...registerConnectionCommands(log.for('connections'), store, connectionNameOf),
-    ...registerTelemetryCommands(log.for('telemetry'), s.pages),
-    ...registerEmbeddingCommands(log.for('embedding'), s.embeddings, s.target),
-    ...registerManageCommands(log.for('manage'), s.model, picker),
-    ...registerIngestCommands(log.for('ingest'), {
-      clients,
-      embeddings: s.embeddings,
-      target: s.target,
-      remember: (t) => picker.remember(t),
-      onWritten: (t) => s.model.refreshCollection(t.connection.name, t.collection),
-    }),
-    ...wireDataCommands(s),
-    ...wireTransfer(s),
-    ...overview.disposables,
-  ];
-  return { features: { query, askFilter, describeFilter, explainFilterError, restoreOverview: overview.restore, evaluation: evaluation.api }, disposables };
+  // One entry per 'first use' feature of the root's table (src/extension.ts FEATURES), in that order.
+  const activators: Record<LazyFeature, () => vscode.Disposable[]> = {
+    connections: () => registerConnectionCommands(log.for('connections'), store, connectionNameOf),
+    embedding: () => registerEmbeddingCommands(log.for('embedding'), s.embeddings, s.target),
+    filter: () =>
+      filter.activate({
+        log: log.for('explorer'),
+        collectionNode: async (arg, title) => nodeOf(arg, 'collection') ?? (await nodeOfTarget(s, arg, title)),
+        client: (node) => s.model.client(node),
+        setFilter: (node, f) => s.model.setFilter(node, f, explainFilterError),
+        reveal: (node) => revealNode(s.treeView, s.model, node, { select: true, focus: false, expand: true }),
+      }),
+    collections: () => collections.activate({ ...s, globalState: context.globalState }),
+    query: () => [query, ...registerQueryCommands(log.for('query'), query)],
+    playground: () =>
+      registerPlayground(log.for('playground'), { connections: () => store.list(), onConnectionsChanged: store.onDidChange, clientFor: (c) => clients.clientFor(c), target: s.target }),
+    ingest: () =>
+      registerIngestCommands(log.for('ingest'), {
+        clients,
+        embeddings: s.embeddings,
+        target: s.target,
+        remember: (t) => picker.remember(t),
+        onWritten: (t) => s.model.refreshCollection(t.connection.name, t.collection),
+      }),
+    transfer: () => transfer.activate(s),
+    overview: () => overview.disposables,
+    telemetry: () => registerTelemetryCommands(log.for('telemetry'), s.pages),
+    evaluation: () => evaluation.disposables,
+  };
+  const disposables = lazyFeatureNames().flatMap((name) => activators[name]());
+  return { features: { query, restoreOverview: overview.restore, evaluation: evaluation.api }, disposables };
 }

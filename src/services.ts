@@ -6,13 +6,10 @@ import type * as vscode from 'vscode';
 import type { ClientCache } from './connections/clients';
 import type { ConnectionStore } from './connections/store';
 import type { EmbeddingService } from './embedding/service';
-import type { CollectionPicker, Target } from './explorer/collectionPicker';
+import type { CollectionPicker, Target } from './pickers/collectionPicker';
 import type { ExplorerModel, ExplorerNode } from './explorer/core/model';
 import type { InfoDocuments } from './platform/infoDocuments';
 import type { Log } from './platform/log';
-import type { ChromaClient } from './chroma/client';
-import type { Collection } from './chroma/types';
-import type { RecordFilter } from './explorer/core/model';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -26,6 +23,4 @@ export interface Services {
   pages: InfoDocuments;
   /** The collection a command was run on (tree node, record, result hit), or one the user picks. */
   target(arg: unknown, title: string, opts?: { allowNew?: boolean }): Promise<Target | undefined>;
-  /** Asks for a where / where_document filter (schema-checked JSON or the quick builder); undefined if cancelled. */
-  askFilter(client: ChromaClient, collection: Collection, initial?: RecordFilter): Promise<RecordFilter | undefined>;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { withSignal } from '../platform/progress';
 import type { Collection } from '../chroma';
 import type { ConnectionConfig } from '../connections/core/connectionConfig';
 import { EmbeddingApprovals } from './core/approvals';
@@ -133,13 +134,11 @@ export class EmbeddingService {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Downloading Chroma's default embedding model (${DEFAULT_MODEL.name})`, cancellable: true },
       async (progress, token) => {
-        const ac = new AbortController();
-        token.onCancellationRequested(() => ac.abort());
         let reported = 0;
-        await ensureModel(
+        await withSignal(token, (signal) => ensureModel(
           { url: DEFAULT_MODEL.url, sha256: DEFAULT_MODEL.sha256, dir: defaultCacheDir() },
           {
-            signal: ac.signal,
+            signal,
             onProgress: ({ received, total }) => {
               if (total) {
                 const pct = (received / total) * 100;
@@ -147,7 +146,7 @@ export class EmbeddingService {
                 reported = pct;
               }
             },
-          },
+          }),
         );
         this.log.info(`default model cached in ${defaultCacheDir()}`);
         return true;

@@ -1,26 +1,12 @@
 import * as vscode from 'vscode';
-import type { Target } from '../connections/core/target';
 import { Commands } from '../platform/commandIds';
 import { registerCommand } from '../platform/registerCommand';
 import type { ExplorerModel, ExplorerNode, LoadMoreNode } from './core/model';
 import { displayLine, escapeIcons } from '../util/text';
 import type { Logger } from '../platform/log';
-import type { CollectionPicker, RecordTarget } from './collectionPicker';
-import { EXPLORER_VIEW_ID } from './contextValues';
-import { chromaUri } from '../records/uri';
-
-function collectionAddress(t: Target) {
-  const c = t.collection;
-  return { connection: t.connection.name, tenant: c.tenant, database: c.database, collectionId: c.id, collectionName: c.name };
-}
-
-function recordUri(r: RecordTarget): vscode.Uri {
-  return chromaUri({ ...collectionAddress(r), recordId: r.recordId });
-}
-
-async function show(uri: vscode.Uri, preview: boolean): Promise<vscode.TextEditor> {
-  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview });
-}
+import type { CollectionPicker } from '../pickers/collectionPicker';
+import { EXPLORER_VIEW_ID } from '../platform/viewIds';
+import { collectionAddress, openRecord, recordUri } from '../records/uri';
 
 /**
  * Browsing commands. Those about a collection or a record act on the tree node they were run on, or, from the
@@ -35,16 +21,16 @@ export function registerExplorerCommands(log: Logger, model: ExplorerModel, pick
     ),
     registerCommand(log, Commands.openRecord, async (arg?: unknown, preview: boolean = true) => {
       const r = await picker.recordOf(arg, 'Open a record');
-      return r && show(recordUri(r), preview);
+      return r && openRecord(recordUri(r, r.recordId), { preview });
     }),
     registerCommand(log, Commands.openInEditor, async (arg?: unknown) => {
       if ((arg as ExplorerNode | undefined)?.kind === 'record') {
         const r = await picker.recordOf(arg, 'Open a record');
-        return r && show(recordUri(r), false);
+        return r && openRecord(recordUri(r, r.recordId), { preview: false });
       }
       // A collection node, or (without a node) a picked collection: its summary.
       const t = await picker.targetOf(arg, 'Open a collection summary');
-      return t && show(chromaUri(collectionAddress(t)), false);
+      return t && openRecord(collectionAddress(t), { preview: false });
     }),
     registerCommand(log, Commands.copyRecordId, async (arg?: unknown) => {
       const r = await picker.recordOf(arg, 'Copy a record id');

@@ -12,5 +12,3 @@ export const ContextValues = {
   error: 'error',
   errorAuth: 'errorAuth',
 } as const;
-
-export const EXPLORER_VIEW_ID = 'chromaExplorer';

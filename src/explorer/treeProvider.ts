@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { displayLine, formatCount } from '../util/text';
-import type { DatabaseNode, ExplorerModel, ExplorerNode, RecordFilter } from './core/model';
+import type { DatabaseNode, ExplorerModel, ExplorerNode } from './core/model';
+import { describeFilter } from '../filter/core/describe';
 import { describeError } from '../chroma/errors';
+import { withSignal } from '../platform/progress';
 import { collectionTooltip, connectionTooltip, preview, recordTooltip } from './core/recordView';
 import type { CollectionExtras } from './core/recordView';
 import { Commands } from '../platform/commandIds';
@@ -17,11 +19,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly subscription: { dispose(): void };
 
-  constructor(
-    readonly model: ExplorerModel,
-    /** A filter's one-line summary, for the description of a filtered collection. */
-    private readonly describeFilter: (filter: RecordFilter) => string = (f) => JSON.stringify(f),
-  ) {
+  constructor(readonly model: ExplorerModel) {
     this.subscription = model.onDidChange((node) => this.emitter.fire(node));
   }
 
@@ -78,7 +76,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         const item = new vscode.TreeItem(label(c.name), C.Collapsed);
         const count =
           node.count !== undefined ? `${formatCount(node.count)} record${node.count === 1 ? '' : 's'}` : node.countError ? 'count failed' : '…';
-        item.description = node.filter ? label(`${count} · filtered: ${this.describeFilter(node.filter)}`) : count;
+        item.description = node.filter ? label(`${count} · filtered: ${describeFilter(node.filter)}`) : count;
         item.iconPath = new vscode.ThemeIcon(node.filter ? 'filter' : 'layers');
         item.contextValue = node.filter ? ContextValues.filteredCollection : ContextValues.collection;
         // the tooltip comes from resolveTreeItem, on hover (with the indexing status, where the server has it)
@@ -136,16 +134,12 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     if (node.kind !== 'collection') {
       return item;
     }
-    const controller = new AbortController();
-    const cancelled = token.onCancellationRequested(() => controller.abort());
     let indexing: CollectionExtras['indexing'];
     try {
       const client = await this.model.client(node);
-      indexing = await client.indexingStatusIfSupported(node.collection, { signal: controller.signal, timeoutMs: 5_000 });
+      indexing = await withSignal(token, (signal) => client.indexingStatusIfSupported(node.collection, { signal, timeoutMs: 5_000 }));
     } catch (e) {
       indexing = token.isCancellationRequested ? undefined : { error: describeError(e) };
-    } finally {
-      cancelled.dispose();
     }
     item.tooltip = markdown(collectionTooltip(node, { indexing }));
     return item;

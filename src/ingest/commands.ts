@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { withSignal } from '../platform/progress';
 import { Commands } from '../platform/commandIds';
 import { registerCommand } from '../platform/registerCommand';
 import type { ClientCache } from '../connections/clients';
@@ -62,11 +63,8 @@ export function registerIngestCommands(log: Logger, deps: IngestDeps): vscode.Di
     await deps.remember(t);
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Adding to ${t.collection.name}`, cancellable: true },
-      (progress, token) => {
-        const ac = new AbortController();
-        token.onCancellationRequested(() => ac.abort());
-        return ingestDocuments(client, t.collection, fn, docs, { signal: ac.signal, skipped, measure, onProgress: (message) => progress.report({ message }) });
-      },
+      (progress, token) =>
+        withSignal(token, (signal) => ingestDocuments(client, t.collection, fn, docs, { signal, skipped, measure, onProgress: (message) => progress.report({ message }) })),
     );
     log.info(`${t.connection.name}/${t.collection.name}: ${result.message}`);
     void vscode.window.showInformationMessage(notificationText(result.message));

@@ -14,7 +14,7 @@ import type { CollectionNode, ExplorerNode, RecordNode } from '../explorer/core/
 import { Commands } from '../platform/commandIds';
 import type { Logger } from '../platform/log';
 import { setting } from '../platform/settings';
-import type { Services } from '../services';
+import type { OverviewDeps } from './index';
 import { displayLine, formatCount, notificationText } from '../util/text';
 import { validateToHost, validateToWebview } from './core/protocol';
 import type { Section, ToHost, ToWebview } from './core/protocol';
@@ -22,7 +22,7 @@ import { MEDIA_DIR, overviewHtml } from './html';
 import type { QueryHighlights } from './mapData';
 import { OverviewSession } from './session';
 import type { FunctionFact } from './views';
-import { OVERVIEW_VIEW_TYPE } from './viewType';
+import { OVERVIEW_VIEW_TYPE } from '../platform/viewIds';
 import { sourceExistsInWorkspace } from './workspaceFiles';
 
 /** Above this many points, UMAP asks first. */
@@ -34,12 +34,12 @@ export { OVERVIEW_VIEW_TYPE };
 export const overviewTitle = (collectionName: string): string => `Overview: ${displayLine(collectionName, 60)}`;
 
 export interface PanelDeps {
-  services: Services;
+  services: OverviewDeps;
   log: Logger;
   queries?: QueryHighlights;
 }
 
-function functionFact(s: Services, t: Target): FunctionFact | undefined {
+function functionFact(s: OverviewDeps, t: Target): FunctionFact | undefined {
   const stored = storedFunction(t.collection);
   if (stored?.name) {
     return { name: stored.name, from: 'stored', config: stored.config };
@@ -232,10 +232,7 @@ export class OverviewPanel implements vscode.Disposable {
 
   /** The collection's node in the tree (fetching its database's listing if needed). */
   private async collectionNode(): Promise<CollectionNode | undefined> {
-    const { model } = this.deps.services;
-    const c = this.target.collection;
-    const db = await model.databaseNode(this.target.connection.name, c.tenant, c.database);
-    return db && model.collectionNode(db, c);
+    return this.deps.services.model.nodeOfCollection(this.target.connection.name, this.target.collection);
   }
 
   private async openRecord(id: string | undefined): Promise<void> {

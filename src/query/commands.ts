@@ -6,13 +6,14 @@
  */
 import * as vscode from 'vscode';
 import { isTargetArg } from '../connections/core/target';
+import { nodeOf } from '../explorer/commandArgs';
 import { Commands } from '../platform/commandIds';
 import type { Logger } from '../platform/log';
 import { inputStep, pickStep } from '../platform/quickInput';
 import { registerCommand } from '../platform/registerCommand';
-import { RECORD_SCHEME, addressToUriParts } from '../records/core/address';
+import { openRecord } from '../records/uri';
 import { displayLine, escapeIcons, notificationText } from '../util/text';
-import type { Filter } from './core/filter';
+import type { Filter } from '../filter/core/filter';
 import { removeFromHistory } from './core/history';
 import { clock, describeInput, filterText, resultsJson } from './core/resultsModel';
 import type { ResultsEntry } from './core/resultsModel';
@@ -41,8 +42,8 @@ function entriesOf(wb: QueryWorkbench, node: unknown): ResultsEntry[] {
 
 /** A filtered collection node of the tree: its filter is where a query on it starts. */
 function treeFilterOf(arg: unknown): Filter {
-  const node = arg && typeof arg === 'object' ? (arg as { kind?: unknown; filter?: Filter }) : undefined;
-  return node?.kind === 'collection' && node.filter && typeof node.filter === 'object' ? { where: node.filter.where, whereDocument: node.filter.whereDocument } : {};
+  const filter = nodeOf(arg, 'collection')?.filter;
+  return filter ? { where: filter.where, whereDocument: filter.whereDocument } : {};
 }
 
 function needResults(entries: readonly ResultsEntry[]): void {
@@ -65,24 +66,19 @@ export function registerQueryCommands(log: Logger, wb: QueryWorkbench): vscode.D
     return node;
   };
 
-  async function openRecord(node: HitNode): Promise<vscode.TextEditor> {
+  async function openHit(node: HitNode): Promise<vscode.TextEditor> {
     const { spec, run } = node.entry;
-    const parts = addressToUriParts({
-      connection: spec.connection,
-      tenant: spec.tenant,
-      database: spec.database,
-      collectionId: run?.collection.id ?? '',
-      collectionName: spec.collection,
-      recordId: node.model.hit.id,
-    });
-    return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: RECORD_SCHEME, ...parts })), { preview: true });
+    return openRecord(
+      { connection: spec.connection, tenant: spec.tenant, database: spec.database, collectionId: run?.collection.id ?? '', collectionName: spec.collection, recordId: node.model.hit.id },
+      { preview: true },
+    );
   }
 
   async function goToSource(node: HitNode): Promise<SourceJump | undefined> {
     const link = node.model.link;
     if (!link) {
       void vscode.window.showInformationMessage(notificationText(`"${displayLine(node.model.hit.id, 80)}" names no source file and lines: opening the record.`));
-      await openRecord(node);
+      await openHit(node);
       return undefined;
     }
     const uri = await wb.files.locate(link);
@@ -94,7 +90,7 @@ export function registerQueryCommands(log: Logger, wb: QueryWorkbench): vscode.D
         'Open Record',
       );
       if (open) {
-        await openRecord(node);
+        await openHit(node);
       }
       return undefined;
     }
@@ -218,7 +214,7 @@ export function registerQueryCommands(log: Logger, wb: QueryWorkbench): vscode.D
     }),
 
     registerCommand(log, Commands.goToSource, (arg?: unknown) => goToSource(hitOf(arg))),
-    registerCommand(log, Commands.openResultRecord, (arg?: unknown) => openRecord(hitOf(arg))),
+    registerCommand(log, Commands.openResultRecord, (arg?: unknown) => openHit(hitOf(arg))),
 
     registerCommand(log, Commands.copyResults, async () => {
       const entries = wb.view.shown();

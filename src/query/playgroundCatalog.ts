@@ -6,7 +6,7 @@ import type * as vscode from 'vscode';
 import type { ChromaClient, Scope } from '../chroma';
 import type { ConnectionConfig } from '../connections/core/connectionConfig';
 import type { Logger } from '../platform/log';
-import type { MetadataKey } from './core/metadataKeys';
+import type { MetadataKey } from '../filter/core/metadataKeys';
 import type * as PlaygroundCore from './core/playground';
 import type { PlaygroundFile } from './core/playground';
 
@@ -127,7 +127,7 @@ export class PlaygroundCatalog implements vscode.Disposable {
       const client = await this.deps.clientFor(this.need(name));
       const signal = AbortSignal.timeout(LOOKUP_TIMEOUT_MS * 2);
       const col = await client.getCollection(collection, { scope, signal });
-      const { sampleMetadataKeys } = await import('./core/metadataKeys.js');
+      const { sampleMetadataKeys } = await import('../filter/core/metadataKeys.js');
       return (await sampleMetadataKeys(client, col, { signal })).keys;
     });
   }

@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
 import type { Scope } from '../chroma';
 import { displayLine } from '../util/text';
 import type { CompletionSite } from './core/playground';
-import { kindLabel } from './core/metadataKeys';
-import type { MetadataKey } from './core/metadataKeys';
+import { kindLabel } from '../filter/core/metadataKeys';
+import type { MetadataKey } from '../filter/core/metadataKeys';
 import { loadPlaygroundCore } from './playgroundCatalog';
 import type { PlaygroundCatalog } from './playgroundCatalog';
 

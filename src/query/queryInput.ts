@@ -4,8 +4,8 @@
  * button's step comes back to the box with what was typed kept.
  */
 import * as vscode from 'vscode';
-import type { Filter } from './core/filter';
-import { describeFilter } from './core/filter';
+import type { Filter } from '../filter/core/filter';
+import { describeFilter } from '../filter/core/describe';
 import { MAX_N_RESULTS } from './core/specInput';
 import { inputStep } from '../platform/quickInput';
 import { displayLine } from '../util/text';

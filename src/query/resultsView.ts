@@ -23,7 +23,7 @@ export interface ResultsHost {
   attach(provider: vscode.TreeDataProvider<unknown>): void;
 }
 
-export { RESULTS_VIEW_ID } from './viewIds';
+export { RESULTS_VIEW_ID } from '../platform/viewIds';
 /** Context key: the view holds results (for when clauses of Re-run, Copy, Clear). */
 export const HAS_RESULTS_KEY = 'chroma.hasResults';
 

@@ -7,24 +7,20 @@ import { describeError } from '../chroma';
 import { Commands } from '../platform/commandIds';
 import type { Logger } from '../platform/log';
 import { registerCommand } from '../platform/registerCommand';
-import type { Services } from '../services';
+import type { RecordsDeps } from './index';
 import type { RecordFiles } from './fileSystem';
-import { collectionAddress, recordUri } from './uri';
+import { collectionAddress, openRecord, recordUri } from './uri';
 
-async function open(uri: vscode.Uri): Promise<vscode.TextEditor> {
-  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
-}
-
-export function registerRecordCommands(s: Services, files: RecordFiles): vscode.Disposable[] {
+export function registerRecordCommands(s: RecordsDeps, files: RecordFiles): vscode.Disposable[] {
   const log = s.log.for('records');
   return [
     registerCommand(log, Commands.editRecord, async (arg?: unknown) => {
       const r = await s.picker.recordOf(arg, 'Edit a record');
-      return r && open(recordUri(r, r.recordId));
+      return r && openRecord(recordUri(r, r.recordId), { preview: false });
     }),
     registerCommand(log, Commands.addRecord, async (arg?: unknown) => {
       const t = await s.target(arg, 'Add a record');
-      return t && open(files.newDraft(collectionAddress(t)));
+      return t && openRecord(files.newDraft(collectionAddress(t)), { preview: false });
     }),
   ];
 }

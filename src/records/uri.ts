@@ -1,4 +1,7 @@
-/** `chroma:` URIs of records and collections (see core/address.ts), for commands that open them. */
+/**
+ * `chroma:` URIs of records and collections (see core/address.ts), and the one way to open them: openRecord. The
+ * tree, the results view and Edit Record all open a record here.
+ */
 import * as vscode from 'vscode';
 import type { Target } from '../connections/core/target';
 import { addressToUriParts, RECORD_SCHEME, uriPartsToAddress } from './core/address';
@@ -21,4 +24,10 @@ export function collectionAddress(t: Target): RecordAddress {
 /** A record's editable file. */
 export function recordUri(t: Target, recordId: string): vscode.Uri {
   return chromaUri({ ...collectionAddress(t), recordId });
+}
+
+/** Opens a `chroma:` document: a record (with `recordId`) or a collection's summary; `preview` for a preview tab. */
+export async function openRecord(at: RecordAddress | vscode.Uri, opts: { preview: boolean }): Promise<vscode.TextEditor> {
+  const uri = at instanceof vscode.Uri ? at : chromaUri(at);
+  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: opts.preview });
 }

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { storedFunction } from '../embedding/core/resolve';
 import type { Collection } from '../chroma/types';
 import { pickStep } from '../platform/quickInput';
-import type { Services } from '../services';
+import type { TransferDeps } from './index';
 import { displayLine, formatCount, notificationText } from '../util/text';
 import { copyCollection, describeCopy } from './core/copier';
 import type { CopyResult } from './core/copier';
@@ -47,7 +47,7 @@ async function askReembed(source: Collection, target: Collection): Promise<boole
   return pick && typeof pick === 'object' ? pick.reembed : undefined;
 }
 
-export async function copyCollectionCommand(s: Services, args: unknown[]): Promise<CopyResult | undefined> {
+export async function copyCollectionCommand(s: TransferDeps, args: unknown[]): Promise<CopyResult | undefined> {
   const { target, options } = splitArgs(args);
   const src = await s.target(target, 'Copy a collection');
   if (!src) {

@@ -12,7 +12,7 @@ import { connectionOf } from '../explorer/core/model';
 import type { DatabaseNode } from '../explorer/core/model';
 import { SKIP, inputStep, pickStep, runSteps } from '../platform/quickInput';
 import type { StepResult } from '../platform/quickInput';
-import type { Services } from '../services';
+import type { TransferDeps } from './index';
 import { displayLine, escapeIcons } from '../util/text';
 import type { DestinationArg } from './args';
 import type { ImportTarget } from './core/importer';
@@ -39,7 +39,7 @@ async function find(client: ChromaClient, name: string, scope: Scope): Promise<C
 }
 
 /** A destination given by name from code. */
-async function fromArg(s: Services, to: DestinationArg): Promise<Destination> {
+async function fromArg(s: TransferDeps, to: DestinationArg): Promise<Destination> {
   const connection = s.store.get(to.connection);
   if (!connection) {
     throw new Error(`There is no connection named "${to.connection}".`);
@@ -56,7 +56,7 @@ interface Answers {
 }
 
 /** The steps after the database: new (then its name) or an existing collection. */
-function collectionSteps(s: Services, title: string, where: () => { connection: ConnectionConfig; scope: Scope; back: boolean }, suggested: (w: { connection: ConnectionConfig; scope: Scope }) => string, answers: Answers) {
+function collectionSteps(s: TransferDeps, title: string, where: () => { connection: ConnectionConfig; scope: Scope; back: boolean }, suggested: (w: { connection: ConnectionConfig; scope: Scope }) => string, answers: Answers) {
   const NEW = { label: '$(add) New collection…', detail: 'Made with the configuration and metadata of the source', collection: undefined as Collection | undefined };
   return [
     async (): Promise<StepResult<unknown>> => {
@@ -100,7 +100,7 @@ function collectionSteps(s: Services, title: string, where: () => { connection: 
  * Undefined when the user cancels.
  */
 export async function chooseDestination(
-  s: Services,
+  s: TransferDeps,
   title: string,
   opts: { to?: DestinationArg; database?: DatabaseNode; suggested: (w: { connection: ConnectionConfig; scope: Scope }) => string },
 ): Promise<Destination | undefined> {

@@ -9,8 +9,9 @@ import type { ChromaClient } from '../chroma/client';
 import type { Collection } from '../chroma/types';
 import type { Target } from '../connections/core/target';
 import { connectionOf } from '../explorer/core/model';
+import { askFilter } from '../filter/input';
 import { setting } from '../platform/settings';
-import type { Services } from '../services';
+import type { TransferDeps } from './index';
 import { formatCount, notificationText } from '../util/text';
 import { describeExport, exportCollection, inspectExport } from './core/exporter';
 import type { ExportResult } from './core/exporter';
@@ -63,7 +64,7 @@ async function askResume(file: string, client: ChromaClient, collection: Collect
   return answer === undefined ? undefined : answer === 'Resume';
 }
 
-async function runExport(s: Services, t: Target, selection: Selection | undefined, options: TransferOptions): Promise<ExportResult | undefined> {
+async function runExport(s: TransferDeps, t: Target, selection: Selection | undefined, options: TransferOptions): Promise<ExportResult | undefined> {
   const client = await s.clients.clientFor(t.connection);
   const file = options.file ? filePath(options.file) : await askFile(t.collection, selection);
   if (!file) {
@@ -102,14 +103,14 @@ async function runExport(s: Services, t: Target, selection: Selection | undefine
 }
 
 /** Export Collection…: the whole collection. */
-export async function exportCollectionCommand(s: Services, args: unknown[]): Promise<ExportResult | undefined> {
+export async function exportCollectionCommand(s: TransferDeps, args: unknown[]): Promise<ExportResult | undefined> {
   const { target, options } = splitArgs(args);
   const t = await s.target(target, 'Export a collection');
   return t ? runExport(s, t, undefined, options) : undefined;
 }
 
 /** Export Records…: the records selected in the tree, else a filter's matches (asked, with the node's filter first). */
-export async function exportRecordsCommand(s: Services, args: unknown[]): Promise<ExportResult | undefined> {
+export async function exportRecordsCommand(s: TransferDeps, args: unknown[]): Promise<ExportResult | undefined> {
   const { target, selected, options } = splitArgs(args);
   const records = selectedRecords(target, selected);
   if (records.length > 0) {
@@ -124,7 +125,7 @@ export async function exportRecordsCommand(s: Services, args: unknown[]): Promis
   let selection = options.selection;
   if (!selection) {
     const initial = isNode(target) && target.kind === 'collection' ? target.filter : undefined;
-    const filter = await s.askFilter(await s.clients.clientFor(t.connection), t.collection, initial);
+    const filter = await askFilter(await s.clients.clientFor(t.connection), t.collection, initial);
     if (!filter) {
       return undefined;
     }

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { Collection } from '../chroma/types';
 import type { ConnectionConfig } from '../connections/core/connectionConfig';
 import { isTargetArg } from '../connections/core/target';
-import type { Services } from '../services';
+import type { TransferDeps } from './index';
 import { formatCount, notificationText } from '../util/text';
 import { TransferError } from './core/errors';
 import { checkImportDimension, describeImport, importFile, readManifest } from './core/importer';
@@ -32,7 +32,7 @@ async function askFile(): Promise<string | undefined> {
   return picked?.[0]?.fsPath;
 }
 
-export async function importRecordsCommand(s: Services, args: unknown[]): Promise<ImportResult | undefined> {
+export async function importRecordsCommand(s: TransferDeps, args: unknown[]): Promise<ImportResult | undefined> {
   const { target, options } = splitArgs(args);
   const file = options.file ? filePath(options.file) : await askFile();
   if (!file) {
@@ -92,7 +92,7 @@ export async function importRecordsCommand(s: Services, args: unknown[]): Promis
   return result;
 }
 
-function finishReport(s: Services, connection: ConnectionConfig, result: ImportResult, message: string): void {
+function finishReport(s: TransferDeps, connection: ConnectionConfig, result: ImportResult, message: string): void {
   s.log.for('transfer').info(`${connection.name}: ${message}`);
   const c = result.collection;
   if (result.created) {
@@ -108,7 +108,7 @@ function finishReport(s: Services, connection: ConnectionConfig, result: ImportR
 }
 
 /** Where an import goes: the collection it was run on, else one asked for (new ones named `suggested`). */
-async function destinationFor(s: Services, target: unknown, options: TransferOptions, title: string, suggested: string): Promise<Destination | undefined> {
+async function destinationFor(s: TransferDeps, target: unknown, options: TransferOptions, title: string, suggested: string): Promise<Destination | undefined> {
   const onCollection = isTargetArg(target) || (isNode(target) && (target.kind === 'collection' || target.kind === 'record'));
   if (onCollection && !options.to) {
     const t = await s.target(target, title);
@@ -122,7 +122,7 @@ async function destinationFor(s: Services, target: unknown, options: TransferOpt
 }
 
 /** A CSV file: its columns mapped to records (asked, or `options.csv`), into a new collection with Chroma's default function or an existing one. */
-async function importCsvCommand(s: Services, file: string, target: unknown, options: TransferOptions): Promise<ImportResult | undefined> {
+async function importCsvCommand(s: TransferDeps, file: string, target: unknown, options: TransferOptions): Promise<ImportResult | undefined> {
   const label = basename(file);
   const { columns } = await readCsvHeader(file, label);
   const mapping = options.csv ?? (await askCsvMapping(columns, label));

@@ -1,5 +1,6 @@
 /** Long transfers run in a notification with a progress bar and Cancel; the core gets an AbortSignal. */
 import * as vscode from 'vscode';
+import { withSignal } from '../platform/progress';
 import { formatCount } from '../util/text';
 
 export type Report = (done: number, total: number, what: string) => void;
@@ -14,18 +15,13 @@ export async function withTransferProgress<T>(title: string, task: (signal: Abor
   const ac = new AbortController();
   try {
     return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-      const sub = token.onCancellationRequested(() => ac.abort());
       let shown = 0;
       const report: Report = (done, total, what) => {
         const pct = total > 0 ? Math.min(100, (done / total) * 100) : 0;
         progress.report({ message: `${formatCount(done)}${total > 0 ? ` of ${formatCount(total)}` : ''} ${what}`, increment: Math.max(0, pct - shown) });
         shown = Math.max(shown, pct);
       };
-      try {
-        return await task(ac.signal, report);
-      } finally {
-        sub.dispose();
-      }
+      return withSignal(token, (signal) => task(signal, report), ac);
     });
   } catch (e) {
     if (!ac.signal.aborted) {

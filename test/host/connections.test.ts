@@ -8,7 +8,7 @@ import { CREDENTIALS_IN_URL } from '../../src/connections/core/connectionConfig'
 import { TestProxy } from '../support/proxy';
 import { Commands } from '../../src/platform/commandIds';
 import { useChromaServer } from '../support/fixtures';
-import { activateApi, answerModals, clearConnections, until, useQuickInputs } from './support';
+import { activateApi, answerModals, clearConnections, useQuickInputs } from './support';
 
 describe('connections: the Add Connection wizard in real VS Code', () => {
   const ctx = useChromaServer();
@@ -44,9 +44,15 @@ describe('connections: credentials in URLs are refused everywhere a URL comes in
     const { driver } = input;
     const done = vscode.commands.executeCommand<ConnectionConfig | undefined>(Commands.addConnection);
     const pick = (await driver.next()) as vscode.QuickPick<vscode.QuickPickItem>;
-    pick.value = `http://alice:${PASSWORD}@127.0.0.1:${ctx.server.port}`;
-    // the step answers the typed URL by changing its first item: wait for that answer
-    const typed = await until(() => (pick.items[0]?.detail === CREDENTIALS_IN_URL ? pick.items[0] : undefined), 'the step to answer the typed URL');
+    // The workbench echoes each value back, the prefilled one too (which may come after this one is set): wait for
+    // the echo of this value. The step's own listener, registered first, has refreshed the items when this one runs.
+    const url = `http://alice:${PASSWORD}@127.0.0.1:${ctx.server.port}`;
+    const changed = new Promise<void>((resolve) => {
+      const sub = pick.onDidChangeValue((v) => v === url && (sub.dispose(), resolve()));
+    });
+    pick.value = url;
+    await changed;
+    const typed = pick.items[0];
     assert.match(typed.label, /Type a server URL/);
     assert.equal(typed.detail, CREDENTIALS_IN_URL);
     assert.ok(!JSON.stringify(pick.items).includes(PASSWORD), 'the password is shown nowhere in the step');
@@ -137,7 +143,7 @@ describe('connections: Chroma CLI profiles and localhost', () => {
     assert.equal(await api.store.getSecret(conn), 'tok-drop');
     const modal = answerModals('Remove');
     try {
-      assert.equal(await vscode.commands.executeCommand(Commands.removeConnection, undefined), true, "the only connection is the one removed");
+      assert.equal(await vscode.commands.executeCommand(Commands.removeConnection, undefined), true, 'the only connection is the one removed');
     } finally {
       modal.dispose();
     }

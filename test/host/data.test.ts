@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { ChromaClient } from '../../src/chroma';
 import type { Collection, ModifyCollectionParams } from '../../src/chroma';
 import { Commands } from '../../src/platform/commandIds';
-import type { MatchingDeletion } from '../../src/explorer/bulkCommands';
+import type { MatchingDeletion } from '../../src/collections/bulkCommands';
 import type { CollectionNode, ConnectionNode, DatabaseNode } from '../../src/explorer/core/model';
 import { serverKindFromEnv } from '../support/chromaServer';
 import { useChromaServer, vectors } from '../support/fixtures';

@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { ChromaClient } from '../../src/chroma';
 import type { Collection } from '../../src/chroma';
-import { askFilter } from '../../src/query/filterInput';
-import type { Filter } from '../../src/query/core/filter';
+import { askFilter } from '../../src/filter/input';
+import type { Filter } from '../../src/filter/core/filter';
 import { useChromaServer, vectors } from '../support/fixtures';
 import { QuickInputDriver, enterRefused, enterValue } from './quickInputDriver';
 

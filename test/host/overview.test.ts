@@ -4,7 +4,7 @@ import { ChromaClient } from '../../src/chroma';
 import type { Metadata } from '../../src/chroma';
 import type { ToHost } from '../../src/overview/core/protocol';
 import type { OverviewPanel } from '../../src/overview/panel';
-import { OVERVIEW_VIEW_TYPE } from '../../src/overview/viewType';
+import { OVERVIEW_VIEW_TYPE } from '../../src/platform/viewIds';
 import { Commands } from '../../src/platform/commandIds';
 import { useChromaServer, vectors } from '../support/fixtures';
 import { activateApi, clearConnections, until } from './support';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ChromaClient } from '../../src/chroma';
 import type { Collection } from '../../src/chroma';
-import { RECORD_PAGE_SIZE } from '../../src/explorer/recordStep';
+import { RECORD_PAGE_SIZE } from '../../src/pickers/recordStep';
 import { Commands } from '../../src/platform/commandIds';
 import { useChromaServer, vectors } from '../support/fixtures';
 import { QuickInputDriver } from './quickInputDriver';

@@ -1,5 +1,5 @@
 /**
- * Builders for the tools' input JSON schemas (draft-07, the keywords src/query/core/schemaCheck.ts checks), so each
+ * Builders for the tools' input JSON schemas (draft-07, the keywords src/filter/core/schemaCheck.ts checks), so each
  * constraint is written once, with the one-line `errorMessage` that names it. `errorMessage` is ours: it is removed
  * from the schemas package.json and MCP clients see (`publicSchema`). No `vscode` here.
  */

@@ -1,13 +1,13 @@
 /**
- * What the agent tools take from other features, in one place: the filter checks and the JSON-schema checker (in
- * src/query/core today, moving to src/filter/core), a hit's source link and its freshness, the query types the
- * Results view shows, the record-view helpers and the ingest run. When those modules move, only this file changes.
- * No `vscode` here.
+ * What the agent tools take from other features, in one place: the filter checks and the JSON-schema checker
+ * (src/filter/core), a hit's source link and its freshness, the query types the Results view shows, the record-view
+ * helpers and the ingest run. When those modules move, only this file changes. No `vscode` here.
  */
-export { checkFilter, explainFilterError, formatPath } from '../../query/core/filter';
-export type { Filter } from '../../query/core/filter';
-export { SchemaChecker } from '../../query/core/schemaCheck';
-export type { SchemaProblem } from '../../query/core/schemaCheck';
+export { checkFilter, formatPath } from '../../filter/core/check';
+export { explainFilterError } from '../../filter/core/explain';
+export type { Filter } from '../../filter/core/filter';
+export { SchemaChecker } from '../../filter/core/schemaCheck';
+export type { SchemaProblem } from '../../filter/core/schemaCheck';
 export { describeLink, sourceLinkOf } from '../../query/core/sourceLink';
 export type { Freshness, SourceLink } from '../../query/core/sourceLink';
 export type { HitStatus } from '../../query/core/resultsModel';

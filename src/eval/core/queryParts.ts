@@ -3,6 +3,8 @@
  * reorganised, so only this file names their paths. Each is a pure function the workbench uses the same way.
  * No `vscode` here.
  */
-export { checkFilter, describeFilter, explainFilterError } from '../../query/core/filter';
+export { checkFilter } from '../../filter/core/check';
+export { describeFilter } from '../../filter/core/describe';
+export { explainFilterError } from '../../filter/core/explain';
 export { describeLink, sourceLinkOf } from '../../query/core/sourceLink';
 export { MAX_N_RESULTS, MAX_TEXT, vectorProblem } from '../../query/core/specInput';

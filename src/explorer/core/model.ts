@@ -3,111 +3,17 @@
  * node, with record counts fetched in the background (a few at a time). The VS Code tree only maps these nodes to
  * TreeItems and listens to `onDidChange`. No `vscode` here, so it is tested and benchmarked in plain Node.
  */
-import { createHash } from 'node:crypto';
 import type { ChromaClient } from '../../chroma/client';
 import { ChromaUnexpectedResponseError, describeError, isAuthError } from '../../chroma/errors';
-import type { Collection, Where, WhereDocument } from '../../chroma/types';
+import type { Collection } from '../../chroma/types';
 import type { ConnectionConfig } from '../../connections/core/connectionConfig';
+import type { Filter } from '../../filter/core/filter';
 import { Emitter } from '../../util/emitter';
-import { Limiter } from '../../util/limiter';
-import { boundedJson, detach, displayLine, encodeIdPart, hasLoneSurrogate, hasOwnKeys, prefix } from '../../util/text';
 import { ChangeQueue } from './changeQueue';
+import { CountScheduler } from './countScheduler';
+import { connectionId, connectionOf, databaseId, emptyText, errorNode, recordItem } from './nodes';
+import type { CollectionNode, ConnectionNode, DatabaseNode, ErrorNode, ExplorerNode, FilterExplainer, LoadMoreNode, ParentNode, RecordNode } from './nodes';
 import { CANNOT_LIST_DATABASES, databaseExists, isMissingDatabase, missingDatabaseText, shownDatabaseNames } from './unlistedDatabases';
-
-export interface ConnectionNode {
-  kind: 'connection';
-  id: string;
-  connection: ConnectionConfig;
-}
-
-export interface DatabaseNode {
-  kind: 'database';
-  id: string;
-  parent: ConnectionNode;
-  tenant: string;
-  database: string;
-  /** Collections in the database: undefined until counted (see countDatabases). */
-  collectionCount?: number;
-  collectionCountError?: string;
-  /**
-   * Shown though the server did not list it: it cannot list databases and the connection or identity names it
-   * (`known`), or the user added it (`added`); or it lists them without this one, which the connection names
-   * (`connection`). Such a database is asked for before its collections: servers list a missing one as empty.
-   */
-  unlisted?: 'known' | 'added' | 'connection';
-  /** The server said it does not exist (undefined: not asked, or it could not tell). */
-  missing?: boolean;
-}
-
-export interface CollectionNode {
-  kind: 'collection';
-  id: string;
-  parent: DatabaseNode;
-  collection: Collection;
-  /** Records in the collection: undefined until counted. */
-  count?: number;
-  countError?: string;
-  /** Filter Records…: only records matching it are listed (a `get` with `where` / `where_document`). */
-  filter?: RecordFilter;
-}
-
-/** A filter on a collection's records, as Chroma's `get` takes it. */
-export interface RecordFilter {
-  where?: Where;
-  whereDocument?: WhereDocument;
-}
-
-export interface RecordNode {
-  kind: 'record';
-  id: string;
-  parent: CollectionNode;
-  /** The full id, for commands (open, copy, delete); labels show a bounded part of it. */
-  recordId: string;
-  /**
-   * The first RECORD_PREVIEW_CHARS characters of the document (a copy, so a page of 2 MB documents is not kept
-   * alive by the tree), or null when the record has none.
-   */
-  documentStart: string | null;
-  /** The whole document's length in characters. */
-  documentLength: number;
-  /** The metadata as indented JSON, cut at RECORD_METADATA_CHARS; undefined when there is none. */
-  metadataJson?: string;
-}
-
-/** How much of each record's document and metadata the tree keeps: enough for descriptions and tooltips. */
-export const RECORD_PREVIEW_CHARS = 2_000;
-export const RECORD_METADATA_CHARS = 2_000;
-/** Record ids longer than this are keyed by a prefix and a hash, so node ids stay small. */
-const MAX_KEY_ID_CHARS = 200;
-
-export interface LoadMoreNode {
-  kind: 'loadMore';
-  id: string;
-  parent: DatabaseNode | CollectionNode;
-  loaded: number;
-  total?: number;
-}
-
-export interface ErrorNode {
-  kind: 'error';
-  id: string;
-  parent: ConnectionNode | DatabaseNode | CollectionNode;
-  message: string;
-  /** What the user can do: retry, (for 401/403) set the connection's token, or nothing (a record the server sent broken). */
-  action: 'retry' | 'setToken' | 'none';
-}
-
-export interface MessageNode {
-  kind: 'message';
-  id: string;
-  parent: DatabaseNode | CollectionNode | ConnectionNode;
-  text: string;
-  /** What a click does: `addDatabase` asks for a database to add to the view (servers that cannot list them). */
-  action?: 'addDatabase';
-}
-
-export type ExplorerNode = ConnectionNode | DatabaseNode | CollectionNode | RecordNode | LoadMoreNode | ErrorNode | MessageNode;
-type ParentNode = ConnectionNode | DatabaseNode | CollectionNode;
 
 export interface ExplorerModelOptions {
   connections: () => readonly ConnectionConfig[];
@@ -123,11 +29,6 @@ export interface ExplorerModelOptions {
    * larger ones list them in the server's order, page by page. Read at each listing (default 1,000).
    */
   sortedListLimit?: () => number;
-  /**
-   * Explains a listing error in the user's terms when it can (e.g. a server's 400 about a collection's record
-   * filter, with the part of the filter it names); undefined to use the error's own message.
-   */
-  explainError?: (e: unknown, node: ExplorerNode) => string | undefined;
   /** Changes arriving within this many ms become one tree event (default 100). */
   coalesceMs?: number;
   /** Databases the user added to the view of a connection whose server cannot list them (Add Database to View…). */
@@ -161,7 +62,6 @@ let collator: Intl.Collator | undefined;
 const byName = (a: string, b: string): number => (collator ??= new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })).compare(a, b);
 
 // Never throws, also on lone surrogates (which encodeURIComponent rejects), and stays unique per input.
-const enc = encodeIdPart;
 
 export class ExplorerModel {
   private readonly changed = new Emitter<ExplorerNode[] | undefined>();
@@ -172,17 +72,13 @@ export class ExplorerModel {
   readonly onDidChange = this.changed.event;
   private readonly queue: ChangeQueue<ExplorerNode>;
   private readonly listings = new Map<string, Promise<Listing<ExplorerNode>>>();
-  private readonly counter: Limiter;
+  private readonly counts: CountScheduler<CollectionNode>;
   /** Database counts (collections_count, slow on large databases) have their own few slots: record counts never wait for them. */
-  private readonly databaseCounter: Limiter;
+  private readonly databaseCounts: CountScheduler<DatabaseNode>;
   private readonly collectionPageSize: number;
   private readonly recordPageSize: number;
   /** Nodes of listings that a refresh dropped: their pending counts are skipped. */
   private readonly retired = new WeakSet<ExplorerNode>();
-  /** Collections whose count is queued or in flight. */
-  private readonly counting = new Set<CollectionNode>();
-  /** Databases whose collection count is queued or in flight. */
-  private readonly countingDatabases = new Set<DatabaseNode>();
   /** Databases the tree has shown (countDatabases): counted again after a refresh or an expand. */
   private readonly shownDatabases = new WeakSet<DatabaseNode>();
   /** Databases whose count is out of date (refreshed): it stays shown until the new one arrives. */
@@ -196,9 +92,28 @@ export class ExplorerModel {
   private readonly names = new Map<string, Promise<Collection[]>>();
   private readonly large: NonNullable<ExplorerModelOptions['largeDatabases']>;
 
+  private explainFilter: FilterExplainer | undefined;
+
   constructor(private readonly opts: ExplorerModelOptions) {
-    this.counter = new Limiter(opts.countConcurrency ?? 4);
-    this.databaseCounter = new Limiter(opts.databaseCountConcurrency ?? 2);
+    const idle = () => this.whenNoFetches();
+    this.counts = new CountScheduler<CollectionNode>(
+      opts.countConcurrency ?? 4,
+      {
+        needsCount: (node) => node.count === undefined && !this.retired.has(node),
+        wanted: (node) => !this.retired.has(node) && !this.collapsedIds.has(node.parent.id) && !this.collapsedIds.has(node.parent.parent.id),
+        count: (node) => this.countRecords(node),
+      },
+      idle,
+    );
+    this.databaseCounts = new CountScheduler<DatabaseNode>(
+      opts.databaseCountConcurrency ?? 2,
+      {
+        needsCount: (node) => this.needsCount(node) && !this.retired.has(node),
+        wanted: (node) => !this.retired.has(node) && !this.collapsedIds.has(node.parent.id),
+        count: (node) => this.countCollections(node),
+      },
+      idle,
+    );
     this.collectionPageSize = opts.collectionPageSize ?? 100;
     this.recordPageSize = opts.recordPageSize ?? 50;
     this.large = opts.largeDatabases ?? new Set<string>();
@@ -206,7 +121,7 @@ export class ExplorerModel {
   }
 
   get countPeak(): number {
-    return this.counter.peak;
+    return this.counts.peak;
   }
 
   /** Tree events fired so far (for tests and benchmarks). */
@@ -377,11 +292,21 @@ export class ExplorerModel {
     }
   }
 
-  /** Filter Records… / Clear Filter: lists only the records matching `filter` (undefined or empty: all). */
-  setFilter(node: CollectionNode, filter: RecordFilter | undefined): void {
+  /**
+   * Filter Records… / Clear Filter: lists only the records matching `filter` (undefined or empty: all). `explain`:
+   * the filter feature's words for a server's refusal of a filter, used for this model's listings from now on (the
+   * filter's checks load with that feature, not with the tree).
+   */
+  setFilter(node: CollectionNode, filter: Filter | undefined, explain?: FilterExplainer): void {
+    this.explainFilter = explain ?? this.explainFilter;
     const empty = !filter || (!hasKeys(filter.where) && !hasKeys(filter.whereDocument));
     node.filter = empty ? undefined : { where: hasKeys(filter.where) ? filter.where : undefined, whereDocument: hasKeys(filter.whereDocument) ? filter.whereDocument : undefined };
     this.refresh(node);
+  }
+
+  /** A server's refusal of a collection's record filter, naming the part of the filter it is about. */
+  private explained(node: ParentNode, e: unknown): string | undefined {
+    return node.kind === 'collection' && node.filter ? this.explainFilter?.(e, node.filter) : undefined;
   }
 
   /** Forgets one connection's data entirely (e.g. after its URL or token changed). */
@@ -484,6 +409,12 @@ export class ExplorerModel {
     return node;
   }
 
+  /** The tree node of a connection's collection (see collectionNode); undefined when the tree has no such connection. */
+  async nodeOfCollection(connectionName: string, collection: Collection): Promise<CollectionNode | undefined> {
+    const db = await this.databaseNode(connectionName, collection.tenant, collection.database);
+    return db && this.collectionNode(db, collection);
+  }
+
   /** The tree node of a connection's database (listing the connection's databases if needed). */
   async databaseNode(connectionName: string, tenant: string, database: string): Promise<DatabaseNode | undefined> {
     const conn = this.roots().find((c) => c.connection.name === connectionName);
@@ -511,45 +442,27 @@ export class ExplorerModel {
    * database whose listing holds all its collections is counted by it, without a request.
    */
   countDatabases(nodes: readonly DatabaseNode[]): void {
-    for (const node of nodes) {
-      this.shownDatabases.add(node);
-      if (!this.needsCount(node) || this.countingDatabases.has(node) || this.retired.has(node)) {
-        continue;
+    nodes.forEach((node) => this.shownDatabases.add(node));
+    this.databaseCounts.schedule(nodes);
+  }
+
+  private async countCollections(node: DatabaseNode): Promise<void> {
+    try {
+      const client = await this.client(node);
+      // 0.5 counts a database that does not exist as 0: one the server did not list is asked for first
+      if (node.unlisted && node.missing === undefined && (await databaseExists(client, node.tenant, node.database)) === false) {
+        this.missingDatabase(node);
+        return;
       }
-      this.countingDatabases.add(node);
-      void this.databaseCounter
-        .run(async () => {
-          if (!this.stillWantedDatabase(node)) {
-            return;
-          }
-          await this.whenNoFetches();
-          if (!this.stillWantedDatabase(node) || !this.needsCount(node)) {
-            this.countingDatabases.delete(node);
-            return;
-          }
-          try {
-            const client = await this.client(node);
-            // 0.5 counts a database that does not exist as 0: one the server did not list is asked for first
-            if (node.unlisted && node.missing === undefined && (await databaseExists(client, node.tenant, node.database)) === false) {
-              this.countingDatabases.delete(node);
-              this.missingDatabase(node);
-              return;
-            }
-            const n = await client.countCollections({ scope: { tenant: node.tenant, database: node.database } });
-            this.countingDatabases.delete(node);
-            this.setCollectionCount(node, n);
-          } catch (e) {
-            this.countingDatabases.delete(node);
-            this.staleDatabases.delete(node);
-            if (isMissingDatabase(e)) {
-              this.missingDatabase(node);
-              return;
-            }
-            // the tooltip says so from the node's next refresh: not worth a refresh of its own
-            node.collectionCountError = describeError(e);
-          }
-        })
-        .catch(() => undefined);
+      this.setCollectionCount(node, await client.countCollections({ scope: { tenant: node.tenant, database: node.database } }));
+    } catch (e) {
+      this.staleDatabases.delete(node);
+      if (isMissingDatabase(e)) {
+        this.missingDatabase(node);
+        return;
+      }
+      // the tooltip says so from the node's next refresh: not worth a refresh of its own
+      node.collectionCountError = describeError(e);
     }
   }
 
@@ -574,15 +487,6 @@ export class ExplorerModel {
     if (this.shownDatabases.has(node) && !this.retired.has(node) && (!open || changedByUser)) {
       this.queue.add(node);
     }
-  }
-
-  /** A queued database count is dropped when its listing was refreshed away or its connection collapsed. */
-  private stillWantedDatabase(node: DatabaseNode): boolean {
-    if (this.retired.has(node) || this.collapsedIds.has(node.parent.id)) {
-      this.countingDatabases.delete(node);
-      return false;
-    }
-    return true;
   }
 
   dispose(): void {
@@ -610,12 +514,6 @@ export class ExplorerModel {
 
   private retire(node: ExplorerNode): void {
     this.retired.add(node);
-    if (node.kind === 'collection') {
-      this.counting.delete(node);
-    }
-    if (node.kind === 'database') {
-      this.countingDatabases.delete(node);
-    }
   }
 
   private listing(node: ParentNode): Promise<Listing<ExplorerNode>> {
@@ -665,7 +563,7 @@ export class ExplorerModel {
             return await this.fetchRecords(node, 0, undefined);
         }
       } catch (e) {
-        return { items: [], pool: [], fetched: 0, exhausted: true, error: errorNode(node, e, this.opts.explainError?.(e, node)) };
+        return { items: [], pool: [], fetched: 0, exhausted: true, error: errorNode(node, e, this.explained(node, e)) };
       }
     });
   }
@@ -689,7 +587,7 @@ export class ExplorerModel {
         }
         return current;
       } catch (e) {
-        return { ...current, exhausted: true, error: errorNode(node, e, this.opts.explainError?.(e, node)) };
+        return { ...current, exhausted: true, error: errorNode(node, e, this.explained(node, e)) };
       }
     });
   }
@@ -828,58 +726,30 @@ export class ExplorerModel {
 
   /** Counts the collections shown, a few at a time, after any listing in flight; one tree event per batch. */
   private scheduleCounts(nodes: readonly CollectionNode[]): void {
-    for (const node of nodes) {
-      if (node.count !== undefined || this.counting.has(node) || this.retired.has(node)) {
-        continue;
-      }
-      this.counting.add(node);
-      void this.counter
-        .run(async () => {
-          if (!this.stillWanted(node)) {
-            return;
-          }
-          await this.whenNoFetches();
-          if (!this.stillWanted(node)) {
-            return;
-          }
-          try {
-            node.count = await (await this.client(node)).count(node.collection);
-            node.countError = undefined;
-          } catch (e) {
-            node.countError = describeError(e);
-          }
-          this.counting.delete(node);
-          if (!this.retired.has(node)) {
-            this.queue.add(node);
-          }
-        })
-        .catch(() => undefined);
-    }
+    this.counts.schedule(nodes);
   }
 
-  /** A queued count is dropped when its listing was refreshed away or its database (or connection) collapsed. */
-  private stillWanted(node: CollectionNode): boolean {
-    if (this.retired.has(node) || this.collapsedIds.has(node.parent.id) || this.collapsedIds.has(node.parent.parent.id)) {
-      this.counting.delete(node);
-      return false;
+  private async countRecords(node: CollectionNode): Promise<void> {
+    try {
+      node.count = await (await this.client(node)).count(node.collection);
+      node.countError = undefined;
+    } catch (e) {
+      node.countError = describeError(e);
     }
-    return true;
+    if (!this.retired.has(node)) {
+      this.queue.add(node);
+    }
   }
 }
+
+// The node kinds live in nodes.ts; importers of the model take them from here as well.
+export { connectionOf, RECORD_METADATA_CHARS, RECORD_PREVIEW_CHARS } from './nodes';
+export type { CollectionNode, ConnectionNode, DatabaseNode, ErrorNode, ExplorerNode, FilterExplainer, LoadMoreNode, MessageNode, RecordNode } from './nodes';
 
 /** Collections per request, and requests at once, when Find Collection… fetches every name. */
 const NAME_PAGE_SIZE = 1_000;
 const NAME_FETCHES = 3;
 const DEFAULT_SORTED_LIST_LIMIT = 1_000;
-
-/** Node ids: the tree and the refresh-by-name methods must spell them the same way. */
-function connectionId(name: string): string {
-  return `c:${enc(name)}`;
-}
-
-function databaseId(connId: string, tenant: string, database: string): string {
-  return `${connId}/d:${enc(tenant)}/${enc(database)}`;
-}
 
 /** The key of a database in `largeDatabases`: its node id and the limit it was measured against. */
 function largeKey(node: DatabaseNode, limit: number): string {
@@ -891,51 +761,6 @@ function hasMore(listing: Listing<ExplorerNode>): boolean {
     return true;
   }
   return !(listing.exhausted || (listing.total !== undefined && listing.fetched >= listing.total));
-}
-
-/**
- * One record of a page, keeping only bounded parts of it. A record that cannot be shown becomes an error item of
- * its own, so the rest of the page still lists (and the next page's offset still counts it).
- */
-function recordItem(parent: CollectionNode, index: number, recordId: unknown, document: unknown, metadata: unknown): RecordNode | ErrorNode {
-  if (typeof recordId !== 'string') {
-    return itemError(parent, `${parent.id}/x:${index}`, `Record ${index + 1} of this collection has no id in the server's answer.`);
-  }
-  const id = `${parent.id}/r:${recordKey(recordId)}`;
-  if (hasLoneSurrogate(recordId)) {
-    return itemError(
-      parent,
-      id,
-      `Record "${displayLine(recordId, 60)}" has an id that is not valid Unicode (a lone surrogate): Chroma cannot address it, so it cannot be opened here.`,
-    );
-  }
-  try {
-    const doc = typeof document === 'string' ? document : null;
-    return {
-      kind: 'record',
-      id,
-      parent,
-      recordId,
-      documentStart: doc === null ? null : detach(prefix(doc, RECORD_PREVIEW_CHARS)),
-      documentLength: doc?.length ?? 0,
-      metadataJson: hasOwnKeys(metadata) ? boundedJson(metadata, RECORD_METADATA_CHARS).text : undefined,
-    };
-  } catch (e) {
-    return itemError(parent, id, `Record "${displayLine(recordId, 60)}" could not be shown: ${describeError(e)}`);
-  }
-}
-
-/** A stable, unique key for a record id: its encoding, or for a long id a short prefix and a hash of all of it. */
-function recordKey(recordId: string): string {
-  if (recordId.length <= MAX_KEY_ID_CHARS) {
-    return enc(recordId);
-  }
-  // '#' never appears in an encoded id, so these keys cannot meet a short id's key
-  return `${enc(recordId.slice(0, 64))}#${createHash('sha256').update(recordId, 'utf16le').digest('hex').slice(0, 32)}`;
-}
-
-function itemError(parent: CollectionNode, id: string, message: string): ErrorNode {
-  return { kind: 'error', id, parent, message, action: 'none' };
 }
 
 /**
@@ -958,35 +783,7 @@ function isUnder(key: string, ancestorId: string): boolean {
   return key.startsWith(`${ancestorId}/`);
 }
 
-export function connectionOf(node: ExplorerNode): ConnectionConfig {
-  let cur: ExplorerNode = node;
-  while (cur.kind !== 'connection') {
-    cur = cur.parent;
-  }
-  return cur.connection;
-}
-
-function emptyText(node: ParentNode): string {
-  switch (node.kind) {
-    case 'connection':
-      return 'No databases';
-    case 'database':
-      return 'No collections';
-    case 'collection':
-      return 'No records';
-  }
-}
-
 function hasKeys(v: object | undefined): v is object {
   return v !== undefined && v !== null && Object.keys(v).length > 0;
 }
 
-function errorNode(parent: ParentNode, e: unknown, explained?: string): ErrorNode {
-  return {
-    kind: 'error',
-    id: `e:${parent.id}`,
-    parent,
-    message: explained ?? describeError(e),
-    action: isAuthError(e) ? 'setToken' : 'retry',
-  };
-}

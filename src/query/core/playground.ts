@@ -13,7 +13,7 @@ import { quote } from '../../chroma/sanitize';
 import { DEFAULT_DATABASE, DEFAULT_TENANT } from '../../chroma/types';
 import type { Include, Scope, Where, WhereDocument } from '../../chroma/types';
 import { collectionNameProblem } from '../../chroma/validate';
-import { checkFilter } from './filter';
+import { checkFilter } from '../../filter/core/check';
 import type { QueryInput, QuerySpec } from './spec';
 // the limits `chroma.runQuerySpec` checks, so that a query this file accepts is never refused there
 import { DEFAULT_INCLUDE, MAX_DIMENSION, MAX_N_RESULTS, MAX_TEXT } from './specInput';

@@ -5,7 +5,7 @@
  */
 import { jsonBlock, numberText, preview, VIEW_LIMITS } from '../../explorer/core/recordView';
 import { codeLine, displayLine, formatCount, hasOwnKeys, markdownLine } from '../../util/text';
-import { describeFilter } from './filter';
+import { describeFilter } from '../../filter/core/describe';
 import type { QueryHit, QueryInput, QueryRun, QuerySpec } from './spec';
 import { describeLink, sourceLinkOf } from './sourceLink';
 import type { Freshness, SourceLink } from './sourceLink';

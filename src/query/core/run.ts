@@ -2,8 +2,9 @@
 import { ChromaInvalidArgumentError, ChromaNotFoundError } from '../../chroma/errors';
 import type { Collection, Include } from '../../chroma/types';
 import { checkDimension, EmbeddingError } from '../../embedding/core/types';
-import { checkFilter, explainFilterError } from './filter';
-import type { Filter } from './filter';
+import { checkFilter } from '../../filter/core/check';
+import { explainFilterError } from '../../filter/core/explain';
+import type { Filter } from '../../filter/core/filter';
 import type { QueryHit, QueryRun, QuerySpec, RunDeps } from './spec';
 import { MAX_N_RESULTS, vectorProblem } from './specInput';
 

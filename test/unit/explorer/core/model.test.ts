@@ -7,6 +7,7 @@ import type { CollectionNode, DatabaseNode, ErrorNode, ExplorerNode, LoadMoreNod
 import { freePort } from '../../../support/chromaServer';
 import { requireHeader, TestProxy } from '../../../support/proxy';
 import { uniqueName, useChromaServer, vectors } from '../../../support/fixtures';
+import { explainFilterError } from '../../../../src/filter/core/explain';
 
 function until(cond: () => boolean, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -284,7 +285,6 @@ describe('ExplorerModel (real server)', () => {
     model = new ExplorerModel({
       connections: () => connections,
       clientFor: (c) => Promise.resolve(new ChromaClient({ url: c.url, tenant: c.tenant, retries: 0 })),
-      explainError: (_e, node) => (node.kind === 'collection' && node.filter ? 'the filter was refused' : undefined),
     });
     const small = await database('small');
     const col = (await model.children(small)).find((k): k is CollectionNode => k.kind === 'collection' && k.collection.name === 'records')!;
@@ -295,9 +295,12 @@ describe('ExplorerModel (real server)', () => {
     model.setFilter(col, { where: { i: { $gt: 1000 } } });
     recs = await model.children(col);
     assert.deepEqual(recs.map((r) => (r.kind === 'message' ? r.text : r.kind)), ['No records match the filter']);
-    model.setFilter(col, { where: { i: { $bogus: 1 } } });
+    model.setFilter(col, { where: { i: { $bogus: 1 } } }, explainFilterError);
     recs = await model.children(col);
-    assert.deepEqual(recs.map((r) => (r.kind === 'error' ? r.message : r.kind)), ['the filter was refused']);
+    // the server's "Invalid where clause" explained: the part of the filter it refused
+    assert.deepEqual(recs.map((r) => (r.kind === 'error' ? r.message : r.kind)), [
+      'Chroma refused the filter: where.i.$bogus: is not an operator: use $eq, $ne, $gt, $gte, $lt, $lte, $in, $nin, $contains or $not_contains',
+    ]);
     model.setFilter(col, {});
     assert.equal(col.filter, undefined);
     assert.equal((await model.children(col)).filter((r) => r.kind === 'record').length, 50);
