@@ -10,6 +10,8 @@
  * `ratio ours/raw=X.XX ours/official=Y.YY on Chroma KIND (chromadb …, binding …)` (total time, medians).
  * Servers: Chroma 1.0.0, then the newest (scripts/setup-newest-chroma.sh); `CHROMA_EXPLORER_SERVER=1.0.0` or
  * `=newest` runs only that one. The official client is the project's pinned `chromadb` against both.
+ * Before the rounds, our own work per get and query request (clientRequests.ts; BENCH_PROFILE=1 adds a CPU profile
+ * by part, BENCH_ONLY_PER_REQUEST=1 measures only that, BENCH_PER_REQUEST=0 skips it).
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +21,7 @@ import { embeddingToBase64 } from '../src/chroma/encoding';
 import { ChromaServer, describeServer, PROJECT_ROOT, serverKindFromEnv } from '../test/support/chromaServer';
 import type { ChromaServerKind } from '../test/support/chromaServer';
 import { vectors } from '../test/support/fixtures';
+import { perRequestWork } from './clientRequests';
 import { median } from './support';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 20_000);
@@ -26,6 +29,8 @@ const DIM = 384;
 const PAGE = 100;
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 500);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Whether to measure our own work per get and query request too (clientRequests.ts); BENCH_PER_REQUEST=0 skips it. */
+const PER_REQUEST_WORK = process.env.BENCH_PER_REQUEST !== '0';
 
 interface Workload {
   ids: string[];
@@ -68,7 +73,9 @@ function check(cond: boolean, what: string): void {
 
 function makeOurs(url: string): Way {
   return async (name, w, maxBatch) => {
-    const client = new ChromaClient({ url });
+    // No request timeout to speak of: raw fetch and the official client have none, and on a loaded machine one add
+    // of max_batch_size records has taken over 30 s.
+    const client = new ChromaClient({ url, timeoutMs: 300_000 });
     const col: Collection = await client.createCollection({ name });
     void maxBatch; // ours splits by the server's max_batch_size itself
     const add = await timed(async () => {
@@ -191,6 +198,11 @@ async function benchServer(kind: ChromaServerKind): Promise<void> {
   const server = await ChromaServer.start({ kind });
   try {
     const url = server.url;
+    if (process.env.BENCH_ONLY_PER_REQUEST) {
+      console.log(describeServer(kind));
+      await perRequestWork(url);
+      return;
+    }
     const pre = await new ChromaClient({ url }).preflight();
     const maxBatch = pre.max_batch_size;
     const w = makeWorkload();
@@ -202,6 +214,9 @@ async function benchServer(kind: ChromaServerKind): Promise<void> {
       `${describeServer(kind)}, ${RECORDS} records × ${DIM}-d, max_batch_size ${maxBatch}, ` +
         `get pages of ${PAGE}, ${QUERIES} queries, ${ROUNDS} rounds`,
     );
+    if (PER_REQUEST_WORK) {
+      await perRequestWork(url);
+    }
     const admin = new ChromaClient({ url });
     const runOnce = async (way: string, label: string, workload: Workload): Promise<Phases> => {
       const name = `bench-${way}-${label}-${Date.now()}`;

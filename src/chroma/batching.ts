@@ -1,19 +1,23 @@
-/** Splitting a write into batches the server accepts: by its `max_batch_size` and by request body size. */
+/**
+ * Splitting a write into batches the server accepts: by its `max_batch_size`, and by request body size where a byte
+ * cap applies (a 0.x server, a configured limit, or one learnt from a 413; see writes.ts). Without a byte cap no
+ * record's size is estimated.
+ */
 import { encodedEmbeddingBytes } from './encoding';
 import type { RecordSet, UpdateRecordSet } from './types';
 
 export interface BatchLimits {
   /** Records per request, from the server's pre-flight checks. */
   maxRecords: number;
-  /** Estimated JSON body bytes per request. */
+  /** Estimated JSON body bytes per request; Infinity for no byte cap. */
   maxBytes: number;
   /** Whether embeddings travel as base64 (smaller) or JSON numbers. */
   base64: boolean;
 }
 
 /**
- * A default body budget well under the limits proxies and servers commonly set, and small enough that one write
- * stays well under the client's timeout.
+ * The body budget on 0.x servers: small enough that one write stays well under the client's timeout there (they take
+ * embeddings as JSON numbers only, and are slow to store them), and well under the limits proxies commonly set.
  */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 8 * 1024 * 1024;
 
@@ -41,24 +45,40 @@ export function recordBytes(records: RecordSet | UpdateRecordSet, i: number, bas
   return n;
 }
 
-/** Half-open index ranges [start, end) covering all records, each within both limits (a lone huge record alone). */
-export function planBatches(records: RecordSet | UpdateRecordSet, limits: BatchLimits): Array<[number, number]> {
-  const total = records.ids.length;
-  const maxRecords = Math.max(1, Math.floor(limits.maxRecords));
-  const ranges: Array<[number, number]> = [];
-  let start = 0;
-  let bytes = 0;
-  for (let i = 0; i < total; i++) {
-    const size = recordBytes(records, i, limits.base64);
-    if (i > start && (i - start >= maxRecords || bytes + size > limits.maxBytes)) {
-      ranges.push([start, i]);
-      start = i;
-      bytes = 0;
+/** The end (exclusive) of the batch that starts at `start`: within both limits, and at least one record. */
+export function batchEnd(records: RecordSet | UpdateRecordSet, start: number, limits: BatchLimits): number {
+  const last = Math.min(records.ids.length, start + Math.max(1, Math.floor(limits.maxRecords)));
+  if (limits.maxBytes === Infinity) {
+    return last;
+  }
+  let bytes = recordBytes(records, start, limits.base64);
+  let end = start + 1;
+  for (; end < last; end++) {
+    const size = recordBytes(records, end, limits.base64);
+    if (bytes + size > limits.maxBytes) {
+      break;
     }
     bytes += size;
   }
-  if (start < total) {
-    ranges.push([start, total]);
+  return end;
+}
+
+/** Estimated JSON bytes of records [start, end). */
+export function batchBytes(records: RecordSet | UpdateRecordSet, start: number, end: number, base64: boolean): number {
+  let bytes = 0;
+  for (let i = start; i < end; i++) {
+    bytes += recordBytes(records, i, base64);
+  }
+  return bytes;
+}
+
+/** Half-open index ranges [start, end) covering all records, each within both limits (a lone huge record alone). */
+export function planBatches(records: RecordSet | UpdateRecordSet, limits: BatchLimits): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (let start = 0; start < records.ids.length; ) {
+    const end = batchEnd(records, start, limits);
+    ranges.push([start, end]);
+    start = end;
   }
   return ranges;
 }

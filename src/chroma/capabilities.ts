@@ -182,6 +182,110 @@ const no = (how: string): Capability => ({ support: 'no', how });
 const unknown = (how: string): Capability => ({ support: 'unknown', how });
 const NOT_LISTED = "not in the server's OpenAPI";
 
+/** What detection learnt before trying routes (the OpenAPI, the scope, a collection of it), and what tries taught. */
+interface Probe {
+  src: CapabilitySource;
+  routes?: OpenApiRoutes;
+  scope?: Scope;
+  /** The scope's first collection, when it has one. */
+  sampled?: Collection;
+  /** The version the server reports. */
+  reported?: string;
+  /** Whether an answer said the server is single-node. */
+  singleNode?: boolean;
+}
+
+const listed = (p: Probe, method: HttpMethod, route: string): boolean | undefined => p.routes?.has(method, route);
+
+/** A try's outcome, its single-node hint noted. */
+function noted(p: Probe, c: Capability & { singleNode?: boolean }): Capability {
+  p.singleNode ||= c.singleNode;
+  return { support: c.support, how: c.how };
+}
+
+/** The route of a collection of the scope (undefined without a scope). */
+const routeOf = (p: Probe, id: string): string | undefined => (p.scope ? collectionRoute(p.scope, id) : undefined);
+
+function base64Capability(pre: Settled<PreflightChecks>): Capability {
+  if (!pre.ok) {
+    return unknown('pre-flight did not answer');
+  }
+  return pre.value.supports_base64_encoding === true ? { support: 'yes', how: 'pre-flight says supports_base64_encoding' } : no('pre-flight does not offer it');
+}
+
+async function databasesCapability(p: Probe): Promise<Capability> {
+  const inApi = listed(p, 'GET', DB_ROUTE);
+  if (inApi !== undefined) {
+    return inApi ? { support: 'yes', how: "in the server's OpenAPI" } : no(NOT_LISTED);
+  }
+  return p.scope ? noted(p, await attempt(p.src, 'GET', `/tenants/${enc(p.scope.tenant)}/databases`, { query: { limit: 1 } })) : unknown('no scope to try');
+}
+
+/** A route tried on the scope's first collection (or the nil id), unless the OpenAPI says it does not exist. */
+async function triedCapability(p: Probe, method: HttpMethod, suffix: string, body?: unknown): Promise<Capability> {
+  if (listed(p, method, `${COLLECTION_ROUTE}${suffix}`) === false) {
+    return no(NOT_LISTED);
+  }
+  const onCollection = routeOf(p, p.sampled?.id ?? NIL_ID);
+  return onCollection ? noted(p, await attempt(p.src, method, `${onCollection}${suffix}`, { body })) : unknown('no scope to try');
+}
+
+async function forkCapability(p: Probe): Promise<Capability> {
+  if (listed(p, 'POST', `${COLLECTION_ROUTE}/fork`) === false) {
+    return no(NOT_LISTED);
+  }
+  const onNil = routeOf(p, NIL_ID);
+  if (!onNil) {
+    return unknown('no scope to try');
+  }
+  // Servers that cannot fork at all say so before looking for the (missing) source.
+  const direct = noted(p, await attempt(p.src, 'POST', `${onNil}/fork`, { body: { new_name: PROBE_NAME } }));
+  if (direct.support === 'no' || !p.sampled || listed(p, 'GET', `${COLLECTION_ROUTE}/fork_count`) === false) {
+    return direct;
+  }
+  const count = noted(p, await attempt(p.src, 'GET', `${routeOf(p, p.sampled.id)}/fork_count`));
+  return count.support === 'unknown' ? direct : { support: count.support, how: `fork count: ${count.how}` };
+}
+
+function schemaCapability(p: Probe): Capability {
+  if (p.routes?.collectionHasSchema) {
+    return { support: 'yes', how: "collections have one in the server's OpenAPI" };
+  }
+  if (p.sampled) {
+    return isObject(p.sampled.schema) ? { support: 'yes', how: 'collections carry one' } : no('collections carry none');
+  }
+  return p.routes ? no("collections have none in the server's OpenAPI") : unknown('no collection to look at');
+}
+
+async function listMetadataCapability(p: Probe): Promise<Capability> {
+  if (p.reported !== undefined && LEGACY_VERSION.test(p.reported)) {
+    return no(`the server reports version ${oneLine(p.reported, 20)}; list values need Chroma 1.5 or later`);
+  }
+  if (p.routes?.listMetadata !== undefined) {
+    return p.routes.listMetadata
+      ? { support: 'yes', how: "metadata values may be lists in the server's OpenAPI" }
+      : no("metadata values are never lists in the server's OpenAPI");
+  }
+  // An add with a list value, to the nil id: a server that reads lists then finds no collection; one that does not refuses the body.
+  const onNil = routeOf(p, NIL_ID);
+  if (!onNil) {
+    return unknown('no scope to try');
+  }
+  const outcome = await settle(p.src.attempt('POST', `${onNil}/add`, { body: { ids: [PROBE_NAME], embeddings: [[0]], metadatas: [{ probe: ['list'] }] } }));
+  return listAnswer(outcome.ok ? undefined : outcome.error);
+}
+
+/** Attaching a function writes, and older servers do not check the collection first: never tried. */
+function functionsCapability(p: Probe): Capability {
+  const functionsListed = listed(p, 'POST', `${COLLECTION_ROUTE}/functions/attach`);
+  if (functionsListed === false) {
+    return no(NOT_LISTED);
+  }
+  return p.singleNode
+    ? no('a single-node server (its answers say "local"); functions need distributed Chroma or Chroma Cloud')
+    : unknown(functionsListed ? "in the server's OpenAPI; not tried (attaching writes)" : 'not tried (attaching writes)');
+}
+
 /**
  * Detects every feature: pre-flight for base64; the OpenAPI (when served) for which routes exist; then a try of each
  * route that exists, on a collection of the scope where one is needed (search with no searches, indexing status,
@@ -189,108 +293,35 @@ const NOT_LISTED = "not in the server's OpenAPI";
  */
 export async function detectCapabilities(src: CapabilitySource): Promise<ServerCapabilities> {
   const [pre, api, scope, version] = await Promise.all([settle(src.preflight()), settle(src.openApi()), settle(src.scope()), settle(src.version())]);
-  const reported = version.ok && typeof version.value === 'string' ? version.value : undefined;
-  const routes = api.ok ? api.value : undefined;
-  const sample = scope.ok ? await settle(src.sampleCollection(scope.value)) : undefined;
-  const sampled = sample?.ok ? sample.value : undefined;
-  let singleNode: boolean | undefined;
-  const note = (c: Capability & { singleNode?: boolean }): Capability => {
-    singleNode ||= c.singleNode;
-    return { support: c.support, how: c.how };
+  const p: Probe = {
+    src,
+    routes: api.ok ? api.value : undefined,
+    scope: scope.ok ? scope.value : undefined,
+    reported: version.ok && typeof version.value === 'string' ? version.value : undefined,
   };
-  const listed = (method: HttpMethod, route: string): boolean | undefined => routes?.has(method, route);
-
-  const base64: Capability = pre.ok
-    ? pre.value.supports_base64_encoding === true
-      ? { support: 'yes', how: 'pre-flight says supports_base64_encoding' }
-      : no('pre-flight does not offer it')
-    : unknown('pre-flight did not answer');
-
-  const routeTarget = (id: string) => (scope.ok ? collectionRoute(scope.value, id) : undefined);
-  const onCollection = routeTarget(sampled?.id ?? NIL_ID);
-  const onNil = routeTarget(NIL_ID);
-
-  const databases = async (): Promise<Capability> => {
-    const inApi = listed('GET', DB_ROUTE);
-    if (inApi !== undefined) {
-      return inApi ? { support: 'yes', how: "in the server's OpenAPI" } : no(NOT_LISTED);
-    }
-    return scope.ok ? note(await attempt(src, 'GET', `/tenants/${enc(scope.value.tenant)}/databases`, { query: { limit: 1 } })) : unknown('no scope to try');
-  };
-
-  /** A route tried on the scope's first collection (or the nil id), unless the OpenAPI says it does not exist. */
-  const tried = async (method: HttpMethod, suffix: string, body?: unknown): Promise<Capability> => {
-    if (listed(method, `${COLLECTION_ROUTE}${suffix}`) === false) {
-      return no(NOT_LISTED);
-    }
-    return onCollection ? note(await attempt(src, method, `${onCollection}${suffix}`, { body })) : unknown('no scope to try');
-  };
-
-  const fork = async (): Promise<Capability> => {
-    if (listed('POST', `${COLLECTION_ROUTE}/fork`) === false) {
-      return no(NOT_LISTED);
-    }
-    if (!onNil) {
-      return unknown('no scope to try');
-    }
-    // Servers that cannot fork at all say so before looking for the (missing) source.
-    const direct = note(await attempt(src, 'POST', `${onNil}/fork`, { body: { new_name: PROBE_NAME } }));
-    if (direct.support === 'no' || !sampled || listed('GET', `${COLLECTION_ROUTE}/fork_count`) === false) {
-      return direct;
-    }
-    const count = note(await attempt(src, 'GET', `${routeTarget(sampled.id)}/fork_count`));
-    return count.support === 'unknown' ? direct : { support: count.support, how: `fork count: ${count.how}` };
-  };
-
-  const schema = (): Capability => {
-    if (routes?.collectionHasSchema) {
-      return { support: 'yes', how: "collections have one in the server's OpenAPI" };
-    }
-    if (sampled) {
-      return isObject(sampled.schema) ? { support: 'yes', how: 'collections carry one' } : no('collections carry none');
-    }
-    return routes ? no("collections have none in the server's OpenAPI") : unknown('no collection to look at');
-  };
-
-  const listMetadata = async (): Promise<Capability> => {
-    if (reported !== undefined && LEGACY_VERSION.test(reported)) {
-      return no(`the server reports version ${oneLine(reported, 20)}; list values need Chroma 1.5 or later`);
-    }
-    if (routes?.listMetadata !== undefined) {
-      return routes.listMetadata
-        ? { support: 'yes', how: "metadata values may be lists in the server's OpenAPI" }
-        : no("metadata values are never lists in the server's OpenAPI");
-    }
-    // An add with a list value, to the nil id: a server that reads lists then finds no collection; one that does not refuses the body.
-    if (!onNil) {
-      return unknown('no scope to try');
-    }
-    const outcome = await settle(src.attempt('POST', `${onNil}/add`, { body: { ids: [PROBE_NAME], embeddings: [[0]], metadatas: [{ probe: ['list'] }] } }));
-    return listAnswer(outcome.ok ? undefined : outcome.error);
-  };
-
-  const [databasesCap, listCap, search, indexingStatus, forkCap] = await Promise.all([
-    databases(),
-    listMetadata(),
-    tried('POST', '/search', { searches: [] }),
-    tried('GET', '/indexing_status'),
-    fork(),
+  const sample = p.scope ? await settle(src.sampleCollection(p.scope)) : undefined;
+  p.sampled = sample?.ok ? sample.value : undefined;
+  const [databases, listMetadata, search, indexingStatus, fork] = await Promise.all([
+    databasesCapability(p),
+    listMetadataCapability(p),
+    triedCapability(p, 'POST', '/search', { searches: [] }),
+    triedCapability(p, 'GET', '/indexing_status'),
+    forkCapability(p),
   ]);
-
-  // Attaching a function writes, and older servers do not check the collection first: never tried.
-  const functionsListed = listed('POST', `${COLLECTION_ROUTE}/functions/attach`);
-  const functions: Capability =
-    functionsListed === false
-      ? no(NOT_LISTED)
-      : singleNode
-        ? no('a single-node server (its answers say "local"); functions need distributed Chroma or Chroma Cloud')
-        : unknown(functionsListed ? "in the server's OpenAPI; not tried (attaching writes)" : 'not tried (attaching writes)');
-
   return {
-    features: { base64, databases: databasesCap, listMetadata: listCap, schema: schema(), indexingStatus, search, fork: forkCap, functions },
-    openApi: routes !== undefined,
-    singleNode,
-    version: reported,
+    features: {
+      base64: base64Capability(pre),
+      databases,
+      listMetadata,
+      schema: schemaCapability(p),
+      indexingStatus,
+      search,
+      fork,
+      functions: functionsCapability(p),
+    },
+    openApi: p.routes !== undefined,
+    singleNode: p.singleNode,
+    version: p.reported,
   };
 }
 

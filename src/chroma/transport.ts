@@ -1,38 +1,26 @@
 /**
- * One HTTP request to a Chroma server, over ofetch: auth headers, a timeout on every request (body included), an
- * AbortSignal, retries with backoff for idempotent calls only, and every failure mapped to a typed ChromaError whose
- * message names the server and never carries a secret. Redirects are never followed (credentials and bodies go to
- * the connection's own origin only), response bodies are capped, and a 2xx body must be JSON.
+ * One HTTP request to a Chroma server, over ofetch's fetch: auth headers, a timeout on every request (body included),
+ * cancellation by the caller's AbortSignal, retries with backoff for idempotent calls only, and every failure mapped
+ * to a typed ChromaError (failures.ts) whose message names the server and never carries a secret. Redirects are never
+ * followed (credentials and bodies go to the connection's own origin only), response bodies are capped, and a 2xx
+ * body must be JSON (answers.ts).
+ *
+ * The request pipeline is built once per transport (URL prefix, headers) and does per request only what a request
+ * needs: one AbortController and one timer for the timeout, a listener on the caller's signal when there is one.
+ * ofetch's option merging (new Headers per request, URL parsing) cost ~0.1 ms per request, more than all of this.
  */
-import type { $Fetch } from 'ofetch';
 import { errorBody, notModified, parseBody, redirected } from './answers';
 import { authHeaders, authSecrets, redact } from './auth';
 import type { ChromaAuth } from './auth';
 import { backoffDelay, sleep } from './backoff';
 import type { BackoffOptions } from './backoff';
-import {
-  ChromaAbortedError,
-  ChromaAlreadyExistsError,
-  ChromaError,
-  ChromaForbiddenError,
-  ChromaInvalidArgumentError,
-  ChromaNotFoundError,
-  ChromaPayloadTooLargeError,
-  ChromaRateLimitedError,
-  ChromaResponseTooLargeError,
-  ChromaServerError,
-  ChromaTimeoutError,
-  ChromaUnauthorizedError,
-  ChromaUnavailableError,
-  ChromaUnexpectedResponseError,
-  ChromaUnreachableError,
-  ChromaUnsupportedError,
-} from './errors';
-import { formatSize, shortOperation } from './operation';
-import { BodyTooLarge, DEFAULT_MAX_RESPONSE_BYTES, discardBody, readBody } from './responseBody';
-import { SERVER_TEXT_PREFIX_CHARS, oneLine, pageText, quote, sentence } from './sanitize';
+import { ChromaAbortedError, ChromaError, ChromaInvalidArgumentError, ChromaRateLimitedError } from './errors';
+import { TimeoutReason, errorCode, failureError, statusError } from './failures';
+import { DEFAULT_MAX_RESPONSE_BYTES, discardBody, readBody } from './responseBody';
+import { SERVER_TEXT_PREFIX_CHARS, oneLine, pageText, quote } from './sanitize';
 
 export { shortOperation } from './operation';
+export { MAX_RESPONSE_SETTING } from './failures';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -69,6 +57,7 @@ export interface ResponseInfo extends RequestInfo {
 
 export interface RequestOptions {
   query?: Record<string, string | number | undefined>;
+  /** Sent as JSON; a string is sent as it is, as JSON text (see decimals.ts). */
   body?: unknown;
   signal?: AbortSignal;
   /** True for calls that may be repeated safely (reads, upsert, delete by id). */
@@ -90,16 +79,6 @@ const RETRYABLE_NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
   'UND_ERR_CLOSED',
 ]);
-
-class TimeoutReason extends Error {
-  constructor() {
-    super('timeout');
-    this.name = 'TimeoutReason';
-  }
-}
-
-/** The setting that raises the response cap (contributed by the extension; named here for messages). */
-export const MAX_RESPONSE_SETTING = 'chroma.limits.maxResponseMB';
 
 /** The server root without any trailing slash or `/api/v…` suffix. */
 export function normalizeBaseUrl(url: string): string {
@@ -124,36 +103,23 @@ export function normalizeBaseUrl(url: string): string {
   return `${parsed.origin}${path}`;
 }
 
-interface ChromaErrorBody {
-  error?: unknown;
-  message?: unknown;
-  detail?: unknown;
-}
-
-/** The Node/undici error code somewhere in a cause chain (or in an AggregateError's first error). */
-function errorCode(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let depth = 0; depth < 6 && cur; depth++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string') {
-      return code;
+/** `?limit=10&offset=20`, leaving out what is undefined; '' when nothing is left. */
+function queryString(query: Record<string, string | number | undefined> | undefined): string {
+  let out = '';
+  for (const key in query) {
+    const value = query[key];
+    if (value !== undefined) {
+      out += `${out ? '&' : '?'}${encodeURIComponent(key)}=${encodeURIComponent(value)}`;
     }
-    const errors = (cur as { errors?: unknown }).errors;
-    cur = Array.isArray(errors) && errors.length > 0 ? errors[0] : (cur as { cause?: unknown }).cause;
   }
-  return undefined;
+  return out;
 }
 
-/** The innermost message of a cause chain, for failures that carry no code (e.g. undici's "bad port"). */
-function innermostMessage(e: unknown): string | undefined {
-  let message: string | undefined;
-  let cur: unknown = e;
-  for (let depth = 0; depth < 6 && cur instanceof Error; depth++) {
-    message = cur.message || message;
-    cur = cur.cause;
-  }
-  return message;
+function onTimeout(controller: AbortController): void {
+  controller.abort(new TimeoutReason());
 }
+
+type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
 export class Transport {
   readonly baseUrl: string;
@@ -162,9 +128,11 @@ export class Transport {
   private readonly retries: number;
   private readonly backoff: BackoffOptions;
   private readonly secrets: string[];
-  /** Made on the first request: loading ofetch touches Node's fetch globals, which load undici (~60 ms). */
-  private fetcher?: Promise<$Fetch>;
+  /** Loaded on the first request: loading ofetch touches Node's fetch globals, which load undici (~60 ms). */
+  private fetcher?: Fetch;
+  /** Sent with every request; with a body, `jsonHeaders`. Built once: fetch copies them, never changes them. */
   private readonly headers: Record<string, string>;
+  private readonly jsonHeaders: Record<string, string>;
   private readonly onRequest?: (info: RequestInfo) => void;
   private readonly onResponse?: (info: ResponseInfo) => void;
 
@@ -178,12 +146,14 @@ export class Transport {
     this.onRequest = opts.onRequest;
     this.onResponse = opts.onResponse;
     this.headers = { accept: 'application/json', ...opts.headers, ...authHeaders(opts.auth) };
+    const hasType = Object.keys(this.headers).some((h) => h.toLowerCase() === 'content-type');
+    this.jsonHeaders = hasType ? this.headers : { ...this.headers, 'content-type': 'application/json' };
   }
 
-  private fetch(): Promise<$Fetch> {
-    this.fetcher ??= import('ofetch').then(({ ofetch }) =>
-      ofetch.create({ baseURL: this.baseUrl, headers: this.headers, retry: false, ignoreResponseError: true }),
-    );
+  /** ofetch's fetch: the platform's where there is one, else node-fetch-native's. */
+  private async loadFetch(): Promise<Fetch> {
+    const { ofetch } = await import('ofetch');
+    this.fetcher = ofetch.native as Fetch;
     return this.fetcher;
   }
 
@@ -196,7 +166,7 @@ export class Transport {
     const retries = opts.idempotent ? (opts.retries ?? this.retries) : 0;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.attempt<T>(method, path, opts, attempt);
+        return (await this.attempt(method, path, opts, attempt)) as T;
       } catch (e) {
         const retryIn = attempt < retries ? this.retryDelay(e, attempt) : undefined;
         if (retryIn === undefined) {
@@ -226,110 +196,72 @@ export class Transport {
     return retryAfter === undefined ? delay : Math.min(this.backoff.maxMs, Math.max(delay, retryAfter));
   }
 
-  private async attempt<T>(method: HttpMethod, path: string, opts: RequestOptions, attempt: number): Promise<T> {
-    const info: RequestInfo = { method, path, attempt };
-    this.onRequest?.(info);
-    const started = performance.now();
-    const controller = new AbortController();
-    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
-    const timer = setTimeout(() => controller.abort(new TimeoutReason()), timeoutMs);
+  /** One attempt: sent, answered, read and parsed within its timeout, or a ChromaError. */
+  private async attempt(method: HttpMethod, path: string, opts: RequestOptions, attempt: number): Promise<unknown> {
+    this.onRequest?.({ method, path, attempt });
     const userSignal = opts.signal;
-    const onUserAbort = () => controller.abort(userSignal?.reason);
     if (userSignal?.aborted) {
-      clearTimeout(timer);
       throw this.aborted(method, path);
     }
-    userSignal?.addEventListener('abort', onUserAbort, { once: true });
+    const started = this.onResponse ? performance.now() : 0;
+    const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
+    const controller = new AbortController();
+    const timer = setTimeout(onTimeout, timeoutMs, controller);
+    const onUserAbort = userSignal && (() => controller.abort(userSignal.reason));
+    if (onUserAbort) {
+      userSignal.addEventListener('abort', onUserAbort, { once: true });
+    }
     let status: number | undefined;
     try {
-      const response = await (await this.fetch()).raw(path, {
-        method,
-        query: opts.query,
-        body: opts.body as Record<string, unknown> | undefined,
-        signal: controller.signal,
-        // Never follow: a redirect would carry x-chroma-token (and, on 307/308, the body) to another origin.
-        redirect: 'manual',
-        responseType: 'stream',
-      });
+      const response = await this.send(method, path, opts, controller.signal);
       status = response.status;
-      if (status >= 300 && status < 400) {
-        discardBody(response);
-        throw status === 304
-          ? notModified(this, Object.keys(this.headers), method, path)
-          : redirected(this, method, path, status, response.headers.get('location'));
-      }
-      const bytes = await readBody(response, this.maxResponseBytes);
-      if (status < 200 || status >= 300) {
-        throw this.fromResponse(method, path, status, await errorBody(bytes, controller.signal), response.headers);
-      }
-      const data = await parseBody(this, method, path, status, bytes, controller.signal);
-      this.onResponse?.({ ...info, status, ms: performance.now() - started });
-      return data as T;
+      const data = await this.read(method, path, response, controller.signal);
+      this.onResponse?.({ method, path, attempt, status, ms: performance.now() - started });
+      return data;
     } catch (e) {
-      const error = this.toChromaError(e, method, path, controller.signal, userSignal, timeoutMs, status);
-      this.onResponse?.({ ...info, status, ms: performance.now() - started, error });
+      const error =
+        e instanceof ChromaError
+          ? e
+          : userSignal?.aborted
+            ? this.aborted(method, path)
+            : failureError(this, e, { method, path, signal: controller.signal, timeoutMs, status });
+      this.onResponse?.({ method, path, attempt, status, ms: performance.now() - started, error });
       throw error;
     } finally {
       clearTimeout(timer);
-      userSignal?.removeEventListener('abort', onUserAbort);
+      if (onUserAbort) {
+        userSignal.removeEventListener('abort', onUserAbort);
+      }
     }
   }
 
-  private toChromaError(
-    e: unknown,
-    method: HttpMethod,
-    path: string,
-    signal: AbortSignal,
-    userSignal: AbortSignal | undefined,
-    timeoutMs: number,
-    status: number | undefined,
-  ): ChromaError {
-    if (e instanceof ChromaError) {
-      return e;
+  private async send(method: HttpMethod, path: string, opts: RequestOptions, signal: AbortSignal): Promise<Response> {
+    const fetch = this.fetcher ?? (await this.loadFetch());
+    const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    return fetch(`${this.baseUrl}${path}${queryString(opts.query)}`, {
+      method,
+      headers: body === undefined ? this.headers : this.jsonHeaders,
+      body,
+      signal,
+      // Never follow: a redirect would carry x-chroma-token (and, on 307/308, the body) to another origin.
+      redirect: 'manual',
+    });
+  }
+
+  /** The answer's body as a value (2xx), or the ChromaError its status and body make. */
+  private async read(method: HttpMethod, path: string, response: Response, signal: AbortSignal): Promise<unknown> {
+    const status = response.status;
+    if (status >= 300 && status < 400) {
+      discardBody(response);
+      throw status === 304
+        ? notModified(this, Object.keys(this.headers), method, path)
+        : redirected(this, method, path, status, response.headers.get('location'));
     }
-    const operation = `${method} ${path}`;
-    if (userSignal?.aborted) {
-      return this.aborted(method, path);
+    const bytes = await readBody(response, this.maxResponseBytes);
+    if (status < 200 || status >= 300) {
+      throw statusError(this, method, path, status, await errorBody(bytes, signal), response.headers);
     }
-    const short = shortOperation(method, path);
-    if (signal.aborted && signal.reason instanceof TimeoutReason) {
-      return new ChromaTimeoutError(
-        `Chroma at ${this.host} did not answer ${short} within ${formatMs(timeoutMs)}. ` +
-          'The server may be overloaded or the network slow; try again, or raise the timeout.',
-        { operation },
-      );
-    }
-    if (e instanceof BodyTooLarge) {
-      const announced = e.declaredBytes === undefined ? '' : ` (it announced ${formatSize(e.declaredBytes)})`;
-      const code = status !== undefined && (status < 200 || status >= 300) ? ` ${status}` : '';
-      return new ChromaResponseTooLargeError(
-        `Chroma at ${this.host} answered ${short} with a${code} body of more than ${formatSize(e.limitBytes)}${announced}, so it was not read. ` +
-          `If such large answers are expected, raise the setting ${MAX_RESPONSE_SETTING}.`,
-        { status, operation, limitBytes: e.limitBytes },
-      );
-    }
-    const code = errorCode(e);
-    if (code?.startsWith('HPE_') || code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
-      return new ChromaUnexpectedResponseError(
-        `${this.host} sent a malformed HTTP answer to ${short} (${code}). Check that the URL points to a Chroma server.`,
-        { operation, cause: e },
-      );
-    }
-    if (code?.startsWith('Z_') || code === 'ERR_ZLIB_INITIALIZATION_FAILED') {
-      return new ChromaUnexpectedResponseError(
-        `Chroma at ${this.host} answered ${short} with a compressed body that cannot be decompressed (${code}). ` +
-          'Check the server or the proxy in front of it.',
-        { operation, cause: e },
-      );
-    }
-    const reason =
-      code === undefined
-        ? `the request failed (${this.serverText(innermostMessage(e) ?? 'no reason given', 120) ?? 'no reason given'})`
-        : networkReason(code);
-    return new ChromaUnreachableError(
-      `Cannot reach Chroma at ${this.host}: ${reason}. Check that the server is running and the URL is right.`,
-      { operation, cause: e },
-    );
+    return parseBody(this, method, path, status, bytes, signal);
   }
 
   /**
@@ -344,143 +276,9 @@ export class Transport {
     return line || undefined;
   }
 
-  /** A 2xx body: empty, or JSON. Anything else (an HTML page from a captive portal, truncated JSON) is an error. */
   private aborted(method: HttpMethod, path: string): ChromaAbortedError {
     return new ChromaAbortedError(`${method} ${path} on ${this.host} was cancelled.`, {
       operation: `${method} ${path}`,
     });
   }
-
-  private fromResponse(method: HttpMethod, path: string, status: number, data: unknown, headers: Headers): ChromaError {
-    const operation = `${method} ${path}`;
-    const short = shortOperation(method, path);
-    const body = (typeof data === 'object' && data !== null && !Array.isArray(data) ? data : {}) as ChromaErrorBody;
-    const serverKind = typeof body.error === 'string' ? this.serverText(body.error, 100) : undefined;
-    const serverMessage =
-      typeof body.message === 'string'
-        ? this.serverText(body.message, 300)
-        : typeof body.detail === 'string'
-          ? this.serverText(body.detail, 300)
-          : typeof data === 'string'
-            ? this.serverText(data, 300, true)
-            : undefined;
-    const details = { status, serverKind, serverMessage, operation };
-    // Cut shorter in the message, so that what to do still fits in its 300 characters.
-    const shown = serverMessage === undefined ? undefined : oneLine(serverMessage, 150);
-    const said = shown ? `: ${shown}` : '';
-    const host = this.host;
-    // Chroma 0.x answers a missing collection with 400 InvalidCollection ("Collection … does not exist.").
-    if ((status === 400 || status === 422) && serverKind === 'InvalidCollection') {
-      return new ChromaNotFoundError(`Chroma at ${host}: ${sentence(shown ?? 'the collection does not exist')} Refresh to see what exists now.`, details);
-    }
-    switch (status) {
-      case 400:
-      case 422:
-        return new ChromaInvalidArgumentError(`Chroma at ${host} rejected the request${said}`, details);
-      case 401:
-        return new ChromaUnauthorizedError(
-          `Chroma at ${host} needs credentials (401). Set or update the connection's token.`,
-          details,
-        );
-      case 403:
-        return new ChromaForbiddenError(
-          `${sentence(`Chroma at ${host} refused access (403)${said}`)} Check that the token may use this tenant and database.`,
-          details,
-        );
-      case 404:
-        return new ChromaNotFoundError(
-          shown && serverKind
-            ? `Chroma at ${host}: ${sentence(shown)} Refresh to see what exists now.`
-            : `Chroma at ${host} has no ${short} (404). Is this a Chroma server, and is the URL right?`,
-          details,
-        );
-      case 405:
-        // The path exists but not with this method: 0.5.18–0.6.2 cannot list databases (GET …/databases).
-        return new ChromaUnsupportedError(
-          `Chroma at ${host} does not offer ${short} (405): this server version lacks it. Upgrade the server to use it.`,
-          details,
-        );
-      case 409:
-        return new ChromaAlreadyExistsError(`Chroma at ${host}: ${sentence(shown ?? 'it already exists')}`, details);
-      case 413:
-        return new ChromaPayloadTooLargeError(
-          `Chroma at ${host} refused a request body as too large (413). Send fewer or smaller records per batch.`,
-          details,
-        );
-      case 429:
-        return new ChromaRateLimitedError(`Chroma at ${host} is rate-limiting requests (429). Wait a moment and try again.`, {
-          ...details,
-          retryAfterMs: parseRetryAfter(headers.get('retry-after')),
-        });
-      case 501:
-        return new ChromaUnsupportedError(
-          sentence(`Chroma at ${host} does not support this${said}`),
-          details,
-        );
-      case 502:
-      case 503:
-      case 504:
-        return new ChromaUnavailableError(
-          `${sentence(`Chroma at ${host} is unavailable (${status})${said}`)} The server or a proxy in front of it is down or restarting; try again shortly.`,
-          details,
-        );
-      default:
-        if (status >= 500 && status < 600) {
-          return new ChromaServerError(
-            `${sentence(`Chroma at ${host} failed on ${short} (${status})${said}`)} See the server's log.`,
-            details,
-          );
-        }
-        return new ChromaUnexpectedResponseError(
-          sentence(`Chroma at ${host} answered ${short} with an unexpected ${status}${said}`),
-          details,
-        );
-    }
-  }
-}
-
-function parseRetryAfter(value: string | null): number | undefined {
-  if (!value) {
-    return undefined;
-  }
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) {
-    return Math.max(0, seconds * 1000);
-  }
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-function networkReason(code: string | undefined): string {
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'the host name does not resolve';
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-    case 'UND_ERR_CLOSED':
-      return 'the connection was closed';
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return 'the network cannot reach the host';
-    case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return 'connecting timed out';
-    case 'CERT_HAS_EXPIRED':
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return `its TLS certificate is not trusted (${code})`;
-    case undefined:
-      return 'the request failed';
-    default:
-      return `network error ${code}`;
-  }
-}
-
-function formatMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s` : `${ms} ms`;
 }

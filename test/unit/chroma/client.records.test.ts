@@ -5,6 +5,7 @@ import {
   ChromaInvalidArgumentError,
 } from '../../../src/chroma';
 import type { Collection, RecordSet } from '../../../src/chroma';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from '../../../src/chroma/batching';
 import { TestProxy } from '../../support/proxy';
 import { clientFor, uniqueName, useChromaServer, vectors } from '../../support/fixtures';
 
@@ -132,6 +133,41 @@ describe('ChromaClient: records (real server)', () => {
     assert.ok(adds.some((r) => r.bodyBytes > 20_000), 'the proxy refused at least one body');
     assert.ok(adds.filter((r) => r.bodyBytes <= 20_000).length === res.batches && res.batches >= 4, `${res.batches} batches`);
     assert.equal(await client.count(c), 200);
+  });
+
+  it('a 1.x server gets batches of max_batch_size, however many bytes they are (no byte cap unless one is needed)', async function () {
+    this.timeout(180_000);
+    const c = await fresh();
+    const { max_batch_size: max } = await client.preflight();
+    // max_batch_size records of 384-d, base64 plus documents: over 8 MiB, which 0.x servers get in two writes or more.
+    const rs = recordSet(max, 384);
+    rs.documents = rs.documents!.map((d) => (d ?? '').padEnd(200, '.'));
+    // A client of its own (one that met a 413 keeps its bodies under what was refused), patient: one such add takes
+    // the server 3–5 s on a quiet machine, several times that on a loaded one.
+    const res = await clientFor(proxy.url, { timeoutMs: 150_000 }).add(c, rs);
+    assert.deepEqual(res, { written: max, batches: 1 });
+    const adds = writes('add');
+    assert.equal(adds.length, 1);
+    assert.ok(adds[0].bodyBytes > DEFAULT_MAX_PAYLOAD_BYTES, `one body of ${adds[0].bodyBytes} bytes`);
+    assert.equal(await client.count(c), max);
+  });
+
+  it('after a 413, later writes of the same client stay under what was refused: no second refusal', async () => {
+    const c = await fresh();
+    const limit = 20_000;
+    proxy.decide = (r) => (r.bodyBytes > limit ? { action: 'respond', status: 413, body: 'too large' } : { action: 'pass' });
+    const learner = clientFor(proxy.url);
+    assert.equal((await learner.add(c, recordSet(200, 64, 'a'))).written, 200);
+    const refusedFirst = writes('add').filter((r) => r.bodyBytes > limit).length;
+    assert.ok(refusedFirst >= 1, 'the proxy refused the first body');
+    proxy.reset();
+    proxy.decide = (r) => (r.bodyBytes > limit ? { action: 'respond', status: 413, body: 'too large' } : { action: 'pass' });
+    const res = await learner.upsert(c, recordSet(200, 64, 'b'));
+    assert.equal(res.written, 200);
+    const adds = writes('upsert');
+    assert.equal(adds.length, res.batches, 'every request was taken');
+    assert.ok(adds.every((r) => r.bodyBytes <= limit), 'no body over what was refused');
+    assert.equal(await client.count(c), 400);
   });
 
   it('upsert overwrites, update changes, add leaves existing ids alone', async () => {
