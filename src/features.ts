@@ -26,6 +26,9 @@ import { wireTransfer } from './transfer/wire';
 import { wireOverview } from './overview/wire';
 import type { OverviewCommands } from './overview/commands';
 import { lastQueryIn } from './overview/mapData';
+import { activate as activateAgents } from './agents/index';
+import type { AgentsApi } from './agents/host';
+import { toolNamesOf } from './agents/toolNames';
 
 export interface Features {
   query: QueryWorkbench;
@@ -34,6 +37,8 @@ export interface Features {
   explainFilterError: typeof explainFilterError;
   /** Opens an overview again in a panel VS Code restored after a window reload. */
   restoreOverview: OverviewCommands['restore'];
+  /** The agent tools and the MCP server. */
+  agents: AgentsApi;
 }
 
 /** The connection of a tree node a command was run on, if the argument is one. */
@@ -56,8 +61,25 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
   }, results);
   // The map highlights the last query's hits on its collection, and the query itself.
   const overview = wireOverview(s, { lastFor: (c, id) => lastQueryIn(query.view.shown(), c, id), onDidChange: (l) => query.view.onDidChangeTreeData(() => l()) });
+  const agents = activateAgents({
+    log: log.for('agents'),
+    secrets: context.secrets,
+    globalState: context.globalState,
+    version: String(context.extension.packageJSON.version),
+    toolNames: toolNamesOf(context.extension.packageJSON),
+    editor: {
+      connections: () => store.list(),
+      active: () => store.active,
+      clientFor: (c) => clients.clientFor(c),
+      embeddingFunction: (c, collection) => s.embeddings.silentFunctionFor(c, collection),
+      checkSource: (link, document) => query.files.check(link, document),
+      showRun: (run) => query.showRun(run),
+    },
+    mcpChanged: (port) => s.mcpChanged(port),
+  });
   const disposables = [
     query,
+    ...agents.disposables,
     ...registerQueryCommands(log.for('query'), query),
     ...registerPlayground(log.for('playground'), { connections: () => store.list(), onConnectionsChanged: store.onDidChange, clientFor: (c) => clients.clientFor(c), target: s.target }),
     ...registerConnectionCommands(log.for('connections'), store, connectionNameOf),
@@ -75,5 +97,5 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
     ...wireTransfer(s),
     ...overview.disposables,
   ];
-  return { features: { query, askFilter, describeFilter, explainFilterError, restoreOverview: overview.restore }, disposables };
+  return { features: { query, askFilter, describeFilter, explainFilterError, restoreOverview: overview.restore, agents: agents.api }, disposables };
 }

@@ -28,4 +28,6 @@ export interface Services {
   target(arg: unknown, title: string, opts?: { allowNew?: boolean }): Promise<Target | undefined>;
   /** Asks for a where / where_document filter (schema-checked JSON or the quick builder); undefined if cancelled. */
   askFilter(client: ChromaClient, collection: Collection, initial?: RecordFilter): Promise<RecordFilter | undefined>;
+  /** The agents' MCP server started (its port) or stopped: the status bar and VS Code's MCP list follow. */
+  mcpChanged(port: number | undefined): void;
 }

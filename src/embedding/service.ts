@@ -10,6 +10,7 @@ import { DEFAULT_MODEL, defaultCacheDir, ensureModel, isModelCached } from './co
 import { createEmbeddingFunction, isDefaultFunction, storedFunction, SUPPORTED_FUNCTIONS } from './core/resolve';
 import { SavedKeys } from './core/savedKeys';
 import type { AskForKey } from './core/savedKeys';
+import { EmbeddingError } from './core/types';
 import type { EmbeddingFunction, StoredEmbeddingFunction } from './core/types';
 import { inputStep, pickStep } from '../platform/quickInput';
 import type { Logger } from '../platform/log';
@@ -42,6 +43,9 @@ export class EmbeddingService {
   private readonly functions = new Map<string, EmbeddingFunction>();
   private readonly approvals: EmbeddingApprovals;
   private readonly savedKeys: SavedKeys;
+  /** For agent tools: the same remembered approvals and saved keys, but nothing is ever asked. */
+  private readonly silentKeys: { approvals: EmbeddingApprovals; saved: SavedKeys };
+  private readonly silentFunctions = new Map<string, EmbeddingFunction>();
 
   constructor(
     private readonly state: vscode.Memento,
@@ -50,6 +54,10 @@ export class EmbeddingService {
   ) {
     this.approvals = new EmbeddingApprovals(mementoStore(state), askModal);
     this.savedKeys = new SavedKeys(secrets, askKeyInput, defaultOrigin);
+    this.silentKeys = {
+      approvals: new EmbeddingApprovals(mementoStore(state), () => Promise.resolve(false)),
+      saved: new SavedKeys(secrets, () => Promise.resolve(undefined), defaultOrigin),
+    };
   }
 
   private choiceKey(conn: ConnectionConfig, collection: Collection): string {
@@ -60,6 +68,7 @@ export class EmbeddingService {
   async forgetApprovals(): Promise<ApprovalCounts> {
     const forgotten = await this.approvals.forgetAll();
     this.functions.clear();
+    this.silentFunctions.clear();
     return forgotten;
   }
 
@@ -75,6 +84,7 @@ export class EmbeddingService {
   async remember(conn: ConnectionConfig, collection: Collection, choice: StoredEmbeddingFunction | undefined): Promise<void> {
     await this.state.update(this.choiceKey(conn, collection), choice);
     this.functions.clear();
+    this.silentFunctions.clear();
   }
 
   /** Keys for one collection's function: its name is what the dialogs say is asking. */
@@ -106,6 +116,30 @@ export class EmbeddingService {
     }
     if (fn.name === 'default' && !isModelCached(defaultCacheDir())) {
       await this.downloadDefaultModel();
+    }
+    return fn;
+  }
+
+  /**
+   * The collection's function for an agent tool, WITHOUT prompting: the stored function or the remembered choice
+   * (else EmbeddingError `needs-choice`), approvals and keys the person already gave (an approval not given is
+   * refused: `not-allowed`; a key not saved nor in the environment: `missing-key`), and the cached model only
+   * (else `model-download`).
+   */
+  silentFunctionFor(conn: ConnectionConfig, collection: Collection): EmbeddingFunction {
+    const stored = storedFunction(collection) ?? this.choiceFor(conn, collection);
+    if (!stored) {
+      throw new EmbeddingError(`Collection "${displayLine(collection.name, 80)}" stores no embedding function and none was chosen for it.`, 'needs-choice');
+    }
+    if (isDefaultFunction(stored) && !isModelCached(defaultCacheDir())) {
+      throw new EmbeddingError(`the model ${DEFAULT_MODEL.name} is not downloaded`, 'model-download');
+    }
+    const key = JSON.stringify(isDefaultFunction(stored) ? [stored] : [stored, conn.url, collection.id, collection.name]);
+    let fn = this.silentFunctions.get(key);
+    if (!fn) {
+      const keys: KeySource = { ...this.keysFor(collection), ...this.silentKeys };
+      fn = createEmbeddingFunction(stored, { keys });
+      this.silentFunctions.set(key, fn);
     }
     return fn;
   }

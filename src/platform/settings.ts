@@ -23,6 +23,9 @@ interface SettingTypes {
   'chroma.query.highlightSourceLines': boolean;
   'chroma.overview.sampleSize': number;
   'chroma.transfer.embeddingFormat': 'base64' | 'numbers';
+  'chroma.agents.maxResultChars': number;
+  'chroma.mcp.enabled': boolean;
+  'chroma.mcp.allowWrites': boolean;
 }
 
 export type SettingKey = keyof SettingTypes;
@@ -46,6 +49,9 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'chroma.query.highlightSourceLines',
   'chroma.overview.sampleSize',
   'chroma.transfer.embeddingFormat',
+  'chroma.agents.maxResultChars',
+  'chroma.mcp.enabled',
+  'chroma.mcp.allowWrites',
 ];
 
 /** A setting's value as the user (or a folder, for `resource` settings read with `scope`) set it, else its default. */
