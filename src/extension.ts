@@ -131,7 +131,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     return () => bundle.activateFeatures(services, { treeView: resultsView, attach: (p) => results.attach(p) });
   });
   // The agent tools are registered now (VS Code calls only tools registered by then); their code loads on first use.
-  const agents = new AgentsHost({ toolNames: toolNamesOf(context.extension.packageJSON), load: () => lazy.tryLoad()?.agents, version: String(context.extension.packageJSON.version) });
+  const agents = new AgentsHost({ toolNames: toolNamesOf(context.extension.packageJSON), load: () => lazy.tryLoad()?.agents, version: String(context.extension.packageJSON.version), log: log.for('agents') });
   context.subscriptions.push(
     lazy,
     agents,

@@ -6,6 +6,7 @@
  * starts after activation when chroma.mcp.enabled is on.
  */
 import * as vscode from 'vscode';
+import type { Logger } from '../platform/log';
 import { affects, setting } from '../platform/settings';
 
 /** What the features bundle gives the main bundle. */
@@ -21,6 +22,7 @@ export interface AgentsHostDeps {
   /** The agents, loading the features bundle if need be (undefined when it cannot be loaded: that was shown). */
   load: () => AgentsApi | undefined;
   version: string;
+  log: Logger;
 }
 
 export const MCP_PROVIDER_ID = 'chroma.mcpServer';
@@ -61,7 +63,12 @@ export class AgentsHost implements vscode.Disposable {
     }
     const mcp = mcpApi();
     if (mcp) {
-      this.disposables.push(mcp.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, this.definitions(mcp.Definition)));
+      try {
+        this.disposables.push(mcp.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, this.definitions(mcp.Definition)));
+      } catch (e) {
+        // VS Code 1.100 has a proposed version that wants another contribution point: agents use the copied configuration
+        deps.log.info(`VS Code's MCP server list is not available here (${e instanceof Error ? e.message : String(e)})`);
+      }
     }
     if (setting('chroma.mcp.enabled')) {
       this.loadSoon();
