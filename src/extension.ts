@@ -35,6 +35,8 @@ import { StatusItem } from './status/statusItem';
 import { TELEMETRY_LENS_SELECTOR, TelemetryCodeLens } from './telemetry/codeLens';
 import type { Services } from './services';
 import * as records from './records';
+import { AgentsHost } from './agents/host';
+import { toolNamesOf } from './agents/toolNames';
 
 /** What the extension hands to other extensions (and to its own extension-host tests). */
 export interface ChromaExplorerApi {
@@ -77,7 +79,11 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
   });
   const status = new StatusItem(monitor);
   const embeddings = new EmbeddingService(context.globalState, context.secrets, log.for('embedding'));
-  const services: Services = { context, log, store, clients, model, treeView, picker, embeddings, pages, target };
+  const mcpChanged: Services['mcpChanged'] = (port) => {
+    status.setMcpPort(port);
+    agents.mcpChanged();
+  };
+  const services: Services = { context, log, store, clients, model, treeView, picker, embeddings, pages, target, mcpChanged };
   // The results view exists from the start (VS Code needs its provider); its data comes with the features.
   const results = new DeferredTreeData<unknown>();
   const resultsView = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: false });
@@ -123,8 +129,11 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     const bundle = require('./features') as typeof FeaturesBundle;
     return () => bundle.activateFeatures(services, { treeView: resultsView, attach: (p) => results.attach(p) });
   });
+  // The agent tools are registered now (VS Code calls only tools registered by then); their code loads on first use.
+  const agents = new AgentsHost({ toolNames: toolNamesOf(context.extension.packageJSON), load: () => lazy.tryLoad()?.agents, version: String(context.extension.packageJSON.version), log: log.for('agents') });
   context.subscriptions.push(
     lazy,
+    agents,
     loadForPlaygrounds(lazy),
     // Overview panels open at the last window reload come back with their collection (the features bundle opens them).
     vscode.window.registerWebviewPanelSerializer(OVERVIEW_VIEW_TYPE, {

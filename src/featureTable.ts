@@ -24,6 +24,7 @@ export const FEATURES = {
   overview: 'first use',
   telemetry: 'first use',
   evaluation: 'first use',
+  agents: 'first use',
 } as const;
 
 type Table = typeof FEATURES;

@@ -30,6 +30,9 @@ import { lastQueryIn } from './overview/mapData';
 import * as evaluationFeature from './eval';
 import type { EvalApi } from './eval';
 import { shownQueryOf } from './eval/shownQuery';
+import { activate as activateAgents } from './agents/index';
+import type { AgentsApi } from './agents/host';
+import { toolNamesOf } from './agents/toolNames';
 
 export interface Features {
   query: QueryWorkbench;
@@ -37,6 +40,8 @@ export interface Features {
   restoreOverview: OverviewCommands['restore'];
   /** Retrieval evaluation: its test controller and runs (the extension's own tests reach them). */
   evaluation: EvalApi;
+  /** The agent tools and the MCP server. */
+  agents: AgentsApi;
 }
 
 /** The connection of a tree node a command was run on, if the argument is one. */
@@ -76,6 +81,22 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
     workspaceState: context.workspaceState,
     shownQuery: (arg) => shownQueryOf(arg, query.view.shown()),
   });
+  const agents = activateAgents({
+    log: log.for('agents'),
+    secrets: context.secrets,
+    globalState: context.globalState,
+    version: String(context.extension.packageJSON.version),
+    toolNames: toolNamesOf(context.extension.packageJSON),
+    editor: {
+      connections: () => store.list(),
+      active: () => store.active,
+      clientFor: (c) => clients.clientFor(c),
+      embeddingFunction: (c, collection) => s.embeddings.silentFunctionFor(c, collection),
+      checkSource: (link, document) => query.files.check(link, document),
+      showRun: (run) => query.showRun(run),
+    },
+    mcpChanged: (port) => s.mcpChanged(port),
+  });
   // One entry per 'first use' feature of the root's table (src/extension.ts FEATURES), in that order.
   const activators: Record<LazyFeature, () => vscode.Disposable[]> = {
     connections: () => registerConnectionCommands(log.for('connections'), store, connectionNameOf),
@@ -104,7 +125,8 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
     overview: () => overview.disposables,
     telemetry: () => registerTelemetryCommands(log.for('telemetry'), s.pages),
     evaluation: () => evaluation.disposables,
+    agents: () => agents.disposables,
   };
   const disposables = lazyFeatureNames().flatMap((name) => activators[name]());
-  return { features: { query, restoreOverview: overview.restore, evaluation: evaluation.api }, disposables };
+  return { features: { query, restoreOverview: overview.restore, evaluation: evaluation.api, agents: agents.api }, disposables };
 }

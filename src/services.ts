@@ -23,4 +23,6 @@ export interface Services {
   pages: InfoDocuments;
   /** The collection a command was run on (tree node, record, result hit), or one the user picks. */
   target(arg: unknown, title: string, opts?: { allowNew?: boolean }): Promise<Target | undefined>;
+  /** The agents' MCP server started (its port) or stopped: the status bar and VS Code's MCP list follow. */
+  mcpChanged(port: number | undefined): void;
 }

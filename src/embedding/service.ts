@@ -12,6 +12,7 @@ import { createEmbeddingFunction, isDefaultFunction, storedFunction, SUPPORTED_F
 import { SavedKeys } from './core/savedKeys';
 import { trustedOrigins } from './core/trustedHosts';
 import type { AskForKey } from './core/savedKeys';
+import { EmbeddingError } from './core/types';
 import type { EmbeddingFunction, StoredEmbeddingFunction } from './core/types';
 import { inputStep, pickStep } from '../platform/quickInput';
 import type { Logger } from '../platform/log';
@@ -48,6 +49,9 @@ export class EmbeddingService {
   private readonly savedKeys: SavedKeys;
   /** Problems with chroma.embedding.trustedHosts already logged, so each is said once. */
   private readonly warned = new Set<string>();
+  /** For agent tools: the same remembered approvals and saved keys, but nothing is ever asked. */
+  private readonly silentKeys: { approvals: EmbeddingApprovals; saved: SavedKeys };
+  private readonly silentFunctions = new Map<string, EmbeddingFunction>();
 
   constructor(
     private readonly state: vscode.Memento,
@@ -56,6 +60,10 @@ export class EmbeddingService {
   ) {
     this.approvals = new EmbeddingApprovals(mementoStore(state), askModal, (origin) => this.trustedOrigins().has(origin));
     this.savedKeys = new SavedKeys(secrets, askKeyInput, defaultOrigin);
+    this.silentKeys = {
+      approvals: new EmbeddingApprovals(mementoStore(state), () => Promise.resolve(false), (origin) => this.trustedOrigins().has(origin)),
+      saved: new SavedKeys(secrets, () => Promise.resolve(undefined), defaultOrigin),
+    };
   }
 
   /** The hosts the user trusts with document text, read from their user settings at each request. */
@@ -76,6 +84,7 @@ export class EmbeddingService {
   async forgetApprovals(): Promise<ApprovalCounts> {
     const forgotten = await this.approvals.forgetAll();
     this.functions.clear();
+    this.silentFunctions.clear();
     return forgotten;
   }
 
@@ -91,6 +100,7 @@ export class EmbeddingService {
   async remember(conn: ConnectionConfig, collection: Collection, choice: StoredEmbeddingFunction | undefined): Promise<void> {
     await this.state.update(this.choiceKey(conn, collection), choice);
     this.functions.clear();
+    this.silentFunctions.clear();
   }
 
   /** Keys for one collection's function: its name is what the dialogs say is asking. */
@@ -122,6 +132,30 @@ export class EmbeddingService {
     }
     if (fn.name === 'default' && !isModelCached(defaultCacheDir())) {
       await this.downloadDefaultModel();
+    }
+    return fn;
+  }
+
+  /**
+   * The collection's function for an agent tool, WITHOUT prompting: the stored function or the remembered choice
+   * (else EmbeddingError `needs-choice`), approvals and keys the person already gave (an approval not given is
+   * refused: `not-allowed`; a key not saved nor in the environment: `missing-key`), and the cached model only
+   * (else `model-download`).
+   */
+  silentFunctionFor(conn: ConnectionConfig, collection: Collection): EmbeddingFunction {
+    const stored = storedFunction(collection) ?? this.choiceFor(conn, collection);
+    if (!stored) {
+      throw new EmbeddingError(`Collection "${displayLine(collection.name, 80)}" stores no embedding function and none was chosen for it.`, 'needs-choice');
+    }
+    if (isDefaultFunction(stored) && !isModelCached(defaultCacheDir())) {
+      throw new EmbeddingError(`the model ${DEFAULT_MODEL.name} is not downloaded`, 'model-download');
+    }
+    const key = JSON.stringify(isDefaultFunction(stored) ? [stored] : [stored, conn.url, collection.id, collection.name]);
+    let fn = this.silentFunctions.get(key);
+    if (!fn) {
+      const keys: KeySource = { ...this.keysFor(collection), ...this.silentKeys };
+      fn = createEmbeddingFunction(stored, { keys });
+      this.silentFunctions.set(key, fn);
     }
     return fn;
   }

@@ -4,34 +4,16 @@ import { Commands } from '../platform/commandIds';
 import { registerCommand } from '../platform/registerCommand';
 import type { ClientCache } from '../connections/clients';
 import type { EmbeddingService } from '../embedding/service';
-import { gitignoreFilter } from './core/gitignore';
-import type { IgnoreFile } from './core/gitignore';
-import { inputProblem, textProblem } from './core/records';
+import { textProblem } from './core/records';
 import { ingestDocuments } from './core/run';
-import type { ChunkConfig, IngestDocument, RunResult } from './core/run';
+import type { IngestDocument, RunResult } from './core/run';
 import type { Logger } from '../platform/log';
-import { setting } from '../platform/settings';
-import { languageIdFor, sourceInfo } from './source';
+import { sourceInfo } from './source';
+import { filesUnder, readFileDocs, readIngestConfig } from './files';
 import type { Target, TargetArg } from '../connections/core/target';
 import { notificationText } from '../util/text';
 
 export type AddResult = RunResult;
-
-/** The `chroma.ingest.*` settings as they apply to a file or folder (they have `resource` scope). */
-function readIngestConfig(scope: vscode.Uri): { chunks: ChunkConfig; maxBytes: number; include: string } {
-  return {
-    chunks: {
-      chunkSize: setting('chroma.ingest.chunkSize', scope),
-      chunkOverlap: setting('chroma.ingest.chunkOverlap', scope),
-      chunkSizeTokens: setting('chroma.ingest.chunkSizeTokens', scope),
-      chunkOverlapTokens: setting('chroma.ingest.chunkOverlapTokens', scope),
-      sizeUnit: setting('chroma.ingest.sizeUnit', scope),
-      idStrategy: setting('chroma.ingest.idStrategy', scope),
-    },
-    maxBytes: setting('chroma.ingest.maxFileSizeMB', scope) * 1024 * 1024,
-    include: setting('chroma.ingest.include', scope),
-  };
-}
 
 export interface IngestDeps {
   clients: ClientCache;
@@ -102,56 +84,8 @@ export function registerIngestCommands(log: Logger, deps: IngestDeps): vscode.Di
     return { name, text, info, config };
   }
 
-  /** Files under the given URIs: folders walked with the include glob, files.exclude and .gitignore. */
-  async function filesUnder(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
-    const out = new Map<string, vscode.Uri>();
-    for (const uri of uris) {
-      const cfg = readIngestConfig(uri);
-      const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.type & vscode.FileType.Directory) {
-        const folder = vscode.workspace.getWorkspaceFolder(uri);
-        const found = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, cfg.include));
-        let ignored = (_: string) => false;
-        if (folder) {
-          const ignoreUris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/.gitignore'));
-          const files: IgnoreFile[] = [];
-          for (const g of ignoreUris) {
-            const rel = vscode.workspace.asRelativePath(g, false).replace(/\\/g, '/');
-            const dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
-            files.push({ dir, content: Buffer.from(await vscode.workspace.fs.readFile(g)).toString('utf8') });
-          }
-          const filter = await gitignoreFilter(files);
-          ignored = (rel) => filter(rel);
-        }
-        for (const f of found) {
-          if (!ignored(vscode.workspace.asRelativePath(f, false).replace(/\\/g, '/'))) {
-            out.set(f.toString(), f);
-          }
-        }
-      } else {
-        out.set(uri.toString(), uri);
-      }
-    }
-    return [...out.values()].sort((a, b) => a.path.localeCompare(b.path));
-  }
-
   async function fileDocs(uris: readonly vscode.Uri[]): Promise<{ docs: IngestDocument[]; skipped: string[] }> {
-    const docs: IngestDocument[] = [];
-    const skipped: string[] = [];
-    for (const uri of await filesUnder(uris)) {
-      const bytes = await vscode.workspace.fs.readFile(uri);
-      const rel = vscode.workspace.asRelativePath(uri, false);
-      const cfg = readIngestConfig(uri);
-      const problem = inputProblem(bytes, rel, cfg.maxBytes);
-      if (problem) {
-        skipped.push(problem.reason);
-        continue;
-      }
-      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      const languageId = open?.languageId ?? languageIdFor(uri.path);
-      docs.push({ name: rel, text: open?.getText() ?? Buffer.from(bytes).toString('utf8'), info: await sourceInfo(uri, languageId), config: cfg.chunks });
-    }
-    return { docs, skipped };
+    return readFileDocs(await filesUnder(uris));
   }
 
   return [

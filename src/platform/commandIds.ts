@@ -2,6 +2,7 @@
 export const Commands = {
   checkServer: 'chroma.checkServer',
   showLog: 'chroma.showLog',
+  copyMcpConfiguration: 'chroma.copyMcpConfiguration',
   addConnection: 'chroma.addConnection',
   editConnection: 'chroma.editConnection',
   renameConnection: 'chroma.renameConnection',

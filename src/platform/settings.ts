@@ -25,6 +25,9 @@ interface SettingTypes {
   'chroma.transfer.embeddingFormat': 'base64' | 'numbers';
   'chroma.embedding.trustedHosts': unknown;
   'chroma.eval.reportFolder': string;
+  'chroma.agents.maxResultChars': number;
+  'chroma.mcp.enabled': boolean;
+  'chroma.mcp.allowWrites': boolean;
 }
 
 export type SettingKey = keyof SettingTypes;
@@ -50,6 +53,9 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'chroma.transfer.embeddingFormat',
   'chroma.embedding.trustedHosts',
   'chroma.eval.reportFolder',
+  'chroma.agents.maxResultChars',
+  'chroma.mcp.enabled',
+  'chroma.mcp.allowWrites',
 ];
 
 /** A setting's value as the user (or a folder, for `resource` settings read with `scope`) set it, else its default. */

@@ -192,6 +192,11 @@ export class QueryWorkbench implements vscode.Disposable {
     return entries;
   }
 
+  /** Shows a query another part ran (an agent tool), in place of what the view showed, without taking the focus. */
+  async showRun(run: QueryRun): Promise<void> {
+    await this.view.show([{ seq: ++this.seq, spec: run.spec, run }]);
+  }
+
   history(): HistoryEntry[] {
     return readHistory(this.deps.workspaceState.get(HISTORY_KEY));
   }
