@@ -35,6 +35,7 @@ import { TELEMETRY_LENS_SELECTOR, TelemetryCodeLens } from './telemetry/codeLens
 import type { Services } from './services';
 import { wireRecords } from './records/wire';
 import { OVERVIEW_VIEW_TYPE } from './overview/viewType';
+import * as local from './local';
 
 /** What the extension hands to other extensions (and to its own extension-host tests). */
 export interface ChromaExplorerApi {
@@ -50,7 +51,11 @@ export interface ChromaExplorerApi {
   /** The commands whose first run loads them. */
   lazyCommandIds: readonly string[];
   logUri: vscode.Uri;
+  local: local.LocalApi;
 }
+
+/** Stops the local servers this window started when the extension host ends. */
+let stopLocalServers: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
   const log = createLog();
@@ -135,6 +140,14 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     }),
   );
   context.subscriptions.push(...followAttention(monitor, [treeView, resultsView]));
+  const localFeature = local.activate({
+    storageDir: context.globalStorageUri.fsPath,
+    log: log.for('local'),
+    connections: { addSession: (c) => store.addSession(c), removeSession: (n) => store.removeSession(n), setActive: (n) => store.setActive(n), save: (c) => store.save(c) },
+    addSection: (section) => provider.addSection(section),
+  });
+  context.subscriptions.push(...localFeature.disposables);
+  stopLocalServers = () => localFeature.api.state.stopAll();
   log.for('activate').info(`Chroma Explorer ${String(context.extension.packageJSON.version)} active`);
   return {
     store,
@@ -147,6 +160,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     features: () => lazy.get(),
     lazyCommandIds: lazy.commandIds,
     logUri: context.logUri,
+    local: localFeature.api,
   };
 }
 
@@ -167,6 +181,7 @@ function loadForPlaygrounds(lazy: LazyFeatures): vscode.Disposable {
   return { dispose: () => (listener.dispose(), timer && clearTimeout(timer)) };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export async function deactivate(): Promise<void> {
+  // Everything else is disposed through context.subscriptions; the servers this window started are awaited.
+  await stopLocalServers?.();
 }

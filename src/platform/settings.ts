@@ -23,6 +23,7 @@ interface SettingTypes {
   'chroma.query.highlightSourceLines': boolean;
   'chroma.overview.sampleSize': number;
   'chroma.transfer.embeddingFormat': 'base64' | 'numbers';
+  'chroma.local.serverCommand': string;
 }
 
 export type SettingKey = keyof SettingTypes;
@@ -46,6 +47,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'chroma.query.highlightSourceLines',
   'chroma.overview.sampleSize',
   'chroma.transfer.embeddingFormat',
+  'chroma.local.serverCommand',
 ];
 
 /** A setting's value as the user (or a folder, for `resource` settings read with `scope`) set it, else its default. */
