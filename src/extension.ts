@@ -123,6 +123,14 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     results,
     resultsView,
   );
+  const localFeature = local.activate({
+    storageDir: context.globalStorageUri.fsPath,
+    log: log.for('local'),
+    connections: { addSession: (c) => store.addSession(c), removeSession: (n) => store.removeSession(n), setActive: (n) => store.setActive(n), save: (c) => store.save(c) },
+    addSection: (section) => provider.addSection(section),
+  });
+  context.subscriptions.push(...localFeature.disposables);
+  stopLocalServers = () => localFeature.api.state.stopAll();
   // Every declared command the main bundle did not register loads the features on first use.
   const lazy = new LazyFeatures(log.for('features'), Object.values(Commands), () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -140,14 +148,6 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     }),
   );
   context.subscriptions.push(...followAttention(monitor, [treeView, resultsView]));
-  const localFeature = local.activate({
-    storageDir: context.globalStorageUri.fsPath,
-    log: log.for('local'),
-    connections: { addSession: (c) => store.addSession(c), removeSession: (n) => store.removeSession(n), setActive: (n) => store.setActive(n), save: (c) => store.save(c) },
-    addSection: (section) => provider.addSection(section),
-  });
-  context.subscriptions.push(...localFeature.disposables);
-  stopLocalServers = () => localFeature.api.state.stopAll();
   log.for('activate').info(`Chroma Explorer ${String(context.extension.packageJSON.version)} active`);
   return {
     store,

@@ -8,6 +8,7 @@ import type { ConnectionConfig } from '../connections/core/connectionConfig';
 import type { TreeSection } from '../explorer/treeProvider';
 import { Commands } from '../platform/commandIds';
 import type { Logger } from '../platform/log';
+import { inputStep, pickStep } from '../platform/quickInput';
 import { registerCommand } from '../platform/registerCommand';
 import { affects } from '../platform/settings';
 import { newLocalChromaCommand, openFolderCommand } from './open';
@@ -107,11 +108,8 @@ async function folderOf(state: LocalState, arg: unknown, title: string, when: (s
   if (candidates.length === 1) {
     return candidates[0];
   }
-  const picked = await vscode.window.showQuickPick(
-    candidates.map((e) => ({ label: e.label, description: stateText(state.status(e)), detail: e.path, entry: e })),
-    { title, placeHolder: 'Which local Chroma?' },
-  );
-  return picked?.entry;
+  const picked = await pickStep({ title }, { items: candidates.map((e) => ({ label: e.label, description: stateText(state.status(e)), detail: e.path, entry: e })), placeholder: 'Which local Chroma?' });
+  return picked && typeof picked !== 'symbol' ? picked.entry : undefined;
 }
 
 async function restart(state: LocalState, entry: FolderEntry): Promise<void> {
@@ -131,13 +129,15 @@ async function saveAsConnection(state: LocalState, entry: FolderEntry): Promise<
   if (!server) {
     throw new Error(`Chroma on ${entry.label} is not running: open it first, then save it as a connection.`);
   }
-  const name = await vscode.window.showInputBox({
-    title: 'Save Local Chroma as Connection',
-    prompt: `A saved connection to ${server.url}. It answers while a server runs on that port: the port changes when the server starts again.`,
-    value: `Chroma ${entry.label}`,
-    validateInput: (v) => (v.trim() ? undefined : 'Type a name for the connection.'),
-  });
-  if (!name) {
+  const name = await inputStep(
+    { title: 'Save Local Chroma as Connection' },
+    {
+      prompt: `A saved connection to ${server.url}. It answers while a server runs on that port: the port changes when the server starts again.`,
+      value: `Chroma ${entry.label}`,
+      validate: (v) => (v.trim() ? undefined : 'Type a name for the connection.'),
+    },
+  );
+  if (typeof name !== 'string') {
     return;
   }
   await state.deps.connections.save({ name: name.trim(), url: server.url });

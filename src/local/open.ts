@@ -7,6 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../platform/log';
+import { inputStep, pickStep } from '../platform/quickInput';
 import { setting } from '../platform/settings';
 import { DEFAULT_NEW_FOLDER, LocalServerError, SQLITE_FILE, createDataFolder, describeHolder, formatSize, isDataFolder, openDataFolder } from './core';
 import type { BusyChoice, BusyCheck, OpenResult } from './core';
@@ -32,12 +33,11 @@ export async function pickDataFolder(state: LocalState): Promise<string | undefi
     entry,
   }));
   items.push({ label: BROWSE_LABEL, description: 'choose a folder', alwaysShow: true });
-  const picked = await vscode.window.showQuickPick(items, {
-    title: OPEN_TITLE,
-    placeHolder: items.length > 1 ? 'A Chroma data folder of this workspace, or Browse… for another' : 'No Chroma data folder in this workspace: Browse… for one',
-    matchOnDetail: true,
-  });
-  if (!picked) {
+  const picked = await pickStep<FolderPick>(
+    { title: OPEN_TITLE },
+    { items, placeholder: items.length > 1 ? 'A Chroma data folder of this workspace (type to filter), or Browse… for another' : 'No Chroma data folder in this workspace: Browse… for one' },
+  );
+  if (!picked || typeof picked === 'symbol') {
     return undefined;
   }
   if (picked.entry) {
@@ -93,13 +93,15 @@ export async function newLocalChromaCommand(state: LocalState, log: Logger): Pro
   const base = state.workspaceFolders[0];
   let path: string | undefined;
   if (base) {
-    const typed = await vscode.window.showInputBox({
-      title: 'New Local Chroma',
-      prompt: 'The folder for the new Chroma, relative to the workspace or absolute. It must be new or empty.',
-      value: DEFAULT_NEW_FOLDER,
-      validateInput: (v) => (v.trim() ? undefined : 'Type a folder name, such as chroma.'),
-    });
-    path = typed === undefined ? undefined : isAbsolute(typed.trim()) ? typed.trim() : resolve(base, typed.trim());
+    const typed = await inputStep(
+      { title: 'New Local Chroma' },
+      {
+        prompt: 'The folder for the new Chroma, relative to the workspace or absolute. It must be new or empty.',
+        value: DEFAULT_NEW_FOLDER,
+        validate: (v) => (v.trim() ? undefined : 'Type a folder name, such as chroma.'),
+      },
+    );
+    path = typeof typed !== 'string' ? undefined : isAbsolute(typed.trim()) ? typed.trim() : resolve(base, typed.trim());
   } else {
     const uris = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'New Chroma Here', title: 'An empty folder for the new Chroma' });
     path = uris?.[0]?.fsPath;
