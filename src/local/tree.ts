@@ -16,6 +16,8 @@ import { crashText } from './state';
 export const SECTION = 'local';
 const ROOT: SectionNode = { kind: 'section', id: 'local', section: SECTION };
 const FOLDER_PREFIX = 'local/f:';
+/** "No Chroma data folders…": one object, as VS Code keys items by id and object. */
+const NONE: SectionNode = { kind: 'section', id: 'local/none', section: SECTION, parent: ROOT };
 
 export const LocalContext = {
   root: 'localData',
@@ -49,6 +51,11 @@ export function folderKeyOf(arg: unknown): string | undefined {
 export class LocalDataSection implements TreeSection {
   readonly name = SECTION;
   private readonly nodes = new Map<string, SectionNode>();
+  /** Listings of the Local data node in flight: a change waits for them (VS Code registers ids twice otherwise). */
+  private listing = 0;
+  private dirty = false;
+  private timer?: ReturnType<typeof setTimeout>;
+  private listener?: (node: SectionNode | undefined) => void;
 
   constructor(private readonly state: LocalState) {}
 
@@ -60,11 +67,31 @@ export class LocalDataSection implements TreeSection {
     if (node.id !== ROOT.id) {
       return [];
     }
-    if (!this.state.searched) {
-      await this.state.refresh();
+    this.listing++;
+    try {
+      if (!this.state.searched) {
+        await this.state.refresh();
+      }
+      const out = this.state.list().map((e) => this.nodeOf(e));
+      return out.length ? out : [NONE];
+    } finally {
+      this.listing--;
+      if (this.listing === 0 && this.dirty) {
+        this.schedule();
+      }
     }
-    const out = this.state.list().map((e) => this.nodeOf(e));
-    return out.length ? out : [{ kind: 'section', id: 'local/none', section: SECTION, parent: ROOT }];
+  }
+
+  /** One change event for the changes of 100 ms, never while VS Code lists the node. */
+  private schedule(): void {
+    this.dirty = true;
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      if (this.listing === 0 && this.dirty) {
+        this.dirty = false;
+        this.listener?.(ROOT);
+      }
+    }, 100);
   }
 
   nodeOf(entry: FolderEntry): SectionNode {
@@ -82,7 +109,15 @@ export class LocalDataSection implements TreeSection {
   }
 
   onDidChange(listener: (node: SectionNode | undefined) => void): { dispose(): void } {
-    return this.state.onDidChange(() => listener(ROOT));
+    this.listener = listener;
+    const subscription = this.state.onDidChange(() => this.schedule());
+    return {
+      dispose: () => {
+        subscription.dispose();
+        clearTimeout(this.timer);
+        this.listener = undefined;
+      },
+    };
   }
 
   treeItem(node: SectionNode): vscode.TreeItem {
