@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { SectionNode } from '../explorer/core/model';
 import type { TreeSection } from '../explorer/treeProvider';
+import { ContextValues } from '../explorer/contextValues';
 import { Commands } from '../platform/commandIds';
 import { displayLine, markdownLine } from '../util/text';
 import { formatSize } from './core';
@@ -20,9 +21,15 @@ const FOLDER_PREFIX = 'local/f:';
 const NONE: SectionNode = { kind: 'section', id: 'local/none', section: SECTION, parent: ROOT };
 
 export const LocalContext = {
-  root: 'localData',
+  root: ContextValues.localData,
   folder: (status: ServerStatus): string =>
-    status.state === 'running' ? 'localFolder.running' : status.state === 'stopped-unexpectedly' ? 'localFolder.crashed' : status.state === 'starting' ? 'localFolder.starting' : 'localFolder.stopped',
+    status.state === 'running'
+      ? ContextValues.localFolderRunning
+      : status.state === 'stopped-unexpectedly'
+        ? ContextValues.localFolderCrashed
+        : status.state === 'starting'
+          ? ContextValues.localFolderStarting
+          : ContextValues.localFolderStopped,
 } as const;
 
 /** "not running", "starting…", "running on :8123", "stopped unexpectedly". */
