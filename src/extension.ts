@@ -37,6 +37,7 @@ import type { Services } from './services';
 import * as records from './records';
 import { AgentsHost } from './agents/host';
 import { toolNamesOf } from './agents/toolNames';
+import * as local from './local';
 
 /** What the extension hands to other extensions (and to its own extension-host tests). */
 export interface ChromaExplorerApi {
@@ -52,7 +53,11 @@ export interface ChromaExplorerApi {
   /** The commands whose first run loads them. */
   lazyCommandIds: readonly string[];
   logUri: vscode.Uri;
+  local: local.LocalApi;
 }
+
+/** Stops the local servers this window started when the extension host ends. */
+let stopLocalServers: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
   const log = createLog();
@@ -115,12 +120,24 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     results,
     resultsView,
   );
+  let localApi: local.LocalApi | undefined;
   // One entry per 'activation' feature of the table (src/featureTable.ts); the rest are src/features.ts's.
   const activators: Record<MainFeature, () => vscode.Disposable[]> = {
     explorer: () => [...registerExplorerCommands(log.for('explorer'), model, picker), ...registerFindCollection(log.for('explorer'), model, treeView)],
     status: () => registerStatusCommands(log.for('status'), store, clients, monitor, pages),
     records: () => records.activate(services),
     telemetryLens: () => [vscode.languages.registerCodeLensProvider(TELEMETRY_LENS_SELECTOR, new TelemetryCodeLens())],
+    local: () => {
+      const localFeature = local.activate({
+        storageDir: context.globalStorageUri.fsPath,
+        log: log.for('local'),
+        connections: { addSession: (c) => store.addSession(c), removeSession: (n) => store.removeSession(n), setActive: (n) => store.setActive(n), save: (c) => store.save(c) },
+        addSection: (section) => provider.addSection(section),
+      });
+      localApi = localFeature.api;
+      stopLocalServers = () => localFeature.api.state.stopAll();
+      return localFeature.disposables;
+    },
   };
   context.subscriptions.push(...mainFeatureNames().flatMap((name) => activators[name]()));
   // Every declared command the main bundle did not register loads the features on first use.
@@ -155,6 +172,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     features: () => lazy.get(),
     lazyCommandIds: lazy.commandIds,
     logUri: context.logUri,
+    local: localApi!,
   };
 }
 
@@ -179,6 +197,7 @@ function loadForPlaygrounds(lazy: LazyFeatures): vscode.Disposable {
   return { dispose: () => (listener.dispose(), timer && clearTimeout(timer)) };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export async function deactivate(): Promise<void> {
+  // Everything else is disposed through context.subscriptions; the servers this window started are awaited.
+  await stopLocalServers?.();
 }

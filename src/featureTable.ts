@@ -13,6 +13,7 @@ export const FEATURES = {
   status: 'activation',
   records: 'activation',
   telemetryLens: 'activation',
+  local: 'activation',
   connections: 'first use',
   embedding: 'first use',
   filter: 'first use',

@@ -19,6 +19,8 @@ export class ConnectionStore implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [];
   private reported = '';
+  /** Connections of this window only (local servers), after the saved ones, never written to settings. */
+  private readonly session = new Map<string, ConnectionConfig>();
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -41,6 +43,24 @@ export class ConnectionStore implements vscode.Disposable {
   }
 
   list(): ConnectionConfig[] {
+    const saved = this.saved();
+    return this.session.size ? [...saved, ...[...this.session.values()].filter((c) => !saved.some((s) => s.name === c.name))] : saved;
+  }
+
+  /** Adds (or replaces) a connection of this window only: a local server while it runs. */
+  addSession(conn: ConnectionConfig): void {
+    this.session.set(conn.name, conn);
+    this.emitter.fire();
+  }
+
+  removeSession(name: string): void {
+    if (this.session.delete(name)) {
+      this.emitter.fire();
+    }
+  }
+
+  /** The connections of the setting `chroma.connections`. */
+  private saved(): ConnectionConfig[] {
     const raw = vscode.workspace.getConfiguration().inspect<unknown>(CONNECTIONS_KEY)?.globalValue;
     const { connections, problems } = parseConnections(raw);
     const report = problems.join('\n');
@@ -62,11 +82,15 @@ export class ConnectionStore implements vscode.Disposable {
    */
   async save(conn: ConnectionConfig, opts: { previousName?: string; secret?: string | null } = {}): Promise<void> {
     // what the setting would refuse on reading is never written (credentials in the URL above all)
+    if (conn.local !== undefined) {
+      conn = { ...conn }; // a local server's connection, saved: an ordinary one from now on
+      delete conn.local;
+    }
     const urlProblem = connectionUrlProblem(conn.url);
     if (urlProblem) {
       throw new Error(urlProblem);
     }
-    const all = this.list();
+    const all = this.saved();
     const previous = opts.previousName ? all.find((c) => c.name === opts.previousName) : undefined;
     if (conn.name !== opts.previousName && all.some((c) => c.name === conn.name)) {
       throw new Error(`A connection named "${conn.name}" exists already. Choose another name.`);
@@ -92,12 +116,13 @@ export class ConnectionStore implements vscode.Disposable {
   }
 
   async remove(name: string): Promise<void> {
-    const conn = this.get(name);
+    const conn = this.saved().find((c) => c.name === name);
     if (!conn) {
+      this.removeSession(name);
       return;
     }
     await this.secrets.delete(secretKey(conn));
-    await this.write(this.list().filter((c) => c.name !== name));
+    await this.write(this.saved().filter((c) => c.name !== name));
     if (this.activeName === name) {
       await this.setActive(undefined);
     }

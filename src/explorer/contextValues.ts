@@ -11,4 +11,10 @@ export const ContextValues = {
   loadMore: 'loadMore',
   error: 'error',
   errorAuth: 'errorAuth',
+  /** The Local data node and its data folders by their server's state (src/local/tree.ts). */
+  localData: 'localData',
+  localFolderRunning: 'localFolder.running',
+  localFolderCrashed: 'localFolder.crashed',
+  localFolderStarting: 'localFolder.starting',
+  localFolderStopped: 'localFolder.stopped',
 } as const;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { displayLine, formatCount } from '../util/text';
-import type { DatabaseNode, ExplorerModel, ExplorerNode } from './core/model';
+import type { DatabaseNode, ExplorerModel, ExplorerNode, SectionNode } from './core/model';
 import { describeFilter } from '../filter/core/describe';
 import { describeError } from '../chroma/errors';
 import { withSignal } from '../platform/progress';
@@ -13,18 +13,49 @@ import { ContextValues } from './contextValues';
 const LABEL_MAX = 200;
 const label = (text: string, max = LABEL_MAX): string => displayLine(text, max) || ' ';
 
+/**
+ * Nodes another feature shows above the connections (Local data): it lists and maps them itself and says when
+ * they changed (undefined: all of its nodes).
+ */
+export interface TreeSection {
+  readonly name: string;
+  roots(): SectionNode[];
+  children(node: SectionNode): Promise<SectionNode[]> | SectionNode[];
+  treeItem(node: SectionNode): vscode.TreeItem;
+  onDidChange(listener: (node: SectionNode | undefined) => void): { dispose(): void };
+}
+
 /** Maps the explorer model's nodes to TreeItems; it holds no data of its own. */
 export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<ExplorerNode[] | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly subscription: { dispose(): void };
+  private readonly sections = new Map<string, TreeSection>();
 
   constructor(readonly model: ExplorerModel) {
     this.subscription = model.onDidChange((node) => this.emitter.fire(node));
   }
 
+  /** Shows a section's nodes first in the tree until the returned disposable is disposed. */
+  addSection(section: TreeSection): vscode.Disposable {
+    this.sections.set(section.name, section);
+    const listener = section.onDidChange((node) => this.emitter.fire(node ? [node] : undefined));
+    this.emitter.fire(undefined);
+    return new vscode.Disposable(() => {
+      listener.dispose();
+      this.sections.delete(section.name);
+      this.emitter.fire(undefined);
+    });
+  }
+
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    if (node?.kind === 'section') {
+      return (await this.sections.get(node.section)?.children(node)) ?? [];
+    }
     const children = await this.model.children(node);
+    if (!node) {
+      return [...[...this.sections.values()].flatMap((s) => s.roots()), ...children];
+    }
     if (node?.kind === 'connection') {
       // the databases are shown now: their collection counts follow in the background
       this.model.countDatabases(children.filter((n): n is DatabaseNode => n.kind === 'database'));
@@ -114,6 +145,8 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         }
         return withId(item, node);
       }
+      case 'section':
+        return withId(this.sections.get(node.section)?.treeItem(node) ?? new vscode.TreeItem(' ', C.None), node);
       case 'message': {
         const item = new vscode.TreeItem(label(node.text), C.None);
         item.iconPath = new vscode.ThemeIcon(node.action === 'addDatabase' ? 'add' : 'info');

@@ -28,6 +28,7 @@ interface SettingTypes {
   'chroma.agents.maxResultChars': number;
   'chroma.mcp.enabled': boolean;
   'chroma.mcp.allowWrites': boolean;
+  'chroma.local.serverCommand': string;
 }
 
 export type SettingKey = keyof SettingTypes;
@@ -56,6 +57,7 @@ export const SETTING_KEYS: readonly SettingKey[] = [
   'chroma.agents.maxResultChars',
   'chroma.mcp.enabled',
   'chroma.mcp.allowWrites',
+  'chroma.local.serverCommand',
 ];
 
 /** A setting's value as the user (or a folder, for `resource` settings read with `scope`) set it, else its default. */

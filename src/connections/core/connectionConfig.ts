@@ -13,6 +13,11 @@ export interface ConnectionConfig {
   tenant?: string;
   database?: string;
   authHeader?: AuthHeader;
+  /**
+   * A server this window runs on a local data folder ("./chroma"): shown in the tree and the status bar while it
+   * runs, never read from or written to settings.
+   */
+  local?: string;
 }
 
 export const CHROMA_CLOUD_URL = 'https://api.trychroma.com';

@@ -744,7 +744,7 @@ export class ExplorerModel {
 
 // The node kinds live in nodes.ts; importers of the model take them from here as well.
 export { connectionOf, RECORD_METADATA_CHARS, RECORD_PREVIEW_CHARS } from './nodes';
-export type { CollectionNode, ConnectionNode, DatabaseNode, ErrorNode, ExplorerNode, FilterExplainer, LoadMoreNode, MessageNode, RecordNode } from './nodes';
+export type { CollectionNode, ConnectionNode, DatabaseNode, ErrorNode, ExplorerNode, FilterExplainer, LoadMoreNode, MessageNode, RecordNode, SectionNode } from './nodes';
 
 /** Collections per request, and requests at once, when Find Collection… fetches every name. */
 const NAME_PAGE_SIZE = 1_000;

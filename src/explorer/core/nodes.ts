@@ -101,7 +101,19 @@ export interface MessageNode {
   action?: 'addDatabase';
 }
 
-export type ExplorerNode = ConnectionNode | DatabaseNode | CollectionNode | RecordNode | LoadMoreNode | ErrorNode | MessageNode;
+/**
+ * A node another feature shows in the tree (the Local data node and its folders): the tree provider asks that
+ * feature's section for its children and items; the model never lists or fetches it.
+ */
+export interface SectionNode {
+  kind: 'section';
+  id: string;
+  /** Which section owns it (TreeSection.name). */
+  section: string;
+  parent?: SectionNode;
+}
+
+export type ExplorerNode = ConnectionNode | DatabaseNode | CollectionNode | RecordNode | LoadMoreNode | ErrorNode | MessageNode | SectionNode;
 export type ParentNode = ConnectionNode | DatabaseNode | CollectionNode;
 
 /** Node ids: the tree and the refresh-by-name methods must spell them the same way. */
@@ -161,6 +173,9 @@ export function itemError(parent: CollectionNode, id: string, message: string): 
 export function connectionOf(node: ExplorerNode): ConnectionConfig {
   let cur: ExplorerNode = node;
   while (cur.kind !== 'connection') {
+    if (cur.kind === 'section' || !cur.parent) {
+      throw new Error('This item has no connection: choose a collection, database or connection.');
+    }
     cur = cur.parent;
   }
   return cur.connection;

@@ -14,6 +14,12 @@ export const TOOLTIP_COMMANDS: readonly string[] = [Commands.showTelemetry, Comm
 
 /** Status-bar text: "$(database) Chroma 1.x · 12 ms" (server text carries no icon). */
 export function statusText(h: Health): string {
+  const local = h.state === 'none' ? undefined : h.connection.local;
+  if (local !== undefined) {
+    // a server this window runs on a data folder: named by its folder ("Chroma local · ./chroma")
+    const where = `Chroma local · ${escapeIcons(displayLine(local, 40))}`;
+    return h.state === 'healthy' ? `$(database) ${where}` : h.state === 'checking' ? `$(sync~spin) ${where}` : `$(error) ${where} unreachable`;
+  }
   switch (h.state) {
     case 'none':
       return '$(database) Chroma';

@@ -39,11 +39,13 @@ export function clickTest(
   connections: (s: ClickSession) => ConnectionSetting[],
   body: (win: ClickWindow, s: ClickSession) => Promise<void>,
   settings: Record<string, unknown> | (() => Record<string, unknown>) = {},
+  /** Files to put in the test's fresh workspace before the window opens on it. */
+  prepare?: (workspace: string) => Promise<void>,
 ): (this: Context) => Promise<void> {
   return async function (this: Context) {
     const s = session();
     const title = this.test?.title ?? 'test';
-    const win = await s.open(title, connections(s), typeof settings === 'function' ? settings() : settings);
+    const win = await s.open(title, connections(s), typeof settings === 'function' ? settings() : settings, prepare);
     try {
       await body(win, s);
       await win.assertNoErrorToasts();

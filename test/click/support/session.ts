@@ -133,10 +133,16 @@ export class ClickSession {
    * Opens a new workbench window with these connections (and any other `settings`) in the user settings, on a fresh
    * copy of the workspace.
    */
-  async open(title: string, connections: ConnectionSetting[], settings: Record<string, unknown> = {}): Promise<ClickWindow> {
+  async open(
+    title: string,
+    connections: ConnectionSetting[],
+    settings: Record<string, unknown> = {},
+    prepare?: (workspace: string) => Promise<void>,
+  ): Promise<ClickWindow> {
     this.server.writeSettings({ ...this.lib.QUIET_SETTINGS, ...settings, 'chroma.connections': connections });
     const folder = makeWorkspace(this.scratch, title);
     this.folder = folder;
+    await prepare?.(folder);
     this.logLine(`===== ${title} =====`);
     // One browser context for the suite: its HTTP cache serves the workbench's code to each new window.
     this.context ??= await this.browser.newContext({ viewport: { width: 1400, height: 900 } });

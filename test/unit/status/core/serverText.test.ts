@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import type { ServerCapabilities, ServerProbe } from '../../../../src/chroma';
 import type { Health } from '../../../../src/status/core/monitor';
+import type { ConnectionConfig } from '../../../../src/connections/core/connectionConfig';
 import { serverInfoMarkdown } from '../../../../src/status/core/serverInfo';
 import { capabilitySummary, checkSummary, serverLabel, versionNote } from '../../../../src/status/core/serverText';
 import { statusText, statusTooltip } from '../../../../src/status/core/statusText';
@@ -32,8 +33,8 @@ function facts(version: string, cloud = false) {
   return { version, preflight: { max_batch_size: 1000, supports_base64_encoding: true }, scope: { tenant: 'default_tenant', database: 'default_database' }, capabilities: NEWEST, cloud };
 }
 
-function healthy(version: string, cloud = false): Health {
-  return { state: 'healthy', connection, latencyMs: 12.4, checkedAt: Date.UTC(2025, 0, 1), facts: facts(version, cloud) };
+function healthy(version: string, cloud = false, conn: ConnectionConfig = connection): Health {
+  return { state: 'healthy', connection: conn, latencyMs: 12.4, checkedAt: Date.UTC(2025, 0, 1), facts: facts(version, cloud) };
 }
 
 describe('server text (pure)', () => {
@@ -53,6 +54,14 @@ describe('server text (pure)', () => {
     assert.equal(statusText(healthy('0.6.3')), '$(database) Chroma 0.6.3 · 12 ms');
     assert.equal(statusText(healthy('$(alert) 1.0.0')), '$(database) Chroma \\$(alert) 1.0.0 · 12 ms');
     assert.equal(statusText({ state: 'down', connection, message: 'x', since: 0 }), '$(error) Chroma unreachable');
+  });
+
+  it('a local server is named by its folder: "Chroma local · ./chroma"; a folder name draws no icon', () => {
+    const local = { ...connection, local: './chroma' };
+    assert.equal(statusText(healthy('1.0.0', false, local)), '$(database) Chroma local · ./chroma');
+    assert.equal(statusText({ state: 'checking', connection: local }), '$(sync~spin) Chroma local · ./chroma');
+    assert.equal(statusText({ state: 'down', connection: local, message: 'x', since: 0 }), '$(error) Chroma local · ./chroma unreachable');
+    assert.equal(statusText(healthy('1.0.0', false, { ...connection, local: './$(alert)' })), '$(database) Chroma local · ./\\$(alert)');
   });
 
   it('the tooltip shows what is known, the reported version with why it is not shown, and the capabilities', () => {
