@@ -64,7 +64,7 @@ function markdown(text: string): vscode.MarkdownString {
 }
 
 export class ResultsView implements vscode.TreeDataProvider<ResultsNode>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<ResultsNode | undefined>();
+  private readonly emitter = new vscode.EventEmitter<ResultsNode | ResultsNode[] | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   readonly treeView: vscode.TreeView<ResultsNode>;
   private entries: ShownEntry[] = [];
@@ -142,11 +142,34 @@ export class ResultsView implements vscode.TreeDataProvider<ResultsNode>, vscode
     if (entries !== this.entries && !this.entries.some((e) => entries.includes(e))) {
       return;
     }
-    for (const e of entries) {
-      this.children.delete(e.seq);
+    const redraw = this.updateHits(entries);
+    if (redraw.length > 0) {
+      this.emitter.fire(redraw);
     }
-    this.emitter.fire(undefined);
     this.updateDecorations();
+  }
+
+  /**
+   * Gives the listed hit nodes of `entries` their files' statuses, in place, and returns those whose item now draws
+   * differently. Only those are refreshed: a refresh re-creates an item and disposes its click command, so a hit
+   * clicked while the whole view was refreshed failed with "Actual command not found" (issue 24).
+   */
+  private updateHits(entries: readonly ShownEntry[]): ResultsNode[] {
+    const redraw: ResultsNode[] = [];
+    for (const entry of entries) {
+      for (const node of this.children.get(entry.seq) ?? []) {
+        if (node.kind !== 'hit') {
+          continue;
+        }
+        const model = hitModel(entry, node.model.hit, entry.status.get(node.model.hit.rank));
+        // the description carries the status's marker; icon and click command change only with it
+        if (model.description !== node.model.description) {
+          redraw.push(node);
+        }
+        node.model = model;
+      }
+    }
+    return redraw;
   }
 
   private fileChanged(uri: vscode.Uri): void {

@@ -100,8 +100,16 @@ export class ClickWindow {
     return this.page.evaluate(() => ((window as unknown as { __clickToasts?: Toast[] }).__clickToasts ?? []).slice());
   }
 
+  /** Error notifications the test expects (an outcome it asserts), which fail no wait and not the test. */
+  private readonly expectedErrors: RegExp[] = [];
+
+  expectError(pattern: RegExp): void {
+    this.expectedErrors.push(pattern);
+  }
+
+  /** The error notifications shown that the test did not expect. */
   async errorToasts(): Promise<string[]> {
-    return (await this.toasts()).filter((t) => t.severity === 'error').map((t) => t.message);
+    return (await this.toasts()).filter((t) => t.severity === 'error' && !this.expectedErrors.some((p) => p.test(t.message))).map((t) => t.message);
   }
 
   async assertNoErrorToasts(): Promise<void> {

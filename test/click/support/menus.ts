@@ -1,0 +1,111 @@
+/**
+ * Menus, dialogs and multi-selection, driven as a person drives them: a right-click on a tree row and a click on an
+ * item of the context menu drawn, a click on a modal dialog's button, a click on the Chroma status-bar item and a
+ * choice typed into the menu it opens, Ctrl+clicks on several rows. Playwright's locators reach into the shadow root
+ * VS Code draws its context menus in.
+ */
+import type { ClickWindow, Row } from './window';
+
+const CONTEXT_MENU = '.context-view .monaco-menu';
+const DIALOG = '.monaco-dialog-box';
+
+/** A modal dialog as drawn: its message, its detail, its buttons' labels. */
+export interface Dialog {
+  message: string;
+  detail: string;
+  buttons: string[];
+}
+
+/** The labels of the context menu's items drawn now (empty when no context menu shows). */
+export async function contextMenuItems(win: ClickWindow): Promise<string[]> {
+  const labels = await win.page.locator(`${CONTEXT_MENU} .action-item .action-label`).allTextContents();
+  return labels.map((l) => l.trim()).filter((l) => l.length > 0);
+}
+
+/**
+ * Right-clicks the row where it is drawn, waits for its context menu to offer `item` (the title, exactly), and
+ * clicks that item.
+ */
+export async function contextMenu(win: ClickWindow, row: Row, item: string): Promise<void> {
+  const menuItem = win.page.locator(`${CONTEXT_MENU} .action-item:not(.disabled) .action-label`).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(item)}\\s*$`) });
+  for (let attempt = 1; ; attempt++) {
+    await win.page.mouse.click(row.x, row.y, { button: 'right' });
+    try {
+      await win.waitFor(`the context menu of "${row.label}" to offer "${item}"`, async () => (await menuItem.count()) > 0, 10_000);
+      break;
+    } catch (e) {
+      // the menu opened before the row's context keys were set (or not at all): close it and right-click again
+      if (attempt === 3) {
+        throw new Error(`${e instanceof Error ? e.message : String(e)}; it offered: ${(await contextMenuItems(win)).join(', ') || 'no menu'}`);
+      }
+      await win.press('Escape');
+    }
+  }
+  await menuItem.first().click();
+  await win.waitFor('the context menu to close', async () => (await win.page.locator(CONTEXT_MENU).count()) === 0 || !(await win.page.locator(CONTEXT_MENU).first().isVisible()), 10_000);
+}
+
+/** The modal dialog drawn now, or undefined. */
+export async function dialog(win: ClickWindow): Promise<Dialog | undefined> {
+  const box = win.page.locator(DIALOG).first();
+  if ((await box.count()) === 0 || !(await box.isVisible())) {
+    return undefined;
+  }
+  const text = async (sel: string) => ((await box.locator(sel).first().textContent().catch(() => '')) ?? '').trim();
+  const buttons = (await box.locator('.dialog-buttons .monaco-button').allTextContents()).map((b) => b.trim());
+  return { message: await text('.dialog-message-text'), detail: await text('.dialog-message-detail'), buttons };
+}
+
+/** Waits for a modal dialog whose message matches `message`, and returns it as drawn. */
+export async function waitForDialog(win: ClickWindow, message: RegExp, timeoutMs = 30_000): Promise<Dialog> {
+  return win.waitFor(`a modal dialog saying ${String(message)}`, async () => {
+    const d = await dialog(win);
+    return d && message.test(d.message) ? d : undefined;
+  }, timeoutMs);
+}
+
+/**
+ * Waits for a modal dialog whose message matches `message`, clicks its button labelled `button` (exactly), waits for
+ * the dialog to close, and returns the dialog as it was drawn.
+ */
+export async function answerDialog(win: ClickWindow, message: RegExp, button: string, timeoutMs = 30_000): Promise<Dialog> {
+  const d = await waitForDialog(win, message, timeoutMs);
+  if (!d.buttons.includes(button)) {
+    throw new Error(`the dialog "${d.message}" has no button "${button}": it has ${d.buttons.join(', ')}`);
+  }
+  await win.page.locator(`${DIALOG} .dialog-buttons .monaco-button`).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(button)}\\s*$`) }).first().click();
+  await win.waitFor(`the dialog "${d.message}" to close`, async () => !(await dialog(win)), 10_000);
+  return d;
+}
+
+/** Clicks the Chroma status-bar item, waits for its menu, and chooses the item labelled `item` by typing it. */
+export async function statusMenu(win: ClickWindow, item: string): Promise<void> {
+  const el = win.page.locator('.statusbar-item[id$=".chroma.status"]').first();
+  await el.waitFor({ timeout: 30_000 });
+  await el.click();
+  await win.waitForQuickInput('the Chroma status menu', (q) => q.title.startsWith('Chroma') && q.items.includes(item));
+  await win.choose(item);
+}
+
+/** Clicks the first row, then Ctrl+clicks each other row: all are selected, as a person selects several. */
+export async function selectRows(win: ClickWindow, rows: Row[]): Promise<void> {
+  const [first, ...rest] = rows;
+  await win.click(first);
+  await win.page.keyboard.down('Control');
+  try {
+    for (const r of rest) {
+      await win.click(r);
+    }
+  } finally {
+    await win.page.keyboard.up('Control');
+  }
+  const wanted = new Set(rows.map((r) => r.index));
+  await win.waitFor(`${rows.length} rows selected`, async () => {
+    const selected = (await win.rows()).filter((r) => r.selected).map((r) => r.index);
+    return selected.length === wanted.size && selected.every((i) => wanted.has(i));
+  }, 10_000);
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
