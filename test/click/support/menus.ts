@@ -42,7 +42,8 @@ export async function contextMenu(win: ClickWindow, row: Row, item: string): Pro
     }
   }
   await menuItem.first().click();
-  await win.waitFor('the context menu to close', async () => (await win.page.locator(CONTEXT_MENU).count()) === 0 || !(await win.page.locator(CONTEXT_MENU).first().isVisible()), 10_000);
+  // closed, or covered by the modal dialog its item opened (the web workbench may keep the menu's element then)
+  await poll('the context menu to close', async () => !(await menuItem.first().isVisible().catch(() => false)) || (await dialog(win)) !== undefined, 10_000);
 }
 
 /** The modal dialog drawn now, or undefined. */
