@@ -32,18 +32,23 @@ export async function contextMenu(win: ClickWindow, row: Row, item: string): Pro
     await win.page.mouse.click(row.x, row.y, { button: 'right' });
     try {
       await win.waitFor(`the context menu of "${row.label}" to offer "${item}"`, async () => (await menuItem.count()) > 0, 10_000);
+      // the menu is drawn again when the row's context keys change while it is open: then the click is retried
+      await menuItem.first().click({ timeout: 5_000 });
       break;
     } catch (e) {
-      // the menu opened before the row's context keys were set (or not at all): close it and right-click again
       if (attempt === 3) {
         throw new Error(`${e instanceof Error ? e.message : String(e)}; it offered: ${(await contextMenuItems(win)).join(', ') || 'no menu'}`);
       }
       await win.press('Escape');
     }
   }
-  await menuItem.first().click();
-  // closed, or covered by the modal dialog its item opened (the web workbench may keep the menu's element then)
-  await poll('the context menu to close', async () => !(await menuItem.first().isVisible().catch(() => false)) || (await dialog(win)) !== undefined, 10_000);
+  // closed, or covered by the modal dialog or quick input its item opened (the menu's element may stay a while)
+  const menu = win.page.locator(CONTEXT_MENU);
+  await poll(
+    'the context menu to close',
+    async () => (await menu.count()) === 0 || !(await menu.first().isVisible().catch(() => false)) || (await dialog(win)) !== undefined || (await win.quickInput()) !== undefined,
+    10_000,
+  );
 }
 
 /** The modal dialog drawn now, or undefined. */
