@@ -32,17 +32,23 @@ export async function contextMenu(win: ClickWindow, row: Row, item: string): Pro
     await win.page.mouse.click(row.x, row.y, { button: 'right' });
     try {
       await win.waitFor(`the context menu of "${row.label}" to offer "${item}"`, async () => (await menuItem.count()) > 0, 10_000);
+      // the menu is drawn again when the row's context keys change while it is open: then the click is retried
+      await menuItem.first().click({ timeout: 5_000 });
       break;
     } catch (e) {
-      // the menu opened before the row's context keys were set (or not at all): close it and right-click again
       if (attempt === 3) {
         throw new Error(`${e instanceof Error ? e.message : String(e)}; it offered: ${(await contextMenuItems(win)).join(', ') || 'no menu'}`);
       }
       await win.press('Escape');
     }
   }
-  await menuItem.first().click();
-  await win.waitFor('the context menu to close', async () => (await win.page.locator(CONTEXT_MENU).count()) === 0 || !(await win.page.locator(CONTEXT_MENU).first().isVisible()), 10_000);
+  // closed, or covered by the modal dialog or quick input its item opened (the menu's element may stay a while)
+  const menu = win.page.locator(CONTEXT_MENU);
+  await poll(
+    'the context menu to close',
+    async () => (await menu.count()) === 0 || !(await menu.first().isVisible().catch(() => false)) || (await dialog(win)) !== undefined || (await win.quickInput()) !== undefined,
+    10_000,
+  );
 }
 
 /** The modal dialog drawn now, or undefined. */
@@ -74,7 +80,8 @@ export async function answerDialog(win: ClickWindow, message: RegExp, button: st
     throw new Error(`the dialog "${d.message}" has no button "${button}": it has ${d.buttons.join(', ')}`);
   }
   await win.page.locator(`${DIALOG} .dialog-buttons .monaco-button`).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(button)}\\s*$`) }).first().click();
-  await win.waitFor(`the dialog "${d.message}" to close`, async () => !(await dialog(win)), 10_000);
+  // not win.waitFor: the answer may well show an error the test expects (a save refused), which is its to check
+  await poll(`the dialog "${d.message}" to close`, async () => !(await dialog(win)), 10_000);
   return d;
 }
 
@@ -106,6 +113,40 @@ export async function selectRows(win: ClickWindow, rows: Row[]): Promise<void> {
   }, 10_000);
 }
 
+async function poll(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: not seen within ${Math.round(timeoutMs / 1000)} s`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Waits for an error notification that matches `pattern` (one the test expects, e.g. a save refused), returns its
+ * text, and takes it off the recorder's list so the test's other waits (which fail on any error) go on.
+ */
+export async function expectErrorToast(win: ClickWindow, what: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const toasts = await win.toasts();
+    const hit = toasts.find((t) => t.severity === 'error' && pattern.test(t.message));
+    if (hit) {
+      await win.page.evaluate((message) => {
+        const list = (window as unknown as { __clickToasts: Array<{ severity: string; message: string }> }).__clickToasts;
+        list.splice(list.findIndex((t) => t.severity === 'error' && t.message === message), 1);
+      }, hit.message);
+      return hit.message;
+    }
+    const others = toasts.filter((t) => t.severity === 'error').map((t) => t.message);
+    if (others.length > 0 || Date.now() > deadline) {
+      throw new Error(`${what}: not seen${others.length > 0 ? `; other errors: ${others.join(' | ')}` : ` within ${Math.round(timeoutMs / 1000)} s`}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
