@@ -11,15 +11,16 @@
 //    its own profile (.demo/vscode: a connection to the demo server, the demo vectors' host trusted), and prints
 //    the address to open. Ctrl+C stops everything.
 //
-// Options: --chroma-port N, --port N (code-server), --vectors-port N (the demo vectors, 8111), --screenshot FILE
-// (open the workbench headless in chromium, save a screenshot, and exit), --walkthrough-images DIR (the same, for
-// each step of the Get Started walkthrough: media/walkthrough), --no-vscode (only the server and its data, e.g.
-// for desktop VS Code's F5).
+// Options: --chroma-port N, --port N (code-server), --vectors-port N (the demo vectors, 8111), --images (`npm run
+// images`: with fresh data and a fresh profile in .demo/images, drive the workbench headless in chromium and retake
+// every README and walkthrough image in media/, see scripts/lib/images.mjs, then exit), --no-vscode (only the server
+// and its data, e.g. for desktop VS Code's F5).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join, relative } from 'node:path';
+import { IMAGE_VIEWPORT, takeImages } from './lib/images.mjs';
 import { launchChromium, QUIET_SETTINGS, ROOT, startCodeServer } from './lib/workbench.mjs';
 
 const require = createRequire(import.meta.url);
@@ -28,8 +29,10 @@ const opt = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
-const screenshot = opt('--screenshot');
-const walkthrough = opt('--walkthrough-images');
+const images = args.includes('--images');
+// The images start from nothing, so that they are the same on every machine: their own data and VS Code profile.
+const demoDir = images ? join(ROOT, '.demo', 'images') : join(ROOT, '.demo');
+if (images) rmSync(demoDir, { recursive: true, force: true });
 const withVscode = !args.includes('--no-vscode');
 
 function run(cmd, cmdArgs) {
@@ -81,7 +84,7 @@ function say(line) {
   console.log(line);
 }
 
-const dataDir = join(ROOT, '.demo', 'chroma-data');
+const dataDir = join(demoDir, 'chroma-data');
 mkdirSync(dataDir, { recursive: true });
 const chromaPort = await pickPort(Number(opt('--chroma-port', 8000)));
 const chroma = await ChromaServer.start({ path: dataDir, port: chromaPort });
@@ -96,7 +99,7 @@ try {
 }
 const { embedding, collections } = demo;
 for (const line of describeSeed(collections)) say(line);
-say(`demo: Chroma ${await client.version()} at http://localhost:${chromaPort} (data in .demo/chroma-data)`);
+say(`demo: Chroma ${await client.version()} at http://localhost:${chromaPort} (data in ${relative(ROOT, dataDir)})`);
 say(`demo: sample collections (${embedding.description}): ${collections.map((c) => c.collection).join(', ')}`);
 
 let server;
@@ -117,8 +120,8 @@ if (!withVscode) {
   }
   say('demo: Chroma is running; press Ctrl+C to stop it.');
 } else {
-  const home = join(ROOT, '.demo', 'vscode');
-  const workspace = join(ROOT, '.demo', 'workspace');
+  const home = join(demoDir, 'vscode');
+  const workspace = join(demoDir, 'workspace');
   mkdirSync(workspace, { recursive: true });
   // The demo's VS Code has its own user settings: a connection to the demo server (no token needed) and, with demo
   // vectors, their host trusted with query text. The user's own VS Code profile is never written.
@@ -145,94 +148,23 @@ if (!withVscode) {
     home: join(home, 'home'),
   });
   const url = server.url([['extensionDevelopmentPath', ROOT]]);
-  if (screenshot || walkthrough) {
+  if (images) {
     browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const page = await browser.newPage({ viewport: IMAGE_VIEWPORT });
     await page.goto(url);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     await page.waitForTimeout(3000);
-    if (walkthrough) {
-      await walkthroughImages(page, { connection: demoConnection.name, dir: resolve(walkthrough) });
-    } else {
-      await openTree(page, demoConnection.name);
-      await page.screenshot({ path: resolve(screenshot) });
-      console.log(`demo: screenshot saved to ${screenshot}`);
+    try {
+      await takeImages(page, { connection: demoConnection.name, mediaDir: join(ROOT, 'media') });
+    } catch (e) {
+      const file = join(demoDir, 'failed.png');
+      await page.screenshot({ path: file }).catch(() => undefined);
+      say(`images: ${e instanceof Error ? e.message : String(e)} (the workbench then: ${file})`);
+      await shutdown(1);
     }
     await shutdown(0);
   } else {
     say(`demo: open ${url}`);
     say('demo: (VS Code in the browser, with Chroma Explorer loaded from this folder). Ctrl+C stops everything.');
   }
-}
-
-/** Opens the Chroma view and expands connection → database → collection → a record, as a user would. */
-async function openTree(page, connection) {
-  await page.locator('.activitybar [aria-label^="Chroma"]').first().click();
-  const row = (text) => page.locator('.monaco-list-row', { hasText: text }).first();
-  for (const text of [connection, 'default_database', 'chroma-facts']) {
-    await row(text).waitFor({ timeout: 30_000 });
-    await row(text).click();
-    await page.waitForTimeout(1200);
-  }
-  await row('fact-0003').click();
-  await page.waitForTimeout(2500);
-}
-
-/** Runs a command from the palette by typing its title, as a user does. */
-async function palette(page, title) {
-  await page.keyboard.press('F1');
-  await page.waitForSelector('.quick-input-widget', { state: 'visible' });
-  await page.keyboard.type(title, { delay: 10 });
-  await page.waitForTimeout(600);
-  await page.keyboard.press('Enter');
-}
-
-/** The walkthrough's images (media/walkthrough/*.png): each step shown in the demo workbench. */
-async function walkthroughImages(page, { connection, dir }) {
-  mkdirSync(dir, { recursive: true });
-  const shot = async (name) => {
-    await page.waitForTimeout(1200);
-    await page.screenshot({ path: join(dir, `${name}.png`) });
-    console.log(`demo: ${join(dir, `${name}.png`)}`);
-  };
-  const escape = async () => {
-    await page.keyboard.press('Escape');
-    await page.waitForTimeout(300);
-  };
-  const pickerShown = () => page.waitForSelector('.quick-input-widget', { state: 'visible' });
-  await palette(page, 'Chroma: Add Connection');
-  await pickerShown();
-  await shot('connect');
-  await escape();
-  await openTree(page, connection);
-  await shot('browse');
-  // Add the workspace's notes.md: the collection picker, as the command shows it (database, then collection).
-  await page.keyboard.press('Control+P');
-  await page.keyboard.type('notes.md', { delay: 10 });
-  await page.waitForTimeout(600);
-  await page.keyboard.press('Enter');
-  await page.waitForTimeout(1500);
-  await palette(page, 'Chroma: Add Active File to Collection');
-  await pickerShown();
-  await page.waitForTimeout(800);
-  await page.keyboard.press('Enter'); // default_database
-  await page.waitForTimeout(1200);
-  await shot('add');
-  await escape();
-  // Query: pick the collection, type the text.
-  await palette(page, 'Chroma: Query Collection');
-  await pickerShown();
-  await page.waitForTimeout(800);
-  await page.keyboard.press('Enter'); // default_database
-  await page.waitForTimeout(1200);
-  await page.keyboard.type('chroma-facts', { delay: 10 });
-  await page.waitForTimeout(500);
-  await page.keyboard.press('Enter');
-  await page.waitForTimeout(1000);
-  await page.keyboard.type('where are embeddings stored?', { delay: 10 });
-  await shot('query');
-  await escape();
-  await palette(page, 'Chroma: Server Telemetry');
-  await page.waitForTimeout(2500);
-  await shot('telemetry');
 }

@@ -92,6 +92,8 @@ function dirBytes(dir: string): number {
 
 const VENDOR = ['yaml', 'tar', 'huggingface-tokenizers', 'smol-toml', 'ignore', 'jsonc-parser'];
 const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string; icon: string };
+// The README's images, by relative path: vsce keeps relative links (--no-rewrite-relative-links), so they must be packaged.
+const readmeImages = [...readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
 
 describe('packages: one VSIX per platform, each with only its own binaries', () => {
   const targets = shipped();
@@ -124,6 +126,7 @@ describe('packages: one VSIX per platform, each with only its own binaries', () 
         'extension/media/overview/overview.js',
         'extension/media/overview/overview.css',
         `extension/${manifest.icon}`,
+        ...readmeImages.map((image) => `extension/${image}`),
         'extension/media/chroma.svg',
         // the filter and playground schemas: jsonValidation and the filter check read them
         'extension/media/schemas/chroma-filter.schema.json',
@@ -136,6 +139,8 @@ describe('packages: one VSIX per platform, each with only its own binaries', () 
         'extension/node_modules/onnxruntime-common/package.json',
         `extension/node_modules/onnxruntime-node/bin/${binDir}/onnxruntime_binding.node`,
       ];
+      assert.ok(readmeImages.length >= 5, `README.md shows ${readmeImages.length} images`);
+      assert.ok(readmeImages.every((image) => !/^[a-z]+:/i.test(image)), `README images are relative paths: ${readmeImages.join(', ')}`);
       for (const n of need) {
         assert.ok(names.has(n), `${n} is missing from ${file}`);
       }

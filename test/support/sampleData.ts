@@ -57,6 +57,19 @@ const SNIPPETS = [
 
 type Values = Record<string, string | number | boolean>;
 
+/**
+ * paging-demo's records repeat one fact per topic, so that their vectors form one group per `topic` (with the demo
+ * vectors and with a real model alike): the Collection Overview coloured by `topic` shows them (media/readme/overview.png).
+ */
+const TOPICS: readonly [topic: string, fact: number][] = [
+  ['basics', 0],
+  ['embeddings', 2],
+  ['querying', 3],
+  ['filters', 4],
+  ['writing', 6],
+  ['operations', 12],
+];
+
 /** One sample collection and its records. */
 export interface SampleCollection {
   name: string;
@@ -75,7 +88,8 @@ function records(prefix: string, documents: string[], metadatas: Values[]): Pick
 /** The demo's collections, in the order they are made. `largeRecords`: how many records paging-demo holds (2,500). */
 export function sampleCollections(opts: { largeRecords?: number } = {}): SampleCollection[] {
   const n = opts.largeRecords ?? 2500;
-  const large = Array.from({ length: n }, (_, i) => `Record ${i}: ${FACTS[i % FACTS.length]}`);
+  const topics = Array.from({ length: n }, (_, i) => TOPICS[i % TOPICS.length]);
+  const large = topics.map(([, fact], i) => `Record ${i}: ${FACTS[fact]}`);
   return [
     {
       name: 'chroma-facts',
@@ -87,7 +101,7 @@ export function sampleCollections(opts: { largeRecords?: number } = {}): SampleC
       metadata: { demo: true, topic: 'code' },
       ...records('snippet', SNIPPETS.map(([, s]) => s), SNIPPETS.map(([lang], i) => ({ languageId: lang, source: `snippets/${lang}`, index: i }))),
     },
-    { name: 'paging-demo', metadata: { demo: true, records: n }, ...records('rec', large, large.map((_, i) => ({ page: Math.floor(i / 50), even: i % 2 === 0 }))) },
+    { name: 'paging-demo', metadata: { demo: true, records: n }, ...records('rec', large, topics.map(([topic], i) => ({ page: Math.floor(i / 50), even: i % 2 === 0, topic }))) },
     { name: 'empty-collection', metadata: { demo: true, note: 'nothing here yet' }, ...records('empty', [], []) },
     {
       name: 'staging-notes',
