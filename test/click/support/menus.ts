@@ -28,27 +28,28 @@ export async function contextMenuItems(win: ClickWindow): Promise<string[]> {
  */
 export async function contextMenu(win: ClickWindow, row: Row, item: string): Promise<void> {
   const menuItem = win.page.locator(`${CONTEXT_MENU} .action-item:not(.disabled) .action-label`).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(item)}\\s*$`) });
+  const menu = win.page.locator(CONTEXT_MENU);
+  // closed, or covered by the modal dialog or quick input its item opened (the menu's element may stay a while)
+  const done = async () =>
+    (await menu.count()) === 0 || !(await menu.first().isVisible().catch(() => false)) || (await dialog(win)) !== undefined || (await win.quickInput()) !== undefined;
   for (let attempt = 1; ; attempt++) {
     await win.page.mouse.click(row.x, row.y, { button: 'right' });
     try {
       await win.waitFor(`the context menu of "${row.label}" to offer "${item}"`, async () => (await menuItem.count()) > 0, 10_000);
-      // the menu is drawn again when the row's context keys change while it is open: then the click is retried
+      // the menu is drawn again when the row's context keys change while it is open (counts arriving): a click on
+      // the old drawing is lost and the menu stays open, so the whole gesture is retried
       await menuItem.first().click({ timeout: 5_000 });
-      break;
+      await poll(`the context menu of "${row.label}" to close after "${item}"`, done, 10_000);
+      return;
     } catch (e) {
       if (attempt === 3) {
         throw new Error(`${e instanceof Error ? e.message : String(e)}; it offered: ${(await contextMenuItems(win)).join(', ') || 'no menu'}`);
       }
-      await win.press('Escape');
+      if (!(await done())) {
+        await win.press('Escape');
+      }
     }
   }
-  // closed, or covered by the modal dialog or quick input its item opened (the menu's element may stay a while)
-  const menu = win.page.locator(CONTEXT_MENU);
-  await poll(
-    'the context menu to close',
-    async () => (await menu.count()) === 0 || !(await menu.first().isVisible().catch(() => false)) || (await dialog(win)) !== undefined || (await win.quickInput()) !== undefined,
-    10_000,
-  );
 }
 
 /** The modal dialog drawn now, or undefined. */
