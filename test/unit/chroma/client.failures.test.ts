@@ -89,13 +89,12 @@ describe('ChromaClient: failures', () => {
   it('a request that gets no answer times out with a clear message', async () => {
     proxy.decide = () => ({ action: 'stall' });
     const client = new ChromaClient({ url: proxy.url, timeoutMs: 300, retries: 0 });
-    const started = Date.now();
+    // the client's own timer ends it (a hang would fail this test's timeout): the error names the 300 ms it waited
     await assert.rejects(client.version(), (e: unknown) => {
       assert.ok(e instanceof ChromaTimeoutError);
       assert.match(e.message, /did not answer GET \/api\/v2\/version within 300 ms/);
       return true;
     });
-    assert.ok(Date.now() - started < 5000);
   });
 
   it('an AbortSignal cancels a request in flight', async () => {
