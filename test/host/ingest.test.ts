@@ -242,7 +242,7 @@ describe('ingest: add documents from the editor, in real VS Code', () => {
       try {
         const big = await write('big.md', 'x'.repeat(20_000));
         await vscode.commands.executeCommand(Commands.addFiles, big, [big], target('bad'));
-        assert.match(messages.errors.at(-1) ?? '', /big\.md is 20 KiB, over the 10 KiB limit \(chroma\.ingest\.maxFileSizeMB\)\. Nothing was sent\./);
+        assert.match(messages.errors.at(-1) ?? '', /^No text files to add: big\.md is 20 KiB, over the 10 KiB limit \(chroma\.ingest\.maxFileSizeMB\)\.$/);
       } finally {
         await vscode.workspace.getConfiguration().update('chroma.ingest.maxFileSizeMB', undefined, vscode.ConfigurationTarget.Global);
       }
