@@ -25,8 +25,9 @@ describe('click: embedding approvals', () => {
       (s) => s.connections(1),
       async (win, s) => {
         const recorder = await HttpStub.start(embeddingsAnswer);
+        // the suite's server is shared: the collection goes again, so other tests count default_database as seeded
+        const name = `ollama-${Date.now()}`;
         try {
-          const name = `ollama-${Date.now()}`;
           await s.client.createCollection({
             name,
             configuration: { embedding_function: { type: 'known', name: 'ollama', config: { url: recorder.url, model_name: 'nomic-embed-text' } } },
@@ -50,6 +51,7 @@ describe('click: embedding approvals', () => {
           assert.deepEqual(recorder.seen.map((r) => [r.method, r.path, r.body]), [['POST', '/api/embed', { model: 'nomic-embed-text', input: ['open plans'] }]]);
         } finally {
           await recorder.stop();
+          await s.client.deleteCollection(name).catch(() => undefined);
         }
       },
     ),

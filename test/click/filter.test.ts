@@ -82,6 +82,8 @@ describe('click: filtering a collection\'s records', () => {
         await treeRowAction(win, await win.waitForRow(name), 'Clear Filter');
         const cleared = await win.waitFor(`${name} shown without a filter`, async () => (await win.rows()).find((r) => r.label === name && !/filtered/.test(r.description)));
         await win.waitFor('every record under the collection again', async () => (await recordsUnder(win, cleared)).sort().join() === ids.join());
+        // the suite's server is shared: other tests count default_database's collections
+        await s.client.deleteCollection(name);
       },
     ),
   );

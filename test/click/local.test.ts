@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ChromaClient } from '../../src/chroma';
 import { ChromaServer, PROJECT_ROOT } from '../support/chromaServer';
 import { clickTest } from './support/hooks';
+import { contextMenu } from './support/menus';
 
 const COLLECTION = 'local-notes';
 
@@ -65,10 +66,7 @@ describe('click: local Chroma', () => {
         assert.ok(processesOf(data).length > 0, 'a server runs on the folder');
 
         // Stop, from the folder's context menu.
-        await win.page.mouse.click(folder.x, folder.y, { button: 'right' });
-        const stop = win.page.locator('.monaco-menu .action-label', { hasText: 'Stop Local Chroma' }).first();
-        await stop.waitFor({ timeout: 10_000 });
-        await stop.click();
+        await contextMenu(win, folder, 'Stop Local Chroma');
         await win.waitFor('./data to show "not running"', async () => ((await win.findRow('./data', { level: 2 }))?.description ?? '').endsWith('not running'), 30_000);
         await win.waitFor('its connection to leave the tree', async () => !(await win.findRow('Local ./data', { level: 1 })), 30_000);
         assert.deepEqual(processesOf(data), [], 'no process of the folder is left');

@@ -65,17 +65,23 @@ describe('click: the Chroma Results view', () => {
 
         // A hit of notes names no file: clicking it opens the record.
         await queryFromPalette(win, NOTES_TARGET, 'embeddings next to documents');
-        const hits = await waitForResults(win, 'hits from notes', /embeddings next to documents/, (h) => h.length > 0 && h.every((id) => id.startsWith('note-')));
-        await clickResultRow(win, `1. ${hits[0]}`);
-        await win.waitFor(`the record ${hits[0]} in the active editor tab`, async () => (await win.activeTab()) === `${hits[0]}.json`);
-        await win.waitFor('the record\'s JSON to show its id', async () => (await win.editorText()).includes(`"id": ${JSON.stringify(hits[0])},`));
+        // (other tests of the suite may have added files to notes: the first hit that is one of its own notes is taken)
+        const hits = await waitForResults(win, 'hits from notes', /embeddings next to documents/, (h) => h.some((id) => id.startsWith('note-')));
+        const note = hits.find((id) => id.startsWith('note-'))!;
+        const label = `${hits.indexOf(note) + 1}. ${note}`;
+        await clickResultRow(win, label);
+        await win.waitFor(`the record ${note} in the active editor tab`, async () => (await win.activeTab()) === `${note}.json`);
+        await win.waitFor('the record\'s JSON to show its id', async () => (await win.editorText()).includes(`"id": ${JSON.stringify(note)},`));
 
         // Find Similar Records from the hit's context menu: a query by that record's vector, shown in the view.
-        const hitRow = await win.waitFor(`the result row of ${hits[0]}`, async () => (await resultRows(win)).find((r) => r.label === `1. ${hits[0]}` && r.visible));
+        const hitRow = await win.waitFor(`the result row of ${note}`, async () => (await resultRows(win)).find((r) => r.label === label && r.visible));
         await contextMenu(win, hitRow, 'Find Similar Records');
-        const similar = await waitForResults(win, `records similar to ${hits[0]}`, new RegExp(`^similar to ${hits[0]}$`), (h) => h.length > 0);
-        assert.ok(!similar.includes(hits[0]), `the record itself is left out: ${similar.join(', ')}`);
-        assert.ok(similar.every((id) => id.startsWith('note-')), `the similar records are records of notes: ${similar.join(', ')}`);
+        const similar = await waitForResults(win, `records similar to ${note}`, new RegExp(`^similar to ${note}$`), (h) => h.length > 0);
+        assert.ok(!similar.includes(note), `the record itself is left out: ${similar.join(', ')}`);
+        const inNotes = await noteIds(s);
+        assert.ok(similar.every((id) => inNotes.includes(id)), `the similar records are records of notes: ${similar.join(', ')}`);
+        // the suite's server is shared: other tests count default_database's collections
+        await s.client.deleteCollection(name);
       },
     ),
   );
@@ -88,7 +94,7 @@ describe('click: the Chroma Results view', () => {
         const ids = await noteIds(s);
         await queryFromPalette(win, NOTES_TARGET, 'nearest records');
         const header = /nearest records/;
-        const first = await waitForResults(win, 'hits from notes', header, (h) => h.length === ids.length);
+        const first = await waitForResults(win, 'hits from notes', header, (h) => h.length === Math.min(ids.length, 10));
 
         // Number of Results…: the input box typed into, Enter; the view shows that many.
         await resultsMoreAction(win, 'Number of Results…');
@@ -131,7 +137,7 @@ describe('click: the Chroma Results view', () => {
         const text = 'approximate nearest neighbours';
         await queryFromPalette(win, NOTES_TARGET, text);
         const header = new RegExp(text);
-        await waitForResults(win, 'hits from notes', header, (h) => h.length === ids.length);
+        await waitForResults(win, 'hits from notes', header, (h) => h.length === Math.min(ids.length, 10));
 
         await resultsMoreAction(win, 'Run Query in Another Collection…');
         await win.pickCollection({ connection: 'acceptance', database: PAGING_DB, collection: PAGED });
@@ -149,7 +155,7 @@ describe('click: the Chroma Results view', () => {
           .filter({ hasText: `${NOTES} · acceptance` })
           .first();
         await notesRow.click();
-        await waitForResults(win, 'hits from notes again', header, (h) => h.length === ids.length && h.every((id) => id.startsWith('note-')));
+        await waitForResults(win, 'hits from notes again', header, (h) => h.length === Math.min(ids.length, 10) && h.every((id) => ids.includes(id)));
       },
     ),
   );
