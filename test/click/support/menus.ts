@@ -4,6 +4,7 @@
  * choice typed into the menu it opens, Ctrl+clicks on several rows. Playwright's locators reach into the shadow root
  * VS Code draws its context menus in.
  */
+import type { Locator } from 'playwright-core';
 import type { ClickWindow, Row } from './window';
 
 const CONTEXT_MENU = '.context-view .monaco-menu';
@@ -38,16 +39,7 @@ export async function contextMenu(win: ClickWindow, row: Row, item: string): Pro
       await win.waitFor(`the context menu of "${row.label}" to offer "${item}"`, async () => (await menuItem.count()) > 0, 10_000);
       // the menu is drawn again when the row's context keys change while it is open (counts arriving): a click on
       // the old drawing is lost and the menu stays open, so the whole gesture is retried
-      await menuItem.first().click({ timeout: 5_000 });
-      try {
-        await poll(`the context menu of "${row.label}" to close after "${item}"`, done, 3_000);
-      } catch {
-        // still open: the click met a menu drawn again under it. Choose the item as a keyboard user does: point at
-        // it (the menu focuses the item under the pointer) and press Enter.
-        await menuItem.first().hover({ timeout: 5_000 });
-        await win.press('Enter');
-        await poll(`the context menu of "${row.label}" to close after "${item}" (chosen with Enter)`, done, 10_000);
-      }
+      await chooseMenuItem(win, menuItem, `the context menu of "${row.label}" to close after "${item}"`, done);
       return;
     } catch (e) {
       if (attempt === 3) {
@@ -57,6 +49,22 @@ export async function contextMenu(win: ClickWindow, row: Row, item: string): Pro
         await win.press('Escape');
       }
     }
+  }
+}
+
+/**
+ * Clicks an item of an open menu and waits (`done`) for the menu to close or give way. When it stays open (the click
+ * met a menu drawn again under it, or was not taken), the item is chosen as a keyboard user does: pointed at (the
+ * menu focuses the item under the pointer) and Enter pressed.
+ */
+export async function chooseMenuItem(win: ClickWindow, menuItem: Locator, what: string, done: () => Promise<boolean>): Promise<void> {
+  await menuItem.first().click({ timeout: 5_000 });
+  try {
+    await poll(what, done, 3_000);
+  } catch {
+    await menuItem.first().hover({ timeout: 5_000 });
+    await win.press('Enter');
+    await poll(`${what} (chosen with Enter)`, done, 10_000);
   }
 }
 

@@ -4,6 +4,7 @@
  * of its title opened and an item clicked. Playwright's locators reach into the shadow root VS Code draws menus in.
  */
 import type { ClickWindow, Row } from './window';
+import { chooseMenuItem } from './menus';
 
 const RESULTS = `[id="workbench.view.extension.chroma"] .pane:has(> .pane-header[aria-label^="Results"])`;
 const EXPLORER = `[id="workbench.view.extension.chroma"] .pane:has(> .pane-header[aria-label^="Explorer"])`;
@@ -79,8 +80,8 @@ export async function resultsMoreAction(win: ClickWindow, item: string): Promise
   const menuItem = win.page.locator(`${MENU} .action-item:not(.disabled) .action-label`).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(item)}\\s*$`) });
   await resultsAction(win, 'More Actions');
   await win.waitFor(`the Results view's "More Actions…" menu to offer "${item}"`, async () => (await menuItem.count()) > 0, 10_000);
-  await menuItem.first().click();
-  await win.waitFor('the menu to close', async () => !(await win.page.locator(MENU).first().isVisible().catch(() => false)), 10_000);
+  const menu = win.page.locator(MENU).first();
+  await chooseMenuItem(win, menuItem, `the "More Actions…" menu to close after "${item}"`, async () => !(await menu.isVisible().catch(() => false)) || (await win.quickInput()) !== undefined);
 }
 
 /** What the clipboard holds (the browser's clipboard, which the web workbench writes to). */
