@@ -185,7 +185,7 @@ describe('export and import (real server)', function () {
     assert.equal(resumed.resumedAfter, cancelled.written);
     assert.equal(resumed.written, 20_000 - cancelled.written);
     assert.equal(resumed.droppedBytes, '{"id":"rec-0040'.length);
-    assert.match(describeExport(resumed, big.name, 'partial.jsonl'), /\(resumed: [\d,]+ were there, [\d,]+ added\); a cut-off last line \(15 B\) was dropped first/);
+    assert.match(describeExport(resumed, big.name, 'partial.jsonl'), /\(resumed: [\d,]+ were there, [\d,]+ added\); a cut-off last line \(15 bytes\) was dropped first/);
     assert.ok(readFileSync(partial).equals(readFileSync(whole)), 'the resumed file is the uncancelled one');
     // a complete file resumes to itself
     const again = await exportTo(partial, { resume: true });
