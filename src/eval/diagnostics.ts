@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Scope } from '../chroma';
 import type { Logger } from '../platform/log';
-import type { PlaygroundCatalog } from '../query/playgroundCatalog';
+import type { PlaygroundCatalog } from '../query/playground/catalog';
 import { checkIds, checkNames } from './core/checks';
 import type { Problem } from './core/parse';
 import type { EvalSet, EvalTarget } from './core/types';

@@ -7,8 +7,8 @@
 import * as vscode from 'vscode';
 import { Commands } from '../platform/commandIds';
 import { registerCommand } from '../platform/registerCommand';
-import { PlaygroundCatalog } from '../query/playgroundCatalog';
-import { PlaygroundCompletion } from '../query/playgroundCompletion';
+import { PlaygroundCatalog } from '../query/playground/catalog';
+import { PlaygroundCompletion } from '../query/playground/completion';
 import { evalCompletionSite } from './core/completion';
 import { formatOf } from './core/parse';
 import { addCaseCommand } from './addCase';

@@ -8,7 +8,7 @@ import { describeError } from '../chroma/errors';
 import type { Collection } from '../chroma/types';
 import { Commands } from '../platform/commandIds';
 import type { Logger } from '../platform/log';
-import { BACK, pickStep, runSteps } from '../platform/quickInput';
+import { BACK, pickStep, runSteps, untilSettled } from '../platform/quickInput';
 import type { StepResult } from '../platform/quickInput';
 import { registerCommand } from '../platform/registerCommand';
 import { displayLine, formatCount } from '../util/text';
@@ -116,37 +116,34 @@ function pickCollection(model: ExplorerModel, database: DatabaseNode): Promise<C
     }
     pick.title = `${TITLE} in ${displayLine(database.database, 80)} (${formatCount(all.length)} loaded…)`;
   };
-  return new Promise((resolve) => {
-    let settled = false;
-    const finish = (c: Collection | undefined) => {
-      if (!settled) {
-        settled = true;
-        abort.abort();
-        resolve(c);
-        pick.dispose();
+  let finish: (c: Collection | undefined) => void = () => undefined;
+  const chosen = untilSettled<Collection | undefined>(
+    pick,
+    undefined,
+    (f) => {
+      finish = f;
+      return [pick.onDidAccept(() => finish(pick.selectedItems[0]?.collection ?? pick.activeItems[0]?.collection))];
+    },
+    () => abort.abort(),
+  );
+  model.allCollections(database, show, abort.signal).then(
+    (all) => {
+      show(all);
+      pick.busy = false;
+      pick.title = `${TITLE} in ${displayLine(database.database, 80)} (${formatCount(all.length)})`;
+      if (all.length === 0) {
+        pick.placeholder = 'This database has no collections';
       }
-    };
-    pick.onDidAccept(() => finish(pick.selectedItems[0]?.collection ?? pick.activeItems[0]?.collection));
-    pick.onDidHide(() => finish(undefined));
-    pick.show();
-    model.allCollections(database, show, abort.signal).then(
-      (all) => {
-        show(all);
-        pick.busy = false;
-        pick.title = `${TITLE} in ${displayLine(database.database, 80)} (${formatCount(all.length)})`;
-        if (all.length === 0) {
-          pick.placeholder = 'This database has no collections';
-        }
-      },
-      (e: unknown) => {
-        pick.busy = false;
-        if (!abort.signal.aborted) {
-          finish(undefined);
-          void vscode.window.showErrorMessage(`Cannot list the collections of ${displayLine(database.database, 80)}: ${describeError(e)}`);
-        }
-      },
-    );
-  });
+    },
+    (e: unknown) => {
+      pick.busy = false;
+      if (!abort.signal.aborted) {
+        finish(undefined);
+        void vscode.window.showErrorMessage(`Cannot list the collections of ${displayLine(database.database, 80)}: ${describeError(e)}`);
+      }
+    },
+  );
+  return chosen;
 }
 
 export function registerFindCollection(log: Logger, model: ExplorerModel, treeView: vscode.TreeView<ExplorerNode>): vscode.Disposable[] {

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { describeError } from '../chroma';
 import type { GetResult } from '../chroma';
-import { BACK } from '../platform/quickInput';
+import { BACK, untilSettled } from '../platform/quickInput';
 import type { StepInfo, StepResult } from '../platform/quickInput';
 import { displayLine, escapeIcons, formatCount, hasLoneSurrogate, notificationText } from '../util/text';
 
@@ -85,18 +85,11 @@ export async function recordStep(
     }
   };
 
-  return new Promise<StepResult<string>>((resolve) => {
-    const finish = (value: StepResult<string>) => {
-      if (!closed) {
-        closed = true;
-        resolve(value);
-        disposables.forEach((d) => d.dispose());
-        pick.dispose();
-      }
-    };
-    const disposables = [
+  return untilSettled<StepResult<string>>(
+    pick,
+    undefined,
+    (finish) => [
       pick.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK)),
-      pick.onDidHide(() => finish(undefined)),
       pick.onDidAccept(() => {
         const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
         if (chosen === more) {
@@ -105,7 +98,9 @@ export async function recordStep(
           finish(chosen.recordId);
         }
       }),
-    ];
-    pick.show();
-  });
+    ],
+    () => {
+      closed = true;
+    },
+  );
 }

@@ -17,6 +17,33 @@ export interface StepInfo {
   back?: boolean;
 }
 
+/**
+ * Shows `input` until it settles, once: `wire` gets `finish`, which resolves with its first value only, then
+ * disposes the listeners `wire` returned and the input (`onSettle` runs first). Hiding the input finishes with
+ * `hidden`. The one "finish once" of the quick inputs.
+ */
+export function untilSettled<T>(
+  input: vscode.QuickInput,
+  hidden: T,
+  wire: (finish: (value: T) => void) => vscode.Disposable[],
+  onSettle?: () => void,
+): Promise<T> {
+  return new Promise<T>((resolve) => {
+    let done = false;
+    const finish = (value: T) => {
+      if (!done) {
+        done = true;
+        onSettle?.();
+        resolve(value);
+        disposables.forEach((d) => d.dispose());
+        input.dispose();
+      }
+    };
+    const disposables = [input.onDidHide(() => finish(hidden)), ...wire(finish)];
+    input.show();
+  });
+}
+
 function showInput<T, I extends vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox>(
   input: I,
   info: StepInfo,
@@ -27,23 +54,10 @@ function showInput<T, I extends vscode.QuickPick<vscode.QuickPickItem> | vscode.
   input.totalSteps = info.totalSteps;
   input.ignoreFocusOut = true;
   input.buttons = (info.back ?? (info.step ?? 1) > 1) ? [vscode.QuickInputButtons.Back] : [];
-  return new Promise<StepResult<T>>((resolve) => {
-    let done = false;
-    const finish = (value: StepResult<T>) => {
-      if (!done) {
-        done = true;
-        resolve(value);
-        disposables.forEach((d) => d.dispose());
-        input.dispose();
-      }
-    };
-    const disposables = [
-      input.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK)),
-      input.onDidHide(() => finish(undefined)),
-      ...wire(input, finish),
-    ];
-    input.show();
-  });
+  return untilSettled<StepResult<T>>(input, undefined, (finish) => [
+    input.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK)),
+    ...wire(input, finish),
+  ]);
 }
 
 export function inputStep(

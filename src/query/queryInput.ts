@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Filter } from '../filter/core/filter';
 import { describeFilter } from '../filter/core/describe';
 import { MAX_N_RESULTS } from './core/specInput';
-import { inputStep } from '../platform/quickInput';
+import { inputStep, untilSettled } from '../platform/quickInput';
 import { displayLine } from '../util/text';
 
 export interface QueryOptions {
@@ -100,45 +100,32 @@ function showOnce(box: QueryBox, value: string, options: QueryOptions): Promise<
     input.buttons = [filterButton, countButton, embeddingsButton()];
   };
   refresh();
-  return new Promise<Outcome>((resolve) => {
-    let done = false;
-    const finish = (o: Outcome) => {
-      if (!done) {
-        done = true;
-        resolve(o);
-        subscriptions.forEach((s) => s.dispose());
-        input.dispose();
+  return untilSettled<Outcome>(input, { kind: 'cancel' }, (finish) => [
+    input.onDidChangeValue((v) => {
+      input.validationMessage = v.trim() ? box.validate?.(v) : undefined;
+    }),
+    input.onDidAccept(() => {
+      const v = input.value;
+      if (!v.trim()) {
+        input.validationMessage = 'Type something to search for, or press Escape.';
+        return;
       }
-    };
-    const subscriptions = [
-      input.onDidChangeValue((v) => {
-        input.validationMessage = v.trim() ? box.validate?.(v) : undefined;
-      }),
-      input.onDidAccept(() => {
-        const v = input.value;
-        if (!v.trim()) {
-          input.validationMessage = 'Type something to search for, or press Escape.';
-          return;
-        }
-        const problem = box.validate?.(v);
-        if (problem) {
-          input.validationMessage = problem;
-          return;
-        }
-        finish({ kind: 'accept', value: v });
-      }),
-      input.onDidTriggerButton((b) => {
-        if (b === filterButton) {
-          finish({ kind: 'filter', value: input.value });
-        } else if (b === countButton) {
-          finish({ kind: 'count', value: input.value });
-        } else {
-          options.includeEmbeddings = !options.includeEmbeddings;
-          refresh();
-        }
-      }),
-      input.onDidHide(() => finish({ kind: 'cancel' })),
-    ];
-    input.show();
-  });
+      const problem = box.validate?.(v);
+      if (problem) {
+        input.validationMessage = problem;
+        return;
+      }
+      finish({ kind: 'accept', value: v });
+    }),
+    input.onDidTriggerButton((b) => {
+      if (b === filterButton) {
+        finish({ kind: 'filter', value: input.value });
+      } else if (b === countButton) {
+        finish({ kind: 'count', value: input.value });
+      } else {
+        options.includeEmbeddings = !options.includeEmbeddings;
+        refresh();
+      }
+    }),
+  ]);
 }

@@ -4,16 +4,20 @@
  * TreeItems and listens to `onDidChange`. No `vscode` here, so it is tested and benchmarked in plain Node.
  */
 import type { ChromaClient } from '../../chroma/client';
-import { ChromaUnexpectedResponseError, describeError, isAuthError } from '../../chroma/errors';
+import { describeError } from '../../chroma/errors';
 import type { Collection } from '../../chroma/types';
 import type { ConnectionConfig } from '../../connections/core/connectionConfig';
 import type { Filter } from '../../filter/core/filter';
 import { Emitter } from '../../util/emitter';
+import { fetchAllCollections } from './allCollections';
 import { ChangeQueue } from './changeQueue';
 import { CountScheduler } from './countScheduler';
-import { connectionId, connectionOf, databaseId, emptyText, errorNode, recordItem } from './nodes';
-import type { CollectionNode, ConnectionNode, DatabaseNode, ErrorNode, ExplorerNode, FilterExplainer, LoadMoreNode, ParentNode, RecordNode } from './nodes';
-import { CANNOT_LIST_DATABASES, databaseExists, isMissingDatabase, missingDatabaseText, shownDatabaseNames } from './unlistedDatabases';
+import { listDatabases } from './databaseListing';
+import { byName, collectionPage, hasMore, recordPage, uniqueById } from './listing';
+import type { CollectionOrder, Listing } from './listing';
+import { connectionId, connectionOf, databaseId, emptyText, errorNode } from './nodes';
+import type { CollectionNode, ConnectionNode, DatabaseNode, ExplorerNode, FilterExplainer, LoadMoreNode, ParentNode } from './nodes';
+import { databaseExists, isMissingDatabase, missingDatabaseText } from './unlistedDatabases';
 
 export interface ExplorerModelOptions {
   connections: () => readonly ConnectionConfig[];
@@ -39,27 +43,6 @@ export interface ExplorerModelOptions {
    */
   largeDatabases?: { has(key: string): boolean; add(key: string): void; delete(key: string): void };
 }
-
-/** How a database's collections are ordered: by name, or (past the sorted-list limit) as the server sends them. */
-export type CollectionOrder = 'name' | 'server';
-
-interface Listing<T extends ExplorerNode> {
-  /** The children shown. */
-  items: T[];
-  /** Collections fetched but not shown yet: "Load more…" shows them without a request. */
-  pool: CollectionNode[];
-  /** How many items the server has sent: the offset of the next request. */
-  fetched: number;
-  total?: number;
-  /** The server has nothing more (the pool may still hold some). */
-  exhausted: boolean;
-  order?: CollectionOrder;
-  error?: ErrorNode;
-}
-
-/** Names in the order a person expects (bulk-2 before bulk-10), made on first use: an Intl object costs activation ~3 ms. */
-let collator: Intl.Collator | undefined;
-const byName = (a: string, b: string): number => (collator ??= new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })).compare(a, b);
 
 // Never throws, also on lone surrogates (which encodeURIComponent rejects), and stays unique per input.
 
@@ -328,7 +311,7 @@ export class ExplorerModel {
     }
     let pending = this.names.get(node.id);
     if (!pending) {
-      pending = this.fetchAllCollections(node, onPage, signal);
+      pending = this.client(node).then((c) => fetchAllCollections(c, { tenant: node.tenant, database: node.database }, onPage, signal));
       this.names.set(node.id, pending);
       pending.catch(() => this.names.delete(node.id));
       return pending;
@@ -338,45 +321,6 @@ export class ExplorerModel {
     return all;
   }
 
-  /**
-   * Every collection, NAME_PAGE_SIZE per request and NAME_FETCHES requests at once (the server answers pages in
-   * parallel), in the server's order. A server that ignores `offset` (every page the same) is an error, not a
-   * list without end.
-   */
-  private async fetchAllCollections(node: DatabaseNode, onPage?: (soFar: readonly Collection[]) => void, signal?: AbortSignal): Promise<Collection[]> {
-    const client = await this.client(node);
-    const scope = { tenant: node.tenant, database: node.database };
-    const pages: Collection[][] = [];
-    let next = 0;
-    let end = Infinity;
-    // the pages in order up to the first still missing
-    const soFar = () => {
-      const out: Collection[] = [];
-      for (let i = 0; i < pages.length && pages[i]; i++) {
-        out.push(...pages[i]);
-      }
-      return out;
-    };
-    const worker = async () => {
-      while (next * NAME_PAGE_SIZE < end) {
-        const index = next++;
-        const page = await client.listCollections({ scope, limit: NAME_PAGE_SIZE, offset: index * NAME_PAGE_SIZE, signal });
-        if (index > 0 && page.length > 0 && pages[0]?.[0]?.id === page[0].id) {
-          throw new ChromaUnexpectedResponseError(
-            `Chroma answered every page of collections with the first one: it ignores paging, so the list cannot be read to its end.`,
-            { operation: 'GET …/collections' },
-          );
-        }
-        pages[index] = page;
-        if (page.length < NAME_PAGE_SIZE) {
-          end = Math.min(end, index * NAME_PAGE_SIZE + page.length);
-        }
-        onPage?.(soFar());
-      }
-    };
-    await Promise.all(Array.from({ length: NAME_FETCHES }, worker));
-    return pages.flat();
-  }
 
   /**
    * The tree node of a collection of `database`, made part of the listing if it was not shown yet (the pages
@@ -556,11 +500,11 @@ export class ExplorerModel {
       try {
         switch (node.kind) {
           case 'connection':
-            return await this.fetchDatabases(node);
+            return await listDatabases(node, await this.opts.clientFor(node.connection), this.opts.addedDatabases);
           case 'database':
             return await this.fetchCollections(node);
           case 'collection':
-            return await this.fetchRecords(node, 0, undefined);
+            return await recordPage(await this.client(node), node, 0, this.recordPageSize, undefined);
         }
       } catch (e) {
         return { items: [], pool: [], fetched: 0, exhausted: true, error: errorNode(node, e, this.explained(node, e)) };
@@ -578,58 +522,18 @@ export class ExplorerModel {
     return this.fetching(async () => {
       try {
         if (node.kind === 'database') {
-          const page = await this.fetchCollectionPage(node, current.fetched, this.collectionPageSize);
+          const page = await collectionPage(await this.client(node), node, current.fetched, this.collectionPageSize);
           this.scheduleCounts(page);
           return { ...current, items: [...current.items, ...page], fetched: current.fetched + page.length, exhausted: page.length < this.collectionPageSize };
         }
         if (node.kind === 'collection') {
-          return await this.fetchRecords(node, current.fetched, current);
+          return await recordPage(await this.client(node), node, current.fetched, this.recordPageSize, current);
         }
         return current;
       } catch (e) {
         return { ...current, exhausted: true, error: errorNode(node, e, this.explained(node, e)) };
       }
     });
-  }
-
-  private async fetchDatabases(node: ConnectionNode): Promise<Listing<ExplorerNode>> {
-    const client = await this.opts.clientFor(node.connection);
-    const scope = await client.scope();
-    let names: string[];
-    let listed = true;
-    try {
-      // 0.5.18–0.6.2 cannot list databases: the client falls back to the ones it knows of
-      const found = await client.databaseNames({ tenant: scope.tenant });
-      names = [...found.names];
-      listed = found.listed;
-    } catch (e) {
-      // Keys scoped to one database may not list the tenant's databases: show the one they may use.
-      if (isAuthError(e) && node.connection.database) {
-        names = [node.connection.database];
-      } else {
-        throw e;
-      }
-    }
-    const notListed = listed && node.connection.database && !names.includes(node.connection.database) ? node.connection.database : undefined;
-    if (node.connection.database && !names.includes(node.connection.database)) {
-      names.unshift(node.connection.database);
-    }
-    const added = listed ? [] : (this.opts.addedDatabases?.(node.connection.name, scope.tenant) ?? []);
-    const known = new Set(names);
-    const unlisted = (database: string): DatabaseNode['unlisted'] =>
-      database === notListed ? 'connection' : listed ? undefined : known.has(database) ? 'known' : 'added';
-    const items: ExplorerNode[] = shownDatabaseNames(names, added).map((database) => ({
-      kind: 'database',
-      id: databaseId(node.id, scope.tenant, database),
-      parent: node,
-      tenant: scope.tenant,
-      database,
-      ...(unlisted(database) ? { unlisted: unlisted(database) } : {}),
-    }));
-    if (!listed) {
-      items.push({ kind: 'message', id: `u:${node.id}`, parent: node, text: CANNOT_LIST_DATABASES, action: 'addDatabase' });
-    }
-    return { items, pool: [], fetched: items.length, total: items.length, exhausted: true };
   }
 
   /** A database the server says does not exist: said so, in its listing and (from the next event) its description. */
@@ -659,7 +563,7 @@ export class ExplorerModel {
     }
     let all: CollectionNode[];
     try {
-      all = await this.fetchCollectionPage(node, 0, ask);
+      all = await collectionPage(await this.client(node), node, 0, ask);
     } catch (e) {
       if (isMissingDatabase(e)) {
         return this.missingDatabase(node);
@@ -696,34 +600,6 @@ export class ExplorerModel {
     return listing;
   }
 
-  private async fetchCollectionPage(node: DatabaseNode, offset: number, limit: number): Promise<CollectionNode[]> {
-    const client = await this.client(node);
-    const page = await client.listCollections({ scope: { tenant: node.tenant, database: node.database }, limit, offset });
-    return page.map((collection) => ({ kind: 'collection', id: `${node.id}/k:${collection.id}`, parent: node, collection }));
-  }
-
-  private async fetchRecords(node: CollectionNode, offset: number, current: Listing<ExplorerNode> | undefined): Promise<Listing<ExplorerNode>> {
-    const limit = this.recordPageSize;
-    const page = await (await this.client(node)).get(node.collection, {
-      limit,
-      offset,
-      where: node.filter?.where,
-      whereDocument: node.filter?.whereDocument,
-      include: ['documents', 'metadatas'],
-    });
-    const items: Array<RecordNode | ErrorNode> = [];
-    for (let i = 0; i < page.ids.length; i++) {
-      items.push(recordItem(node, offset + i, page.ids[i], page.documents?.[i], page.metadatas?.[i]));
-    }
-    return {
-      items: [...(current?.items ?? []), ...items],
-      pool: [],
-      fetched: offset + page.ids.length,
-      total: node.filter ? undefined : node.count,
-      exhausted: page.ids.length < limit,
-    };
-  }
-
   /** Counts the collections shown, a few at a time, after any listing in flight; one tree event per batch. */
   private scheduleCounts(nodes: readonly CollectionNode[]): void {
     this.counts.schedule(nodes);
@@ -743,12 +619,10 @@ export class ExplorerModel {
 }
 
 // The node kinds live in nodes.ts; importers of the model take them from here as well.
+export type { CollectionOrder } from './listing';
 export { connectionOf, RECORD_METADATA_CHARS, RECORD_PREVIEW_CHARS } from './nodes';
 export type { CollectionNode, ConnectionNode, DatabaseNode, ErrorNode, ExplorerNode, FilterExplainer, LoadMoreNode, MessageNode, RecordNode, SectionNode } from './nodes';
 
-/** Collections per request, and requests at once, when Find Collection… fetches every name. */
-const NAME_PAGE_SIZE = 1_000;
-const NAME_FETCHES = 3;
 const DEFAULT_SORTED_LIST_LIMIT = 1_000;
 
 /** The key of a database in `largeDatabases`: its node id and the limit it was measured against. */
@@ -756,28 +630,6 @@ function largeKey(node: DatabaseNode, limit: number): string {
   return `${node.id}@${limit}`;
 }
 
-function hasMore(listing: Listing<ExplorerNode>): boolean {
-  if (listing.pool.length > 0) {
-    return true;
-  }
-  return !(listing.exhausted || (listing.total !== undefined && listing.fetched >= listing.total));
-}
-
-/**
- * The items with each id once: a server may send a record twice (or paging may meet it again when records were
- * added meanwhile), and VS Code refuses a tree with two items of one id.
- */
-function uniqueById(items: readonly ExplorerNode[]): ExplorerNode[] {
-  const seen = new Set<string>();
-  const out: ExplorerNode[] = [];
-  for (const item of items) {
-    if (!seen.has(item.id)) {
-      seen.add(item.id);
-      out.push(item);
-    }
-  }
-  return out;
-}
 
 function isUnder(key: string, ancestorId: string): boolean {
   return key.startsWith(`${ancestorId}/`);

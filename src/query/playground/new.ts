@@ -4,13 +4,13 @@
  * Nothing is written to disk until the user saves.
  */
 import * as vscode from 'vscode';
-import type { Target } from '../connections/core/target';
-import { Commands } from '../platform/commandIds';
-import type { Logger } from '../platform/log';
-import { registerCommand } from '../platform/registerCommand';
-import { setting } from '../platform/settings';
-import { loadPlaygroundCore } from './playgroundCatalog';
-import type { PlaygroundCatalog } from './playgroundCatalog';
+import type { Target } from '../../connections/core/target';
+import { Commands } from '../../platform/commandIds';
+import type { Logger } from '../../platform/log';
+import { registerCommand } from '../../platform/registerCommand';
+import { setting } from '../../platform/settings';
+import { loadPlaygroundCore } from './catalog';
+import type { PlaygroundCatalog } from './catalog';
 
 /** A selection longer than this is not a query someone means to keep in a file. */
 const MAX_SELECTION_CHARS = 2_000;

@@ -1,81 +1,23 @@
 /**
- * Playground files (`*.chroma.json`): a query, or a list of them, against a named connection and collection, kept
- * in a repo so that retrieval checks travel with the code. This module reads a file's text into the QuerySpecs it
- * asks for, each with the span it came from, or into problems with the exact span to underline; and says what to
- * complete at a position. No `vscode` here.
- *
- * Three shapes: one query object; `{"queries": [...]}`, whose other keys are defaults for every query in the list
- * (a key a query sets replaces the default, filters included); or a top-level array of queries.
+ * Reads the fields of one query object of a playground file into a QuerySpec, or into problems with the exact
+ * span to underline; defaults of a list come from the top of the file. No `vscode` here.
  */
-import { getLocation, parseTree, printParseErrorCode } from 'jsonc-parser';
-import type { Node, ParseError, Segment } from 'jsonc-parser';
-import { quote } from '../../chroma/sanitize';
-import { DEFAULT_DATABASE, DEFAULT_TENANT } from '../../chroma/types';
-import type { Include, Scope, Where, WhereDocument } from '../../chroma/types';
-import { collectionNameProblem } from '../../chroma/validate';
-import { checkFilter } from '../../filter/core/check';
-import type { QueryInput, QuerySpec } from './spec';
+import type { Node } from 'jsonc-parser';
+import { quote } from '../../../chroma/sanitize';
+import { DEFAULT_DATABASE, DEFAULT_TENANT } from '../../../chroma/types';
+import type { Include, Where, WhereDocument } from '../../../chroma/types';
+import { collectionNameProblem } from '../../../chroma/validate';
+import { checkFilter } from '../../../filter/core/check';
+import type { QueryInput, QuerySpec } from '../spec';
 // the limits `chroma.runQuerySpec` checks, so that a query this file accepts is never refused there
-import { DEFAULT_INCLUDE, MAX_DIMENSION, MAX_N_RESULTS, MAX_TEXT } from './specInput';
+import { DEFAULT_INCLUDE, MAX_DIMENSION, MAX_N_RESULTS, MAX_TEXT } from '../specInput';
+import { kindOf, openingOf, properties, spanOf, suggestion, valueOf } from './jsonNodes';
+import { INCLUDE_VALUES } from './types';
+import type { PlaygroundContext, PlaygroundProblem, QueryKey, Span } from './types';
 
-/** The files this module reads. */
-export const PLAYGROUND_GLOB = '**/*.chroma.json';
-export const INCLUDE_VALUES: readonly Include[] = ['documents', 'metadatas', 'distances', 'embeddings', 'uris'];
-
-/** Offsets into the text; `end` is exclusive. */
-export interface Span {
-  start: number;
-  end: number;
-}
-
-/** What a playground needs to know of a connection: its name and the scope it fixes, if any. */
-export interface PlaygroundConnection {
-  name: string;
-  tenant?: string;
-  database?: string;
-}
-
-export interface PlaygroundContext {
-  connections: readonly PlaygroundConnection[];
-  /** `chroma.query.nResults`: for queries that do not say. */
-  nResults: number;
-  /** The tenant and database a connection's client uses by default (from `/auth/identity`), when known. */
-  scopeOf?: (connection: string) => Scope | undefined;
-  /** The collection names of a database, when a list was fetched; undefined when not known. */
-  collectionsIn?: (connection: string, scope: Scope) => readonly string[] | undefined;
-}
-
-/** One query object of the file: its span, and its spec when it can run. */
-export interface PlaygroundQuery {
-  span: Span;
-  spec?: QuerySpec;
-  /** How many errors keep it from running (0 when `spec` is set). */
-  errors: number;
-}
-
-export interface PlaygroundProblem {
-  message: string;
-  span: Span;
-  /** `syntax`: the JSON itself (the editor's JSON support reports it too); `query`: what the file asks for. */
-  kind: 'syntax' | 'query';
-  severity: 'error' | 'warning';
-}
-
-export interface PlaygroundFile {
-  queries: PlaygroundQuery[];
-  problems: PlaygroundProblem[];
-  /** A list of queries (`{"queries": [...]}` or an array), which gets a Run All. */
-  isList: boolean;
-  /** The known connections the file names, for resolving their default scopes. */
-  connections: string[];
-}
-
-const SHAPES = 'A playground file holds one query object, {"queries": [...]}, or an array of query objects.';
+export const SHAPES = 'A playground file holds one query object, {"queries": [...]}, or an array of query objects.';
 const INPUT_SHAPES = 'Give the query as text ("…"), {"text": "…"}, {"vector": [0.1, …]} or {"similarTo": "<record id>"}.';
 
-/** The keys of a query object (the JSON schema lists the same). */
-export const QUERY_KEYS = ['connection', 'tenant', 'database', 'collection', 'query', 'nResults', 'where', 'whereDocument', 'include'] as const;
-type QueryKey = (typeof QUERY_KEYS)[number];
 /** Names people bring from Chroma's clients and HTTP API. */
 const ALIASES: Record<string, string> = {
   n_results: 'nResults',
@@ -99,52 +41,13 @@ const INPUT_ALIASES: Record<string, string> = { similar_to: 'similarTo', similar
 /** The fields one object gives, each with the node of its value (for spans). */
 type Fields = Partial<Record<QueryKey, { node: Node; value: unknown }>>;
 /** An object's good fields, and the keys it gives with a bad value. */
-interface Read {
+export interface Read {
   fields: Fields;
   bad: Set<string>;
 }
 
-const spanOf = (n: Node): Span => ({ start: n.offset, end: n.offset + n.length });
-/** The opening brace or bracket: where a problem about a whole object is underlined. */
-const openingOf = (n: Node): Span => ({ start: n.offset, end: n.offset + 1 });
 
-function properties(obj: Node): Array<{ key: string; keyNode: Node; valueNode?: Node; node: Node }> {
-  return (obj.children ?? []).flatMap((p) => {
-    const keyNode = p.children?.[0];
-    return keyNode && typeof keyNode.value === 'string' ? [{ key: keyNode.value, keyNode, valueNode: p.children?.[1], node: p }] : [];
-  });
-}
-
-/** A JSON value of a node (the parser's tree), without the parse errors a partial file may hold. */
-function valueOf(n: Node): unknown {
-  switch (n.type) {
-    case 'object': {
-      const out: Record<string, unknown> = {};
-      for (const p of properties(n)) {
-        if (p.valueNode) {
-          out[p.key] = valueOf(p.valueNode);
-        }
-      }
-      return out;
-    }
-    case 'array':
-      return (n.children ?? []).map(valueOf);
-    default:
-      return n.value;
-  }
-}
-
-function kindOf(n: Node): string {
-  return n.type === 'null' ? 'null' : n.type === 'array' ? 'an array' : n.type === 'object' ? 'an object' : `a ${n.type}`;
-}
-
-/** The key a mistyped key most likely meant, for "did you mean". */
-function suggestion(key: string, known: readonly string[], aliases: Record<string, string>): string | undefined {
-  const plain = key.toLowerCase().replace(/[-_\s]/g, '');
-  return aliases[key] ?? aliases[key.toLowerCase()] ?? aliases[plain] ?? known.find((k) => k.toLowerCase() === plain);
-}
-
-class Reader {
+export class Reader {
   readonly problems: PlaygroundProblem[] = [];
   private readonly used = new Set<string>();
 
@@ -459,199 +362,4 @@ function filterSpan(filter: Node, message: string): Span {
     }
   }
   return spanOf(found);
-}
-
-function syntaxMessage(e: ParseError): string {
-  const what = printParseErrorCode(e.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  return `The file is not valid JSON here (${what}): fix it so its queries can be read.`;
-}
-
-/** Reads a playground file's text: its queries, each with a spec when it can run, and every problem. */
-export function parsePlayground(text: string, ctx: PlaygroundContext): PlaygroundFile {
-  const reader = new Reader(ctx);
-  const file: PlaygroundFile = { queries: [], problems: reader.problems, isList: false, connections: [] };
-  if (!text.trim()) {
-    reader.error({ start: 0, end: text.length }, `The file is empty. ${SHAPES}`);
-    return file;
-  }
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  for (const e of errors) {
-    reader.problems.push({ message: syntaxMessage(e), span: { start: e.offset, end: e.offset + Math.max(1, e.length) }, kind: 'syntax', severity: 'error' });
-  }
-  if (!root) {
-    return file;
-  }
-  const none: Read = { fields: {}, bad: new Set() };
-  const readQuery = (obj: Node, defaults: Read, inList: boolean) => {
-    if (obj.type !== 'object') {
-      reader.error(spanOf(obj), `A query is an object with "connection", "collection" and "query", not ${kindOf(obj)}.`);
-      file.queries.push({ span: spanOf(obj), errors: 1 });
-      return;
-    }
-    const before = reader.problems.length;
-    const spec = reader.spec(obj, reader.fields(obj, QUERY_KEYS), defaults, inList);
-    const errors = reader.problems.slice(before).filter((p) => p.severity === 'error').length;
-    // a query kept from running only by a bad default still counts one error
-    file.queries.push({ span: spanOf(obj), spec, errors: spec ? 0 : Math.max(1, errors) });
-  };
-  if (root.type === 'array') {
-    file.isList = true;
-    root.children?.forEach((q) => readQuery(q, none, false));
-    if (!root.children?.length) {
-      reader.warn(openingOf(root), 'The list has no queries yet: add {"connection": …, "collection": …, "query": …}.');
-    }
-  } else if (root.type === 'object') {
-    const list = properties(root).find((p) => p.key === 'queries');
-    if (!list) {
-      readQuery(root, none, false);
-    } else {
-      file.isList = true;
-      const stray = properties(root).find((p) => p.key === 'query');
-      if (stray) {
-        reader.error(spanOf(stray.keyNode), 'With "queries", each query goes in that list: move this "query" into it.');
-      }
-      const defaults = reader.fields(root, QUERY_KEYS, ['queries', 'query']);
-      const items = list.valueNode;
-      if (!items || items.type !== 'array') {
-        reader.error(items ? spanOf(items) : spanOf(list.keyNode), `"queries" is an array of query objects${items ? `, not ${kindOf(items)}` : ''}.`);
-      } else if (!items.children?.length) {
-        reader.warn(spanOf(items), 'The list has no queries yet: add {"query": "…"} (connection and collection come from the top of the file).');
-      } else {
-        items.children.forEach((q) => readQuery(q, defaults, true));
-      }
-    }
-  } else {
-    reader.error(spanOf(root), SHAPES);
-  }
-  file.connections = reader.connectionsUsed;
-  // a problem of a default (an unknown collection) is found for each query that uses it: reported once
-  const seen = new Set<string>();
-  file.problems = reader.problems.filter((p) => {
-    const key = `${p.span.start}:${p.span.end}:${p.message}`;
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
-  return file;
-}
-
-/** What New Query Playground writes: one query for a collection, with its text left to the user. */
-export interface Starter {
-  connection: string;
-  collection: string;
-  /** Only when they differ from what the connection uses by default. */
-  tenant?: string;
-  database?: string;
-  /** The query text; a prompt to replace when empty. */
-  query?: string;
-  nResults: number;
-}
-
-/** A starting file, and the span of the query text (inside its quotes) for the editor to select. */
-export function starterPlayground(s: Starter): { text: string; querySpan: Span } {
-  const body: Record<string, unknown> = { connection: s.connection };
-  if (s.tenant) {
-    body.tenant = s.tenant;
-  }
-  if (s.database) {
-    body.database = s.database;
-  }
-  body.collection = s.collection;
-  body.query = s.query?.trim() ? s.query : 'What to search for';
-  body.nResults = s.nResults;
-  const text = `${JSON.stringify(body, null, 2)}\n`;
-  const key = '"query": ';
-  const start = text.indexOf(key) + key.length + 1;
-  return { text, querySpan: { start, end: start + JSON.stringify(body.query).length - 2 } };
-}
-
-/** What to complete at a position: a connection or collection name, or a metadata key in `where`. */
-export type CompletionSite =
-  | { kind: 'connection'; replace: Span }
-  | { kind: 'collection'; replace: Span; connection: string; tenant?: string; database?: string }
-  | { kind: 'metadataKey'; replace: Span; needsColon: boolean; connection: string; tenant?: string; database?: string; collection: string };
-
-/** Where the completion list should open, if it is one of the names this extension knows. */
-export function completionSite(text: string, offset: number): CompletionSite | undefined {
-  const loc = getLocation(text, offset);
-  const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
-  if (!root) {
-    return undefined;
-  }
-  // the query object the position is in: the path before its field name
-  const path = loc.path;
-  let at = 0;
-  if (typeof path[0] === 'number' && root.type === 'array') {
-    at = 1;
-  } else if (path[0] === 'queries' && typeof path[1] === 'number') {
-    at = 2;
-  }
-  const field = path[at];
-  if (typeof field !== 'string') {
-    return undefined;
-  }
-  const query = at === 0 ? root : nodeAt(root, path.slice(0, at));
-  const names = (obj: Node | undefined) => {
-    const out: Record<string, string> = {};
-    for (const p of obj?.type === 'object' ? properties(obj) : []) {
-      if (p.valueNode?.type === 'string') {
-        out[p.key] = String(p.valueNode.value);
-      }
-    }
-    return out;
-  };
-  const own = names(query);
-  const named = at === 2 ? { ...names(root), ...own } : own;
-  const prev = loc.previousNode;
-  const inString = prev !== undefined && offset > prev.offset && offset <= prev.offset + prev.length;
-  const replace: Span = inString ? spanOf(prev) : { start: offset, end: offset };
-  const rest = path.slice(at + 1);
-  if (!loc.isAtPropertyKey && rest.length === 0 && (prev === undefined || prev.type === 'string')) {
-    if (field === 'connection') {
-      return { kind: 'connection', replace };
-    }
-    if (field === 'collection' && named.connection) {
-      return { kind: 'collection', replace, connection: named.connection, tenant: named.tenant, database: named.database };
-    }
-    return undefined;
-  }
-  if (field === 'where' && loc.isAtPropertyKey && isKeyPosition(rest.slice(0, -1)) && named.connection && named.collection) {
-    // a property key: its string when one is being typed, and a colon unless one follows
-    const keySpan = prev && prev.type === 'property' ? { start: prev.offset, end: prev.offset + prev.length } : replace;
-    const after = text.slice(keySpan.end).trimStart();
-    return {
-      kind: 'metadataKey',
-      replace: prev && prev.type === 'property' ? keySpan : replace,
-      needsColon: !after.startsWith(':'),
-      connection: named.connection,
-      tenant: named.tenant,
-      database: named.database,
-      collection: named.collection,
-    };
-  }
-  return undefined;
-}
-
-/** Inside `where`, metadata keys go at its top and in the objects of `$and` / `$or` lists, at any depth. */
-function isKeyPosition(inner: Segment[]): boolean {
-  for (let i = 0; i < inner.length; i += 2) {
-    if ((inner[i] !== '$and' && inner[i] !== '$or') || typeof inner[i + 1] !== 'number') {
-      return false;
-    }
-  }
-  return true;
-}
-
-function nodeAt(root: Node, path: Segment[]): Node | undefined {
-  let node: Node | undefined = root;
-  for (const seg of path) {
-    if (!node) {
-      return undefined;
-    }
-    if (typeof seg === 'number') {
-      node = node.type === 'array' ? node.children?.[seg] : undefined;
-    } else {
-      node = node.type === 'object' ? properties(node).find((p) => p.key === seg)?.valueNode : undefined;
-    }
-  }
-  return node;
 }

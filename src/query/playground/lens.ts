@@ -1,10 +1,10 @@
 /** "Run Query" above each query of a playground file, and "Run All" at the top of a list: the hits go to the results view. */
 import * as vscode from 'vscode';
-import { Commands } from '../platform/commandIds';
-import { displayLine } from '../util/text';
-import type { QuerySpec } from './core/spec';
-import { MAX_SPECS } from './core/specInput';
-import type { PlaygroundCatalog } from './playgroundCatalog';
+import { Commands } from '../../platform/commandIds';
+import { displayLine } from '../../util/text';
+import type { QuerySpec } from '../core/spec';
+import { MAX_SPECS } from '../core/specInput';
+import type { PlaygroundCatalog } from './catalog';
 
 function describe(spec: QuerySpec): string {
   const input =

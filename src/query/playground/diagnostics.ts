@@ -1,7 +1,7 @@
 /** The problems of open playground files, as diagnostics, updated a moment after each edit. */
 import * as vscode from 'vscode';
-import type { Logger } from '../platform/log';
-import type { PlaygroundCatalog } from './playgroundCatalog';
+import type { Logger } from '../../platform/log';
+import type { PlaygroundCatalog } from './catalog';
 
 /** Typing pauses this long before a file is read again. */
 const DEBOUNCE_MS = 300;

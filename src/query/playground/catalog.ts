@@ -3,12 +3,12 @@
  * names of a database and the metadata keys of a collection. Reads a file's text with that knowledge.
  */
 import type * as vscode from 'vscode';
-import type { ChromaClient, Scope } from '../chroma';
-import type { ConnectionConfig } from '../connections/core/connectionConfig';
-import type { Logger } from '../platform/log';
-import type { MetadataKey } from '../filter/core/metadataKeys';
-import type * as PlaygroundCore from './core/playground';
-import type { PlaygroundFile } from './core/playground';
+import type { ChromaClient, Scope } from '../../chroma';
+import type { ConnectionConfig } from '../../connections/core/connectionConfig';
+import type { Logger } from '../../platform/log';
+import type { MetadataKey } from '../../filter/core/metadataKeys';
+import type * as PlaygroundCore from '../core/playground';
+import type { PlaygroundFile } from '../core/playground';
 
 /** How long fetched names stay fresh: long enough for a burst of typing, short enough to see new collections. */
 const FRESH_MS = 30_000;
@@ -35,7 +35,7 @@ interface Entry<T> {
 }
 
 /** The parsing core loads with the first playground file, never at activation (it brings the JSON parser). */
-export const loadPlaygroundCore = (): Promise<typeof PlaygroundCore> => import('./core/playground.js');
+export const loadPlaygroundCore = (): Promise<typeof PlaygroundCore> => import('../core/playground/index.js');
 
 export class PlaygroundCatalog implements vscode.Disposable {
   private readonly scopes = new Map<string, Entry<Scope>>();
@@ -127,7 +127,7 @@ export class PlaygroundCatalog implements vscode.Disposable {
       const client = await this.deps.clientFor(this.need(name));
       const signal = AbortSignal.timeout(LOOKUP_TIMEOUT_MS * 2);
       const col = await client.getCollection(collection, { scope, signal });
-      const { sampleMetadataKeys } = await import('../filter/core/metadataKeys.js');
+      const { sampleMetadataKeys } = await import('../../filter/core/metadataKeys.js');
       return (await sampleMetadataKeys(client, col, { signal })).keys;
     });
   }

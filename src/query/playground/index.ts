@@ -4,15 +4,15 @@
  * (media/schemas/chroma-playground.schema.json) comes through package.json's `jsonValidation`.
  */
 import * as vscode from 'vscode';
-import type { Target } from '../connections/core/target';
-import type { Logger } from '../platform/log';
-import { setting } from '../platform/settings';
-import { PlaygroundCatalog } from './playgroundCatalog';
-import type { CatalogDeps } from './playgroundCatalog';
-import { PlaygroundCompletion } from './playgroundCompletion';
-import { PlaygroundDiagnostics } from './playgroundDiagnostics';
-import { PlaygroundLens } from './playgroundLens';
-import { registerNewPlayground } from './playgroundNew';
+import type { Target } from '../../connections/core/target';
+import type { Logger } from '../../platform/log';
+import { setting } from '../../platform/settings';
+import { PlaygroundCatalog } from './catalog';
+import type { CatalogDeps } from './catalog';
+import { PlaygroundCompletion } from './completion';
+import { PlaygroundDiagnostics } from './diagnostics';
+import { PlaygroundLens } from './lens';
+import { registerNewPlayground } from './new';
 
 const PATTERN = '**/*.chroma.json';
 /** Saved and untitled playground files, in JSON or JSON with comments. */

@@ -4,13 +4,13 @@
  * the rest (keys, operators, include values).
  */
 import * as vscode from 'vscode';
-import type { Scope } from '../chroma';
-import { displayLine } from '../util/text';
-import type { CompletionSite } from './core/playground';
-import { kindLabel } from '../filter/core/metadataKeys';
-import type { MetadataKey } from '../filter/core/metadataKeys';
-import { loadPlaygroundCore } from './playgroundCatalog';
-import type { PlaygroundCatalog } from './playgroundCatalog';
+import type { Scope } from '../../chroma';
+import { displayLine } from '../../util/text';
+import type { CompletionSite } from '../core/playground';
+import { kindLabel } from '../../filter/core/metadataKeys';
+import type { MetadataKey } from '../../filter/core/metadataKeys';
+import { loadPlaygroundCore } from './catalog';
+import type { PlaygroundCatalog } from './catalog';
 
 /** Where a file's completion list opens: playground files by default; evaluation sets pass their own. */
 export type SiteOf = (doc: vscode.TextDocument, offset: number) => Promise<CompletionSite | undefined>;

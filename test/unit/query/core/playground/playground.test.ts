@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChromaClient, collectionNameProblem } from '../../../../src/chroma';
-import { completionSite, INCLUDE_VALUES, parsePlayground, QUERY_KEYS, starterPlayground } from '../../../../src/query/core/playground';
-import type { PlaygroundContext, PlaygroundFile, Span } from '../../../../src/query/core/playground';
-import { runQuery } from '../../../../src/query/core/run';
-import { MAX_N_RESULTS } from '../../../../src/query/core/specInput';
-import { PROJECT_ROOT } from '../../../support/chromaServer';
-import { fastEmbedder } from '../../../support/fastEmbedder';
-import { uniqueName, useChromaServer } from '../../../support/fixtures';
+import { ChromaClient, collectionNameProblem } from '../../../../../src/chroma';
+import { completionSite, INCLUDE_VALUES, parsePlayground, QUERY_KEYS, starterPlayground } from '../../../../../src/query/core/playground';
+import type { PlaygroundContext, PlaygroundFile, Span } from '../../../../../src/query/core/playground';
+import { runQuery } from '../../../../../src/query/core/run';
+import { MAX_N_RESULTS } from '../../../../../src/query/core/specInput';
+import { PROJECT_ROOT } from '../../../../support/chromaServer';
+import { fastEmbedder } from '../../../../support/fastEmbedder';
+import { uniqueName, useChromaServer } from '../../../../support/fixtures';
 
 const CTX: PlaygroundContext = {
   connections: [{ name: 'local' }, { name: 'cloud', tenant: 'acme', database: 'prod' }],
