@@ -1,40 +1,8 @@
-/** Small readers of jsonc-parser's tree: spans, properties and plain values of its nodes. */
+/** Readers of jsonc-parser's tree the playground adds to util/jsonTree (whose spans, properties and values it uses). */
 import type { Node, Segment } from 'jsonc-parser';
-import type { Span } from './types';
+import { properties } from '../../../util/jsonTree';
 
-export const spanOf = (n: Node): Span => ({ start: n.offset, end: n.offset + n.length });
-/** The opening brace or bracket: where a problem about a whole object is underlined. */
-export const openingOf = (n: Node): Span => ({ start: n.offset, end: n.offset + 1 });
-
-export function properties(obj: Node): Array<{ key: string; keyNode: Node; valueNode?: Node; node: Node }> {
-  return (obj.children ?? []).flatMap((p) => {
-    const keyNode = p.children?.[0];
-    return keyNode && typeof keyNode.value === 'string' ? [{ key: keyNode.value, keyNode, valueNode: p.children?.[1], node: p }] : [];
-  });
-}
-
-/** A JSON value of a node (the parser's tree), without the parse errors a partial file may hold. */
-export function valueOf(n: Node): unknown {
-  switch (n.type) {
-    case 'object': {
-      const out: Record<string, unknown> = {};
-      for (const p of properties(n)) {
-        if (p.valueNode) {
-          out[p.key] = valueOf(p.valueNode);
-        }
-      }
-      return out;
-    }
-    case 'array':
-      return (n.children ?? []).map(valueOf);
-    default:
-      return n.value;
-  }
-}
-
-export function kindOf(n: Node): string {
-  return n.type === 'null' ? 'null' : n.type === 'array' ? 'an array' : n.type === 'object' ? 'an object' : `a ${n.type}`;
-}
+export { kindOf, openingOf, properties, spanOf, valueOf } from '../../../util/jsonTree';
 
 /** The key a mistyped key most likely meant, for "did you mean". */
 export function suggestion(key: string, known: readonly string[], aliases: Record<string, string>): string | undefined {
