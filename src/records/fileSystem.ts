@@ -20,6 +20,7 @@ import type { EmbeddingFunction } from '../embedding/core/types';
 import { embeddingFunctionLabel, formatCollection } from '../explorer/core/recordView';
 import type { Logger } from '../platform/log';
 import { displayLine, escapeIcons, notificationText } from '../util/text';
+import { isFolderOf } from './core/address';
 import type { RecordAddress } from './core/address';
 import { renderNewRecordFile, renderRecordFile, recordHash } from './core/recordFile';
 import type { FileContext, ReadBase } from './core/recordFile';
@@ -119,7 +120,7 @@ export class RecordFiles implements vscode.FileSystemProvider, vscode.Disposable
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const a = addressOf(uri);
     if (!a) {
-      if (uri.path.replace(/^\//, '').split('/').length < 5) {
+      if (isFolderOf(uri.path, uri.query)) {
         // the folders above records (VS Code looks at a file's parents when it saves)
         return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
       }
