@@ -52,6 +52,8 @@ interface Entry {
   addedId?: string;
   /** The last read from the server. */
   lastLoad?: Loaded;
+  /** The collection's embedding function, as the `$embedding` note names it. */
+  functionLabel?: string;
   /** Read by stat() just before readFile(): handed over instead of a second request. */
   prefetch?: { at: number; loaded: Loaded };
 }
@@ -62,6 +64,7 @@ interface Loaded {
   base?: ReadBase;
   limits?: RecordLimits;
   draftId?: string;
+  functionLabel?: string;
 }
 
 /** How long a stat's read stands in for the readFile that follows it. */
@@ -100,6 +103,11 @@ export class RecordFiles implements vscode.FileSystemProvider, vscode.Disposable
     }
     const isNew = a.view === 'new' && e?.addedId === undefined;
     return { base: e?.base, limits: e?.limits, mode: isNew ? 'new' : 'edit', id: isNew ? undefined : (e?.addedId ?? a.recordId) };
+  }
+
+  /** The embedding function a record's file names in its `$embedding` note (for its hover); undefined before it is read. */
+  functionLabelOf(uri: vscode.Uri): string | undefined {
+    return this.entries.get(uri.toString())?.functionLabel;
   }
 
   /** The record a URI edits now: its own, or for a draft that was added, the added record. */
@@ -164,6 +172,7 @@ export class RecordFiles implements vscode.FileSystemProvider, vscode.Disposable
       entry.readonly = loaded.readonly;
       entry.limits = loaded.limits ?? entry.limits;
       entry.draftId = loaded.draftId ?? entry.draftId;
+      entry.functionLabel = loaded.functionLabel ?? entry.functionLabel;
       entry.prefetch = { at: Date.now(), loaded };
     }
     this.entries.set(key, entry);
@@ -210,7 +219,7 @@ export class RecordFiles implements vscode.FileSystemProvider, vscode.Disposable
       const file = renderRecordFile(record, ctx);
       const readonly = a.view === 'server';
       const base: ReadBase = { id, hash: recordHash(record), hidden: file.hidden, metadata: file.hidden.includes('metadata') ? undefined : record.metadata };
-      return { bytes: encoder.encode(file.text), readonly, base: readonly ? undefined : base, limits: client.limits };
+      return { bytes: encoder.encode(file.text), readonly, base: readonly ? undefined : base, limits: client.limits, functionLabel: ctx.functionLabel };
     } catch (e) {
       throw this.readError(e, a);
     }
