@@ -3,6 +3,7 @@
  * the hover says what makes the embedding and when it changes.
  */
 import * as vscode from 'vscode';
+import { escapeMarkdown } from '../util/text';
 import { RECORD_SCHEME } from './core/address';
 import { embeddingHoverText } from './core/recordFile';
 import type { RecordFiles } from './fileSystem';
@@ -20,8 +21,8 @@ export function registerEmbeddingHover(files: RecordFiles): vscode.Disposable {
         if (!m || fn === undefined) {
           return undefined;
         }
-        // appendText escapes Markdown: the function's name comes from the server
-        const text = new vscode.MarkdownString().appendText(embeddingHoverText(fn));
+        // escaped: the function's name comes from the server
+        const text = new vscode.MarkdownString(escapeMarkdown(embeddingHoverText(fn)));
         return new vscode.Hover(text, new vscode.Range(position.line, m[1].length, position.line, line.text.length));
       },
     },

@@ -120,12 +120,13 @@ describe("records: edit records in place through chroma: files, in real VS Code"
     assert.equal(uri.path, `/${CONNECTION}/default_database/notes/a.json`);
     assert.ok(!uri.path.includes(collection.id), 'the collection id is not in the path people read');
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab!;
+    // the tab's title is the record's name: the resourceLabelFormatter keeps '/' as its separator, so VS Code finds the basename
     assert.equal(tab.label, 'a.json');
     assert.ok(tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString());
 
     const line = editor.document.getText().split('\n').findIndex((l) => l.includes('"$embedding"'));
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, 6));
-    // appendText escapes Markdown: read it as text
+    // the hover's Markdown is escaped: read it as text
     const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n').replace(/\\(.)/g, '$1');
     assert.match(hoverText, /The embedding is made by the collection's embedding function \(default\) when the document changes, and kept when only metadata or uri change/);
 
