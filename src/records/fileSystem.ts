@@ -20,6 +20,7 @@ import type { EmbeddingFunction } from '../embedding/core/types';
 import { embeddingFunctionLabel, formatCollection } from '../explorer/core/recordView';
 import type { Logger } from '../platform/log';
 import { displayLine, escapeIcons, notificationText } from '../util/text';
+import { isFolderOf } from './core/address';
 import type { RecordAddress } from './core/address';
 import { renderNewRecordFile, renderRecordFile, recordHash } from './core/recordFile';
 import type { FileContext, ReadBase } from './core/recordFile';
@@ -51,6 +52,8 @@ interface Entry {
   addedId?: string;
   /** The last read from the server. */
   lastLoad?: Loaded;
+  /** The collection's embedding function, as the `$embedding` note names it. */
+  functionLabel?: string;
   /** Read by stat() just before readFile(): handed over instead of a second request. */
   prefetch?: { at: number; loaded: Loaded };
 }
@@ -61,6 +64,7 @@ interface Loaded {
   base?: ReadBase;
   limits?: RecordLimits;
   draftId?: string;
+  functionLabel?: string;
 }
 
 /** How long a stat's read stands in for the readFile that follows it. */
@@ -101,6 +105,11 @@ export class RecordFiles implements vscode.FileSystemProvider, vscode.Disposable
     return { base: e?.base, limits: e?.limits, mode: isNew ? 'new' : 'edit', id: isNew ? undefined : (e?.addedId ?? a.recordId) };
   }
 
+  /** The embedding function a record's file names in its `$embedding` note (for its hover); undefined before it is read. */
+  functionLabelOf(uri: vscode.Uri): string | undefined {
+    return this.entries.get(uri.toString())?.functionLabel;
+  }
+
   /** The record a URI edits now: its own, or for a draft that was added, the added record. */
   private recordIdOf(a: RecordAddress, e: Entry | undefined): string | undefined {
     return a.view === 'new' ? e?.addedId : a.recordId;
@@ -119,7 +128,7 @@ export class RecordFiles implements vscode.FileSystemProvider, vscode.Disposable
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const a = addressOf(uri);
     if (!a) {
-      if (uri.path.replace(/^\//, '').split('/').length < 5) {
+      if (isFolderOf(uri.path, uri.query)) {
         // the folders above records (VS Code looks at a file's parents when it saves)
         return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
       }
@@ -163,6 +172,7 @@ export class RecordFiles implements vscode.FileSystemProvider, vscode.Disposable
       entry.readonly = loaded.readonly;
       entry.limits = loaded.limits ?? entry.limits;
       entry.draftId = loaded.draftId ?? entry.draftId;
+      entry.functionLabel = loaded.functionLabel ?? entry.functionLabel;
       entry.prefetch = { at: Date.now(), loaded };
     }
     this.entries.set(key, entry);
@@ -209,7 +219,7 @@ export class RecordFiles implements vscode.FileSystemProvider, vscode.Disposable
       const file = renderRecordFile(record, ctx);
       const readonly = a.view === 'server';
       const base: ReadBase = { id, hash: recordHash(record), hidden: file.hidden, metadata: file.hidden.includes('metadata') ? undefined : record.metadata };
-      return { bytes: encoder.encode(file.text), readonly, base: readonly ? undefined : base, limits: client.limits };
+      return { bytes: encoder.encode(file.text), readonly, base: readonly ? undefined : base, limits: client.limits, functionLabel: ctx.functionLabel };
     } catch (e) {
       throw this.readError(e, a);
     }

@@ -10,6 +10,7 @@ import { registerRecordCommands, replaceAddedDrafts } from './commands';
 import { RECORD_SCHEME } from './core/address';
 import { watchRecordProblems } from './diagnostics';
 import { RecordFiles } from './fileSystem';
+import { registerEmbeddingHover } from './hover';
 
 /** Whether a tab still shows a URI (a document is also closed and reopened when its language changes). */
 function isShown(uri: vscode.Uri): boolean {
@@ -49,6 +50,7 @@ export function activate(s: RecordsDeps): vscode.Disposable[] {
     // what was read for a closed editor is not needed again (reopening reads the server afresh)
     vscode.workspace.onDidCloseTextDocument((doc) => doc.uri.scheme === RECORD_SCHEME && !isShown(doc.uri) && files.forget(doc.uri)),
     watchRecordProblems(files),
+    registerEmbeddingHover(files),
     replaceAddedDrafts(files, s.log.for('records')),
     ...registerRecordCommands(s, files),
   ];

@@ -207,7 +207,8 @@ describe('explorer: the Chroma tree in real VS Code', () => {
       [file.id, file.document, file.metadata, file.uri],
       ['docs/file-000.md#0', 'Note number 0: Chroma stores embeddings.', { chunk: 0, source: 'docs/file-0.md' }, null],
     );
-    assert.match(String(file.$embedding), /^4-d, /);
+    assert.equal(file.$embedding, '4-d · openai function');
+    assert.equal(editor.document.uri.path, '/local/default_database/notes/docs∕file-000.md#0.json');
     assert.equal(editor.document.languageId, 'json');
     await vscode.commands.executeCommand(Commands.openInEditor, col);
     const colEditor = await until(() => (vscode.window.activeTextEditor?.document.getText().startsWith('# `notes`') ? vscode.window.activeTextEditor : undefined), 'the collection editor');

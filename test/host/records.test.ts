@@ -99,7 +99,7 @@ describe("records: edit records in place through chroma: files, in real VS Code"
     assert.equal(editor.document.uri.scheme, 'chroma');
     const file = JSON.parse(editor.document.getText()) as Record<string, unknown>;
     assert.deepEqual([file.id, file.document, file.metadata, file.uri], ['a', 'Chroma stores embeddings.', { line: 3, source: 'a.md' }, null]);
-    assert.match(String(file.$embedding), new RegExp(`^${before.embedding!.length}-d, made by the collection's embedding function \\(default\\)`));
+    assert.equal(file.$embedding, `${before.embedding!.length}-d · default function`);
 
     await change(editor, (j) => {
       meta(j).line = 4;
@@ -112,6 +112,33 @@ describe("records: edit records in place through chroma: files, in real VS Code"
     assert.deepEqual(after.metadata, { line: 4, reviewed: true });
     assert.deepEqual(after.embedding, before.embedding);
     assert.equal(after.document, before.document);
+  });
+
+  it('a record reads as names (connection › database › collection › record); its $embedding hover says the rest; a renamed collection still saves', async () => {
+    const editor = await edit('a');
+    const uri = editor.document.uri;
+    assert.equal(uri.path, `/${CONNECTION}/default_database/notes/a.json`);
+    assert.ok(!uri.path.includes(collection.id), 'the collection id is not in the path people read');
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab!;
+    // the tab's title is the record's name: the resourceLabelFormatter keeps '/' as its separator, so VS Code finds the basename
+    assert.equal(tab.label, 'a.json');
+    assert.ok(tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString());
+
+    const line = editor.document.getText().split('\n').findIndex((l) => l.includes('"$embedding"'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, 6));
+    // the hover's Markdown is escaped: read it as text
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n').replace(/\\(.)/g, '$1');
+    assert.match(hoverText, /The embedding is made by the collection's embedding function \(default\) when the document changes, and kept when only metadata or uri change/);
+
+    // renamed on the server while open: the URI keeps the collection's id, so the save still finds it
+    await client.modifyCollection(collection, { name: 'renamed-notes' });
+    try {
+      await change(editor, (j) => (meta(j).line = 5));
+      assert.equal(await editor.document.save(), true);
+      assert.deepEqual((await readRecord(client, await client.getCollection('renamed-notes'), 'a'))!.metadata, { line: 5, source: 'a.md' });
+    } finally {
+      await client.deleteCollection('renamed-notes').catch(() => undefined);
+    }
   });
 
   it("a document edit saved is re-embedded: the stored embedding is the collection's function's output for the new text", async () => {

@@ -110,10 +110,18 @@ function startOf(value: unknown): string {
   return prefix(text, NOTE_START_CHARS);
 }
 
-/** The embedding's note: its dimension, and when it changes. */
-function embeddingNote(e: ArrayLike<number> | null, ctx: FileContext): string {
-  const made = `made by the collection's embedding function (${ctx.functionLabel}) when the document changes, kept when only metadata or uri change`;
-  return e && e.length ? `${e.length}-d, ${made}` : `none stored; ${made}`;
+/** The embedding's note, one short line: its dimension and the function that made it ("384-d · default function"). */
+export function embeddingNote(e: ArrayLike<number> | null, ctx: FileContext): string {
+  const fn = ctx.functionLabel === 'none stored (legacy)' ? 'no function stored (legacy)' : `${displayLine(ctx.functionLabel, 60)} function`;
+  return `${e && e.length ? `${e.length}-d` : 'none stored'} · ${fn}`;
+}
+
+/** The rest of the `$embedding` note, for its hover: what makes the embedding, and when it changes. */
+export function embeddingHoverText(functionLabel: string): string {
+  return (
+    `The embedding is made by the collection's embedding function (${displayLine(functionLabel, 200)}) when the document changes, ` +
+    'and kept when only metadata or uri change. Notes starting with "$" are not saved.'
+  );
 }
 
 /** The file a record opens as, and which fields were left out of it. */

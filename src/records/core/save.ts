@@ -55,19 +55,34 @@ export interface CollectionAddress {
 export async function findCollection(client: ChromaClient, a: CollectionAddress): Promise<Collection> {
   const gone = () =>
     new RecordGoneError(
-      `The collection ${name(a.collectionName)} is not in ${displayLine(a.tenant, 80)}/${displayLine(a.database, 80)} any more: it was deleted or renamed. Refresh the Chroma view and open the record from there.`,
+      `The collection ${name(a.collectionName)} is not in ${displayLine(a.tenant, 80)}/${displayLine(a.database, 80)} any more: it was deleted. Refresh the Chroma view and open the record from there.`,
     );
-  let c: Collection;
+  const scope = { tenant: a.tenant, database: a.database };
   try {
-    c = await client.getCollection(a.collectionName, { scope: { tenant: a.tenant, database: a.database } });
+    const c = await client.getCollection(a.collectionName, { scope });
+    if (c.id === a.collectionId) {
+      return c;
+    }
   } catch (e) {
-    throw e instanceof ChromaNotFoundError ? gone() : e;
+    if (!(e instanceof ChromaNotFoundError)) {
+      throw e;
+    }
   }
-  if (c.id !== a.collectionId) {
-    throw gone();
+  // renamed since the address was made: the id is what counts (at most RENAME_SCAN collections are looked through)
+  let seen = 0;
+  for await (const c of client.iterateCollections({ scope, pageSize: 1_000 })) {
+    if (c.id === a.collectionId) {
+      return c;
+    }
+    if (++seen >= RENAME_SCAN) {
+      break;
+    }
   }
-  return c;
+  throw gone();
 }
+
+/** How many collections findCollection looks through for one renamed since its address was made. */
+const RENAME_SCAN = 100_000;
 
 /** The record as the server has it now (with its embedding), or undefined when there is none of that id. */
 export async function readRecord(client: ChromaClient, collection: Collection, id: string): Promise<RecordState | undefined> {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { DEFAULT_RECORD_LIMITS } from '../../../../src/chroma/limits';
 import type { RecordLimits } from '../../../../src/chroma/limits';
-import { EDIT_LIMITS, lineColumn, parseRecordFile, recordHash, renderNewRecordFile, renderRecordFile, safeJson } from '../../../../src/records/core/recordFile';
+import { EDIT_LIMITS, embeddingHoverText, embeddingNote, lineColumn, parseRecordFile, recordHash, renderNewRecordFile, renderRecordFile, safeJson } from '../../../../src/records/core/recordFile';
 import type { ParseOptions, RecordState } from '../../../../src/records/core/recordFile';
 import { metadataChecks, planUpdate, RecordRefusedError } from '../../../../src/records/core/save';
 
@@ -39,7 +39,7 @@ describe('record files (pure)', () => {
         '    "source": "a.md"',
         '  },',
         '  "uri": null,',
-        '  "$embedding": "3-d, made by the collection\'s embedding function (default) when the document changes, kept when only metadata or uri change",',
+        '  "$embedding": "3-d · default function",',
         '  "$collection": "notes"',
         '}',
         '',
@@ -50,6 +50,17 @@ describe('record files (pure)', () => {
     assert.deepEqual(parsed.edit, { id: 'r1', document: 'hello\nworld', metadata: { line: 3, ok: true, source: 'a.md' }, uri: null });
     // the same record, with metadata keys in another order, opens as the same text
     assert.equal(renderRecordFile({ ...record, metadata: { ok: true, source: 'a.md', line: 3 } }, ctx).text, text);
+  });
+
+  it('the $embedding note is one short line; what makes the embedding and when is its hover', () => {
+    assert.equal(embeddingNote(new Array(384).fill(0), ctx), '384-d · default function');
+    assert.equal(embeddingNote(null, { ...ctx, functionLabel: 'openai' }), 'none stored · openai function');
+    assert.equal(embeddingNote([1, 2], { ...ctx, functionLabel: 'none stored (legacy)' }), '2-d · no function stored (legacy)');
+    assert.equal(embeddingNote([1], { ...ctx, functionLabel: 'x\u202e\n'.repeat(100) }).length <= 80, true);
+    assert.equal(
+      embeddingHoverText('default'),
+      'The embedding is made by the collection\'s embedding function (default) when the document changes, and kept when only metadata or uri change. Notes starting with "$" are not saved.',
+    );
   });
 
   it('bidi, zero-width, C1 and line-separator characters are escapes in the file, and read back exactly', () => {

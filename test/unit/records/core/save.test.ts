@@ -159,8 +159,11 @@ describe('saving record files (real server)', function () {
     assert.deepEqual(writes(), []);
     const address = { tenant: collection.tenant, database: collection.database, collectionId: collection.id, collectionName: collection.name };
     assert.equal((await findCollection(client, address)).id, collection.id);
-    await admin.deleteCollection(collection.name);
-    await assert.rejects(findCollection(client, address), /is not in default_tenant\/default_database any more: it was deleted or renamed\./);
+    // renamed meanwhile: still found, by its id
+    await admin.modifyCollection(collection, { name: `${collection.name}-renamed` });
+    assert.equal((await findCollection(client, address)).name, `${collection.name}-renamed`);
+    await admin.deleteCollection(`${collection.name}-renamed`);
+    await assert.rejects(findCollection(client, address), /is not in default_tenant\/default_database any more: it was deleted\./);
     // made again under the same name: another collection, not the one the editor read
     await admin.createCollection({ name: collection.name });
     await assert.rejects(findCollection(client, address), RecordGoneError);
