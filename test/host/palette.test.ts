@@ -5,7 +5,7 @@ import type { Collection } from '../../src/chroma';
 import { RECORD_PAGE_SIZE } from '../../src/pickers/recordStep';
 import { Commands } from '../../src/platform/commandIds';
 import { useChromaServer, vectors } from '../support/fixtures';
-import { QuickInputDriver } from './quickInputDriver';
+import { QuickInputDriver, quickInputSent } from './quickInputDriver';
 import { activateApi, activateExtension, answerModals, clearConnections, manifest, until } from './support';
 
 /**
@@ -153,7 +153,7 @@ describe('palette: tree commands run without a node, asking with pickers', () =>
     assert.equal(more.description, `${RECORD_PAGE_SIZE} loaded`);
     const firstPage = new Set(pick.items.slice(0, RECORD_PAGE_SIZE).map((i) => i.label));
     pick.activeItems = [more];
-    await new Promise((r) => setTimeout(r, 100)); // the workbench learns the active item asynchronously
+    await quickInputSent(); // the workbench learns the active item from the host's next update
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await until(() => pick.items.length === ids.length, 'the second page in the same pick');
     assert.ok(!pick.items.some((i) => /Load more/.test(i.label)), 'no "Load more…" once all are loaded');
@@ -161,7 +161,7 @@ describe('palette: tree commands run without a node, asking with pickers', () =>
     assert.equal(late.description, `document of ${late.label}`);
     pick.value = late.label;
     pick.activeItems = [late];
-    await new Promise((r) => setTimeout(r, 150));
+    await quickInputSent();
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     assert.equal(await done, late.label);
     assert.equal(await vscode.env.clipboard.readText(), late.label);

@@ -10,7 +10,7 @@ import type { QueryRun } from '../../src/query/core/spec';
 import { ResultsContextValues } from '../../src/query/resultsView';
 import type { HitNode } from '../../src/query/resultsView';
 import { useChromaServer } from '../support/fixtures';
-import { QuickInputDriver } from './quickInputDriver';
+import { QuickInputDriver, enterRefused, enterValue } from './quickInputDriver';
 import { activateApi, activateExtension, answerModals, captureMessages, clearConnections, installTinyModel, manifest, until } from './support';
 
 const DEFAULT_EF = { embedding_function: { type: 'known', name: 'default', config: {} } };
@@ -221,15 +221,9 @@ describe('query workbench: ways to query and the results view, in real VS Code',
     try {
       const done = vscode.commands.executeCommand<QueryRun>(Commands.queryByVector, target);
       const box = (await driver.next()) as vscode.InputBox;
-      box.value = '[1, 2, 3]';
-      await new Promise((r) => setTimeout(r, 150));
       // Enter on a vector of the wrong dimension keeps the box open and says why
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      await new Promise((r) => setTimeout(r, 150));
-      assert.equal(box.validationMessage, `The vector has 3 dimensions, but the collection holds ${vector.length}-dimensional embeddings.`);
-      box.value = JSON.stringify(vector);
-      await new Promise((r) => setTimeout(r, 150));
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      assert.equal(await enterRefused(box, '[1, 2, 3]'), `The vector has 3 dimensions, but the collection holds ${vector.length}-dimensional embeddings.`);
+      await enterValue(box, JSON.stringify(vector));
       const run = await done;
       assert.equal(run.hits[0].id, stored.ids[0]);
       assert.equal(api.features().query.view.getTreeItem(api.features().query.view.getChildren()[0]).label, `vector (${vector.length}-d)`);
