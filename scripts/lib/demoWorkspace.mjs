@@ -2,7 +2,7 @@
 // Explorer lists and runs (its cases pass with the sample data, but one: a question in other words than the fact's,
 // which the demo vectors, a bag of words, cannot match; Chroma's default model may). Files a person already has
 // there are kept.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const EVAL_SET_FILE = 'facts.chroma-eval.json';
@@ -34,7 +34,7 @@ function formatSet(set) {
   return ['{', ...head, '  "cases": [', ...cases, '  ]', '}', ''].join('\n');
 }
 
-/** Writes what the workspace lacks of notes.md and facts.chroma-eval.json. */
+/** Writes what the workspace lacks of notes.md and facts.chroma-eval.json; the set names the demo's connection. */
 export function seedWorkspace(workspace, { connection }) {
   const notes = join(workspace, 'notes.md');
   if (!existsSync(notes)) {
@@ -43,5 +43,10 @@ export function seedWorkspace(workspace, { connection }) {
   const evalSet = join(workspace, EVAL_SET_FILE);
   if (!existsSync(evalSet)) {
     writeFileSync(evalSet, formatSet(factsEvalSet(connection)));
+    return;
   }
+  // A demo on another port than before has another connection name: the set follows it (and keeps its edits).
+  const text = readFileSync(evalSet, 'utf8');
+  const renamed = text.replace(/"connection": "demo \(localhost:\d+\)"/g, `"connection": ${JSON.stringify(connection)}`);
+  if (renamed !== text) writeFileSync(evalSet, renamed);
 }
