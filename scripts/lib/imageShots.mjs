@@ -35,7 +35,7 @@ export async function evaluationShot(page, shot, dir) {
     await peek.waitFor({ timeout: 10_000 }).catch(() => console.log('images: evaluation.png without the failure peek'));
   });
   await page.mouse.move(700, 760);
-  await shot(dir, 'evaluation.png');
+  await shot(dir, 'evaluation.png', { x: 0, y: 0, width: 1280, height: 520 }); // down to the peek, not the empty editor below
   await escape(page);
 }
 
