@@ -8,18 +8,20 @@
 //    which each collection stores. Where the model cannot be downloaded, says so and uses demo vectors (a hashed
 //    bag of words) that this script serves for queries on 127.0.0.1:8111, stored as a `huggingface_server`.
 // 3. Starts code-server (VS Code 1.100 in the browser) on port 8080 with the extension loaded from this folder and
-//    its own profile (.demo/vscode: a connection to the demo server, the demo vectors' host trusted), and prints
-//    the address to open. Ctrl+C stops everything.
+//    its own profile (.demo/vscode: a connection to the demo server, the demo vectors' host trusted, local data
+//    folders served by this repository's Chroma) on a workspace with a note and an evaluation set over chroma-facts
+//    (scripts/lib/demoWorkspace.mjs), and prints the address to open. Ctrl+C stops everything.
 //
 // Options: --chroma-port N, --port N (code-server), --vectors-port N (the demo vectors, 8111), --images (`npm run
 // images`: with fresh data and a fresh profile in .demo/images, drive the workbench headless in chromium and retake
 // every README and walkthrough image in media/, see scripts/lib/images.mjs, then exit), --no-vscode (only the server
 // and its data, e.g. for desktop VS Code's F5).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
+import { seedWorkspace } from './lib/demoWorkspace.mjs';
 import { IMAGE_VIEWPORT, takeImages } from './lib/images.mjs';
 import { launchChromium, QUIET_SETTINGS, ROOT, startCodeServer } from './lib/workbench.mjs';
 
@@ -132,11 +134,13 @@ if (!withVscode) {
   } catch {
     // first run
   }
-  settings = { ...QUIET_SETTINGS, ...settings, ...demoChromaSettings(settings, { chromaPort, trustedOrigin: embedding.server?.origin }) };
+  // New Local Chroma… and Open Chroma Data Folder… serve folders with the Chroma this repository installed (a
+  // setting of the demo's profile, which the person may change there).
+  const localChroma = { 'chroma.local.serverCommand': join(ROOT, 'node_modules', '.bin', 'chroma') };
+  settings = { ...QUIET_SETTINGS, ...localChroma, ...settings, ...demoChromaSettings(settings, { chromaPort, trustedOrigin: embedding.server?.origin }) };
   const demoConnection = settings['chroma.connections'][0];
-  if (!existsSync(join(workspace, 'notes.md'))) {
-    writeFileSync(join(workspace, 'notes.md'), '# Notes\n\nChroma stores embeddings next to documents and metadata.\n');
-  }
+  // A note to add to a collection, and an evaluation set over chroma-facts for the Test Explorer.
+  seedWorkspace(workspace, { connection: demoConnection.name });
   // Its HOME is its own too: the default model is linked from Chroma's cache, not downloaded again.
   shareModelCache(join(home, 'home'));
   server = await startCodeServer({
