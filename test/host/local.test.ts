@@ -160,4 +160,40 @@ describe('local Chroma: data folders, servers and the Local data node', () => {
     await vscode.commands.executeCommand(Commands.stopLocalChroma, entry.key);
     assert.deepEqual(processesOf(entry.key), []);
   });
+  it('Save as Connection pins the port: the saved connection answers the same folder after Stop and Open, and after Restart', async function () {
+    this.timeout(120_000);
+    const api = await activateApi();
+    const folder = join(ws, 'chroma-a');
+    await vscode.commands.executeCommand(Commands.openDataFolder, vscode.Uri.file(folder));
+    const entry = api.local.state.list().find((e) => e.label === './chroma-a');
+    assert.ok(entry);
+    const first = api.local.state.status(entry);
+    assert.ok(first.state === 'running', `running, got ${first.state}`);
+
+    const run = vscode.commands.executeCommand(Commands.saveLocalAsConnection, entry.key);
+    const asked = await inputs.driver.input('Pinned chroma-a');
+    assert.equal(asked.prompt, `A saved connection to ${first.url}. ./chroma-a's server starts on port ${first.port} from now on, so the connection follows the folder.`);
+    await run;
+    const saved = api.store.list().find((c) => c.name === 'Pinned chroma-a');
+    assert.deepEqual(saved, { name: 'Pinned chroma-a', url: first.url });
+
+    const collectionsVia = async (name: string) => {
+      const root = api.model.roots().find((r) => r.connection.name === name);
+      assert.ok(root, `a connection ${name} in the tree`);
+      const [db] = await api.model.children(root);
+      return (await api.model.children(db)).map((c) => (c.kind === 'collection' ? c.collection.name : c.kind));
+    };
+    await vscode.commands.executeCommand(Commands.stopLocalChroma, entry.key);
+    await vscode.commands.executeCommand(Commands.openDataFolder, vscode.Uri.file(folder));
+    const second = api.local.state.status(entry);
+    assert.ok(second.state === 'running' && second.pid !== first.pid, 'a new server');
+    assert.equal(second.url, first.url, 'on the saved port');
+    await vscode.commands.executeCommand(Commands.restartLocalChroma, entry.key);
+    const third = api.local.state.status(entry);
+    assert.ok(third.state === 'running' && third.pid !== second.pid, 'restarted');
+    assert.equal(third.url, first.url, 'restarted on the saved port');
+    assert.deepEqual(await collectionsVia('Pinned chroma-a'), ['local-docs'], 'the saved connection reaches the folder');
+    await vscode.commands.executeCommand(Commands.stopLocalChroma, entry.key);
+    await api.local.state.servers.pinnedPorts.unpin(entry.key);
+  });
 });
