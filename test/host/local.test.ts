@@ -102,8 +102,10 @@ describe('local Chroma: data folders, servers and the Local data node', () => {
     const collections = await api.model.children(db);
     assert.deepEqual(collections.map((c) => (c.kind === 'collection' ? c.collection.name : c.kind)), ['local-docs']);
 
+    // The new folder's size follows what the server wrote, without a refresh.
+    await until(async () => !String((await folderNode('./chroma-a')).item.description).startsWith('0 bytes '), 'the size of ./chroma-a to leave 0 bytes');
     const { node, item } = await folderNode('./chroma-a');
-    assert.match(String(item.description), new RegExp(`running on :${status.port}$`));
+    assert.match(String(item.description), new RegExp(`^\\d+(\\.\\d+)? (bytes|KiB|MiB) · running on :${status.port}$`));
     assert.equal(item.contextValue, 'localFolder.running');
     assert.match((item.tooltip as vscode.MarkdownString).value.replace(/\\(.)/g, '$1'), /Served by npm chromadb 3\.0\.6 \(binding 1\.0\.1\) from the workspace's node_modules/);
 
