@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs everything the tests and the demo need on a fresh Debian 12 machine, and skips what is already there:
 # Debian packages (chromium for the headless workbench, ripgrep and build headers for code-server, nginx as the
-# token-checking proxy in front of Chroma in the auth tests), the npm
+# token-checking proxy in front of Chroma in the auth tests, python3 with venv for the .venv lookup test), the npm
 # dependencies (npm ci), code-server 4.100.3 in a cache folder (scripts/install-code-server.sh), and the newest
 # Chroma server beside it, run on Debian 13's libc (scripts/setup-newest-chroma.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config nginx)
+PACKAGES=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config nginx python3 python3-venv)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -132,7 +132,7 @@ async function saveAsConnection(state: LocalState, entry: FolderEntry): Promise<
   const name = await inputStep(
     { title: 'Save Local Chroma as Connection' },
     {
-      prompt: `A saved connection to ${server.url}. It answers while a server runs on that port: the port changes when the server starts again.`,
+      prompt: `A saved connection to ${server.url}. ${entry.label}'s server starts on port ${server.port} from now on, so the connection follows the folder.`,
       value: `Chroma ${entry.label}`,
       validate: (v) => (v.trim() ? undefined : 'Type a name for the connection.'),
     },
@@ -140,6 +140,7 @@ async function saveAsConnection(state: LocalState, entry: FolderEntry): Promise<
   if (typeof name !== 'string') {
     return;
   }
+  await state.servers.pinPort(entry.key);
   await state.deps.connections.save({ name: name.trim(), url: server.url });
   void vscode.window.showInformationMessage(`Saved the connection "${name.trim()}" to ${server.url}.`);
 }

@@ -8,8 +8,8 @@ import * as vscode from 'vscode';
 import type { Logger } from '../platform/log';
 import { setting } from '../platform/settings';
 import { displayLine } from '../util/text';
-import { LocalServers, dataFolderInfo, displayPath, folderKey, resolveServerCommand } from './core';
-import type { DataFolderInfo, Resolution, RunningServer, ServerStatus } from './core';
+import { LocalServers, dataFolderInfo, displayPath, folderKey, resolveServerCommand, watchWrites } from './core';
+import type { DataFolderInfo, Resolution, RunningServer, ServerStatus, WriteWatch } from './core';
 import { findDataFolders } from './discovery';
 import type { LocalDeps } from './index';
 
@@ -31,6 +31,8 @@ export class LocalState implements vscode.Disposable {
   readonly servers: LocalServers;
   private readonly entries = new Map<string, FolderEntry>();
   private readonly outputs = new Map<string, vscode.LogOutputChannel>();
+  /** The folders of running servers, watched so that their size follows what the server writes. */
+  private readonly writeWatches = new Map<string, WriteWatch>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscription: { dispose(): void };
@@ -142,6 +144,7 @@ export class LocalState implements vscode.Disposable {
       this.entries.set(key, entry);
     }
     const name = this.connectionName(entry);
+    this.followWrites(entry, status.state === 'running');
     if (status.state === 'running') {
       this.deps.connections.addSession({ name, url: status.url, local: entry.label });
     } else if (status.state !== 'starting') {
@@ -154,6 +157,27 @@ export class LocalState implements vscode.Disposable {
       void this.tellCrash(entry, status);
     }
     this.changed.fire();
+  }
+
+  /** While its server runs, the folder's size is measured again after each write (throttled, see writeWatch.ts). */
+  private followWrites(entry: FolderEntry, running: boolean): void {
+    const key = entry.key;
+    const watching = this.writeWatches.get(key);
+    if (running && !watching) {
+      const resize = async () => {
+        const info = await dataFolderInfo(key).catch(() => undefined);
+        const current = this.entries.get(key); // a search may have replaced the entry meanwhile
+        if (info && current) {
+          current.info = info;
+          this.changed.fire();
+        }
+      };
+      this.writeWatches.set(key, watchWrites(key, () => void resize()));
+      void resize(); // what it wrote before it answered
+    } else if (!running && watching) {
+      watching.dispose();
+      this.writeWatches.delete(key);
+    }
   }
 
   private async tellCrash(entry: FolderEntry, status: Extract<ServerStatus, { state: 'stopped-unexpectedly' }>): Promise<void> {
@@ -180,6 +204,9 @@ export class LocalState implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    for (const watch of this.writeWatches.values()) {
+      watch.dispose();
+    }
     void this.servers.dispose();
     for (const channel of this.outputs.values()) {
       channel.dispose();

@@ -102,8 +102,10 @@ describe('local Chroma: data folders, servers and the Local data node', () => {
     const collections = await api.model.children(db);
     assert.deepEqual(collections.map((c) => (c.kind === 'collection' ? c.collection.name : c.kind)), ['local-docs']);
 
+    // The new folder's size follows what the server wrote, without a refresh.
+    await until(async () => !String((await folderNode('./chroma-a')).item.description).startsWith('0 bytes '), 'the size of ./chroma-a to leave 0 bytes');
     const { node, item } = await folderNode('./chroma-a');
-    assert.match(String(item.description), new RegExp(`running on :${status.port}$`));
+    assert.match(String(item.description), new RegExp(`^\\d+(\\.\\d+)? (bytes|KiB|MiB) · running on :${status.port}$`));
     assert.equal(item.contextValue, 'localFolder.running');
     assert.match((item.tooltip as vscode.MarkdownString).value.replace(/\\(.)/g, '$1'), /Served by npm chromadb 3\.0\.6 \(binding 1\.0\.1\) from the workspace's node_modules/);
 
@@ -159,5 +161,41 @@ describe('local Chroma: data folders, servers and the Local data node', () => {
     assert.ok(api.store.list().some((c) => c.name === conn.name && c.url === again.url));
     await vscode.commands.executeCommand(Commands.stopLocalChroma, entry.key);
     assert.deepEqual(processesOf(entry.key), []);
+  });
+  it('Save as Connection pins the port: the saved connection answers the same folder after Stop and Open, and after Restart', async function () {
+    this.timeout(120_000);
+    const api = await activateApi();
+    const folder = join(ws, 'chroma-a');
+    await vscode.commands.executeCommand(Commands.openDataFolder, vscode.Uri.file(folder));
+    const entry = api.local.state.list().find((e) => e.label === './chroma-a');
+    assert.ok(entry);
+    const first = api.local.state.status(entry);
+    assert.ok(first.state === 'running', `running, got ${first.state}`);
+
+    const run = vscode.commands.executeCommand(Commands.saveLocalAsConnection, entry.key);
+    const asked = await inputs.driver.input('Pinned chroma-a');
+    assert.equal(asked.prompt, `A saved connection to ${first.url}. ./chroma-a's server starts on port ${first.port} from now on, so the connection follows the folder.`);
+    await run;
+    const saved = api.store.list().find((c) => c.name === 'Pinned chroma-a');
+    assert.deepEqual(saved, { name: 'Pinned chroma-a', url: first.url });
+
+    const collectionsVia = async (name: string) => {
+      const root = api.model.roots().find((r) => r.connection.name === name);
+      assert.ok(root, `a connection ${name} in the tree`);
+      const [db] = await api.model.children(root);
+      return (await api.model.children(db)).map((c) => (c.kind === 'collection' ? c.collection.name : c.kind));
+    };
+    await vscode.commands.executeCommand(Commands.stopLocalChroma, entry.key);
+    await vscode.commands.executeCommand(Commands.openDataFolder, vscode.Uri.file(folder));
+    const second = api.local.state.status(entry);
+    assert.ok(second.state === 'running' && second.pid !== first.pid, 'a new server');
+    assert.equal(second.url, first.url, 'on the saved port');
+    await vscode.commands.executeCommand(Commands.restartLocalChroma, entry.key);
+    const third = api.local.state.status(entry);
+    assert.ok(third.state === 'running' && third.pid !== second.pid, 'restarted');
+    assert.equal(third.url, first.url, 'restarted on the saved port');
+    assert.deepEqual(await collectionsVia('Pinned chroma-a'), ['local-docs'], 'the saved connection reaches the folder');
+    await vscode.commands.executeCommand(Commands.stopLocalChroma, entry.key);
+    await api.local.state.servers.pinnedPorts.unpin(entry.key);
   });
 });

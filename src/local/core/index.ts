@@ -46,4 +46,6 @@ export { folderKey } from './serverRegistry';
 export type { ServerState } from './serverRegistry';
 export type { ExitInfo } from './serverProcess';
 export { deleteSnapshot, keepSnapshot, listSnapshots } from './snapshot';
+export { watchWrites } from './writeWatch';
+export type { WriteWatch } from './writeWatch';
 export type { Snapshot } from './snapshot';

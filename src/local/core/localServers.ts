@@ -12,6 +12,7 @@ import type { BusyCheck } from './busyFolder';
 import { LocalServerError } from './errors';
 import type { NodeRunner } from './launch';
 import { LOCAL_HOST } from './launch';
+import { PinnedPorts } from './pinnedPorts';
 import type { Diagnosis } from './output';
 import { pidAlive } from './procfs';
 import type { ServerCommand } from './resolveServer';
@@ -89,6 +90,8 @@ function toServer(state: ServerState): RunningServer {
 export class LocalServers {
   readonly registry: ServerRegistry;
   readonly snapshotsDir: string;
+  /** Ports of folders saved as connections: their servers always start there. */
+  readonly pinnedPorts: PinnedPorts;
   private readonly entries = new Map<string, Entry>();
   private readonly changed = new Emitter<{ folder: string; status: ServerStatus }>();
   private readonly pending = new Map<string, Promise<RunningServer>>();
@@ -99,6 +102,7 @@ export class LocalServers {
   constructor(private readonly opts: LocalServersOptions) {
     this.registry = new ServerRegistry(join(opts.storageDir, 'servers'));
     this.snapshotsDir = join(opts.storageDir, 'snapshots');
+    this.pinnedPorts = new PinnedPorts(join(opts.storageDir, 'pinned-ports.json'));
     this.poll = setInterval(() => void this.checkAttached(), opts.attachedPollMs ?? 5000);
     this.poll.unref();
   }
@@ -176,10 +180,12 @@ export class LocalServers {
         return again;
       }
       this.set(key, { state: 'starting' }, { start });
+      const pinned = start.snapshot ? undefined : await this.pinnedPorts.get(key);
       let proc: ChromaProcess;
       try {
         proc = await ChromaProcess.start({
           folder: key,
+          port: pinned,
           command: start.command,
           label: start.label,
           runner: this.opts.runner,
@@ -193,6 +199,12 @@ export class LocalServers {
         this.set(key, { state: 'not-running' });
         if (start.snapshot && !start.snapshot.keep) {
           await deleteSnapshot(start.snapshot);
+        }
+        if (pinned !== undefined && e instanceof LocalServerError && e.kind === 'port-in-use') {
+          throw new LocalServerError(
+            `${e.message} The folder was saved as a connection on that port, so its server starts only there: close the program that holds port ${pinned}, then start again.`,
+            'port-in-use',
+          );
         }
         throw e;
       }
@@ -278,6 +290,20 @@ export class LocalServers {
       await this.registry.remove(key, state.pid);
     }
     this.set(key, { state: 'not-running' }, { process: undefined });
+  }
+
+  /**
+   * Pins the port the folder's server runs on now (Save as Connection): every later start of the folder uses it, so
+   * a connection saved with this URL keeps answering. Returns the port.
+   */
+  async pinPort(folder: string): Promise<number> {
+    const key = await folderKey(folder);
+    const status = this.status(key);
+    if (status.state !== 'running') {
+      throw new LocalServerError(`Chroma on ${folder} is not running: start it, then save it as a connection.`, 'folder');
+    }
+    await this.pinnedPorts.pin(key, status.port);
+    return status.port;
   }
 
   /** Stops (when running) and starts again with the last start's command, or the one given. */

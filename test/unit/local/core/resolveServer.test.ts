@@ -1,4 +1,15 @@
+/**
+ * Which Chroma serves a data folder (resolveServer.ts), on real files laid out as npm, Python and the PATH lay them
+ * out, and the chosen command serving a real folder.
+ *
+ * Python's Chroma (the PyPI chromadb) cannot run here: PyPI is out of reach. So the .venv test makes a real virtual
+ * environment (`python3 -m venv`), with the console script pip writes for chromadb's `chroma` entry point, run by
+ * that environment's own Python; only the chromadb package behind it is a stand-in, a few lines whose `app()` runs
+ * the real npm Chroma CLI (Chroma 1.0.0) with the same arguments. The other Python layouts (the selected
+ * interpreter, Windows' Scripts/chroma.exe) are looked up but not run, and there a shell script stands in.
+ */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { resolveServerCommand } from '../../../../src/local/core/resolveServer';
@@ -24,13 +35,48 @@ function npmWorkspace(ws: string): void {
   symlinkSync('../chromadb/dist/cli.mjs', join(ws, 'node_modules', '.bin', 'chroma'));
 }
 
-/** A Python virtual environment with chromadb's entry point: a small script standing in for it that runs the real CLI. */
+/** A Python environment's layout for lookups that do not run it: pyvenv.cfg, the dist-info, and a shell script as `chroma`. */
 function venv(root: string, version: string, windows = false): string {
   file(join(root, 'pyvenv.cfg'), 'home = /usr/bin\nversion = 3.12.3\n');
   const site = windows ? join(root, 'Lib', 'site-packages') : join(root, 'lib', 'python3.12', 'site-packages');
   file(join(site, `chromadb-${version}.dist-info`, 'METADATA'), `Name: chromadb\nVersion: ${version}\n`);
   const bin = windows ? join(root, 'Scripts', 'chroma.exe') : join(root, 'bin', 'chroma');
   return file(bin, `#!/bin/sh\nexec "${process.execPath}" "${PROJECT_CLI}" "$@"\n`, 0o755);
+}
+
+/**
+ * A real Python virtual environment with chromadb "installed" as pip installs it: `bin/chroma` is pip's console
+ * script for `chromadb.cli.cli:app` (run by the environment's Python), the dist-info names the version, and the
+ * package itself is the stand-in described in the header.
+ */
+function pythonVenv(root: string, version: string): string {
+  execFileSync('python3', ['-m', 'venv', '--without-pip', root]);
+  const python = join(root, 'bin', 'python');
+  const site = execFileSync(python, ['-c', "import sysconfig; print(sysconfig.get_paths()['purelib'])"], { encoding: 'utf8' }).trim();
+  file(join(site, 'chromadb', '__init__.py'), '');
+  file(join(site, 'chromadb', 'cli', '__init__.py'), '');
+  file(
+    join(site, 'chromadb', 'cli', 'cli.py'),
+    ['import os', 'import sys', '', 'def app():', `    os.execv(${JSON.stringify(process.execPath)}, [${JSON.stringify(process.execPath)}, ${JSON.stringify(PROJECT_CLI)}, *sys.argv[1:]])`, ''].join('\n'),
+  );
+  const info = join(site, `chromadb-${version}.dist-info`);
+  file(join(info, 'METADATA'), `Metadata-Version: 2.1\nName: chromadb\nVersion: ${version}\n`);
+  file(join(info, 'entry_points.txt'), '[console_scripts]\nchroma = chromadb.cli.cli:app\n');
+  return file(
+    join(root, 'bin', 'chroma'),
+    [
+      `#!${python}`,
+      '# -*- coding: utf-8 -*-',
+      'import re',
+      'import sys',
+      'from chromadb.cli.cli import app',
+      "if __name__ == '__main__':",
+      "    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])",
+      '    sys.exit(app())',
+      '',
+    ].join('\n'),
+    0o755,
+  );
 }
 
 async function serveAndRoundTrip(folder: string, command: ServerCommand): Promise<void> {
@@ -78,9 +124,9 @@ describe('server command lookup (real files, real servers)', function () {
     );
   });
 
-  it("a workspace's .venv/bin/chroma: Python chromadb with the version of its dist-info; serves", async () => {
+  it("a workspace's .venv/bin/chroma (a real venv, pip's entry-point script): Python chromadb with the version of its dist-info; serves", async () => {
     const ws = temp();
-    const bin = venv(join(ws, '.venv'), '1.0.0');
+    const bin = pythonVenv(join(ws, '.venv'), '1.0.0');
     const folder = join(ws, 'chroma');
     const r = await resolveServerCommand({ dataFolder: folder, workspaceFolders: [ws], env: noPath });
     const c = r.chosen as ServerCommand;
