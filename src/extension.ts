@@ -7,12 +7,12 @@ import * as vscode from 'vscode';
 import { ClientCache } from './connections/clients';
 import { watchLocalServer } from './connections/localServer';
 import { ConnectionStore } from './connections/store';
-import { EmbeddingService } from './embedding/service';
-import { CollectionPicker } from './pickers/collectionPicker';
-import { registerExplorerCommands } from './explorer/commands';
+import type * as EmbeddingModule from './embedding/service';
+import type { EmbeddingService } from './embedding/service';
+import type * as PickerModule from './pickers/collectionPicker';
+import * as explorer from './explorer';
 import { ExplorerModel } from './explorer/core/model';
 import type { ExplorerNode } from './explorer/core/model';
-import { registerFindCollection } from './explorer/findCollection';
 import { AddedDatabases } from './explorer/addedDatabases';
 import { RememberedLargeDatabases } from './explorer/largeDatabases';
 import { ExplorerTreeProvider } from './explorer/treeProvider';
@@ -72,8 +72,13 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
   });
   const provider = new ExplorerTreeProvider(model);
   const treeView = vscode.window.createTreeView(EXPLORER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
-  const picker = new CollectionPicker(store, clients, context.globalState);
-  const target = picker.targetOf.bind(picker);
+  const picker = onFirstUse(() => {
+    // esbuild.mjs (CHUNKS) makes this a require of dist/chunks/pickers.js: the pickers load on the first command that asks
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { CollectionPicker } = require('./pickers/collectionPicker') as typeof PickerModule;
+    return new CollectionPicker(store, clients, context.globalState);
+  });
+  const target: Services['target'] = (arg, title, opts) => picker().targetOf(arg, title, opts);
   const pages = new InfoDocuments();
   const monitor = new HeartbeatMonitor({
     intervalMs: () => Math.max(0, setting('chroma.heartbeat.intervalSeconds')) * 1000,
@@ -83,12 +88,25 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     },
   });
   const status = new StatusItem(monitor);
-  const embeddings = new EmbeddingService(context.globalState, context.secrets, log.for('embedding'));
+  const embeddings = onFirstUse(() => {
+    // esbuild.mjs (CHUNKS) makes this a require of dist/chunks/embedding.js: the service loads on the first embedding
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { EmbeddingService } = require('./embedding/service') as typeof EmbeddingModule;
+    return new EmbeddingService(context.globalState, context.secrets, log.for('embedding'));
+  });
   const mcpChanged: Services['mcpChanged'] = (port) => {
     status.setMcpPort(port);
     agents.mcpChanged();
   };
-  const services: Services = { context, log, store, clients, model, treeView, picker, embeddings, pages, target, mcpChanged };
+  const services: Services = {
+    ...{ context, log, store, clients, model, treeView, pages, target, mcpChanged },
+    get picker() {
+      return picker();
+    },
+    get embeddings() {
+      return embeddings();
+    },
+  };
   // The results view exists from the start (VS Code needs its provider); its data comes with the features.
   const results = new DeferredTreeData<unknown>();
   const resultsView = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: false });
@@ -123,7 +141,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
   let localApi: local.LocalApi | undefined;
   // One entry per 'activation' feature of the table (src/featureTable.ts); the rest are src/features.ts's.
   const activators: Record<MainFeature, () => vscode.Disposable[]> = {
-    explorer: () => [...registerExplorerCommands(log.for('explorer'), model, picker), ...registerFindCollection(log.for('explorer'), model, treeView)],
+    explorer: () => explorer.activate({ log: log.for('explorer'), model, treeView, picker }),
     status: () => registerStatusCommands(log.for('status'), store, clients, monitor, pages),
     records: () => records.activate(services),
     telemetryLens: () => [vscode.languages.registerCodeLensProvider(TELEMETRY_LENS_SELECTOR, new TelemetryCodeLens())],
@@ -168,12 +186,20 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     treeView,
     monitor,
     status,
-    embeddings,
+    get embeddings() {
+      return embeddings();
+    },
     features: () => lazy.get(),
     lazyCommandIds: lazy.commandIds,
     logUri: context.logUri,
     local: localApi!,
   };
+}
+
+/** The value `make` answers, made on the first call. */
+function onFirstUse<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }
 
 /**

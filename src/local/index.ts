@@ -3,6 +3,8 @@
  * Stop / Restart / Show Output / Save as Connection for the servers this window runs. Registered at activation
  * (the tree node, and the servers must be stopped when the extension host ends).
  */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionConfig } from '../connections/core/connectionConfig';
 import type { TreeSection } from '../explorer/treeProvider';
@@ -11,7 +13,7 @@ import type { Logger } from '../platform/log';
 import { inputStep, pickStep } from '../platform/quickInput';
 import { registerCommand } from '../platform/registerCommand';
 import { affects } from '../platform/settings';
-import { newLocalChromaCommand, openFolderCommand } from './open';
+import { serverCode } from './lazyCode';
 import { LocalState } from './state';
 import type { FolderEntry } from './state';
 import { LocalDataSection, folderKeyOf, stateText } from './tree';
@@ -50,8 +52,8 @@ export function activate(deps: LocalDeps): { disposables: vscode.Disposable[]; a
         void state.refresh();
       }
     }),
-    registerCommand(log, Commands.openDataFolder, (arg?: unknown) => openFolderCommand(state, log, pathOf(state, arg))),
-    registerCommand(log, Commands.newLocalChroma, () => newLocalChromaCommand(state, log)),
+    registerCommand(log, Commands.openDataFolder, (arg?: unknown) => serverCode().openFolderCommand(state, log, pathOf(state, arg))),
+    registerCommand(log, Commands.newLocalChroma, () => serverCode().newLocalChromaCommand(state, log)),
     registerCommand(log, Commands.refreshLocalData, () => state.refresh()),
     registerCommand(log, Commands.stopLocalChroma, async (arg?: unknown) => {
       const entry = await folderOf(state, arg, 'Stop Local Chroma', (s) => s === 'running');
@@ -81,8 +83,16 @@ export function activate(deps: LocalDeps): { disposables: vscode.Disposable[]; a
   // The search runs after activation, not inside it.
   const first = setTimeout(() => void state.refresh(), 0);
   disposables.push(new vscode.Disposable(() => clearTimeout(first)));
-  void state.servers.removeLeftoverSnapshots().catch((e: unknown) => log.warn(`leftover snapshots: ${String(e)}`));
+  void removeLeftoverSnapshots(state, deps).catch((e: unknown) => log.warn(`leftover snapshots: ${String(e)}`));
   return { disposables, api: { state, section } };
+}
+
+/** Snapshots a crashed window left behind go; the servers' code loads for it only when there are any. */
+async function removeLeftoverSnapshots(state: LocalState, deps: LocalDeps): Promise<void> {
+  const names = await readdir(join(deps.storageDir, 'snapshots')).catch(() => [] as string[]);
+  if (names.length > 0) {
+    await state.servers.removeLeftoverSnapshots();
+  }
 }
 
 function pathOf(state: LocalState, arg: unknown): string | undefined {

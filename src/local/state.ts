@@ -8,10 +8,13 @@ import * as vscode from 'vscode';
 import type { Logger } from '../platform/log';
 import { setting } from '../platform/settings';
 import { displayLine } from '../util/text';
-import { LocalServers, dataFolderInfo, displayPath, folderKey, resolveServerCommand } from './core';
-import type { DataFolderInfo, Resolution, RunningServer, ServerStatus } from './core';
+import type { DataFolderInfo, LocalServers, Resolution, RunningServer, ServerStatus } from './core';
+import { dataFolderInfo, displayPath } from './core/dataFolder';
 import { findDataFolders } from './discovery';
 import type { LocalDeps } from './index';
+import { serverCode } from './lazyCode';
+
+const NOT_RUNNING: ServerStatus = { state: 'not-running' };
 
 export interface FolderEntry {
   /** The folder as found or opened (absolute). */
@@ -28,12 +31,12 @@ export interface FolderEntry {
 }
 
 export class LocalState implements vscode.Disposable {
-  readonly servers: LocalServers;
+  private loaded?: LocalServers;
   private readonly entries = new Map<string, FolderEntry>();
   private readonly outputs = new Map<string, vscode.LogOutputChannel>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private readonly subscription: { dispose(): void };
+  private subscription?: { dispose(): void };
   private searching?: Promise<void>;
   /** Set once a search ran: the Local data node lists nothing before. */
   searched = false;
@@ -42,9 +45,18 @@ export class LocalState implements vscode.Disposable {
   constructor(
     readonly deps: LocalDeps,
     private readonly log: Logger,
-  ) {
-    this.servers = new LocalServers({ storageDir: deps.storageDir });
-    this.subscription = this.servers.onDidChange((e) => this.statusChanged(e.folder, e.status));
+  ) {}
+
+  /**
+   * The servers of this window, their code loaded on first use (src/local/serverCode.ts): until then no server was
+   * started or attached by this window, and every folder is "not running".
+   */
+  get servers(): LocalServers {
+    if (!this.loaded) {
+      this.loaded = new (serverCode().LocalServers)({ storageDir: this.deps.storageDir });
+      this.subscription = this.loaded.onDidChange((e) => this.statusChanged(e.folder, e.status));
+    }
+    return this.loaded;
   }
 
   get workspaceFolders(): string[] {
@@ -65,7 +77,7 @@ export class LocalState implements vscode.Disposable {
   }
 
   status(entry: FolderEntry): ServerStatus {
-    return this.servers.status(entry.key);
+    return this.loaded?.status(entry.key) ?? NOT_RUNNING;
   }
 
   /** Searches the workspace again (one search at a time) and sizes what it finds. */
@@ -78,13 +90,13 @@ export class LocalState implements vscode.Disposable {
     const found = await findDataFolders();
     const keys = new Set<string>();
     for (const path of found.folders) {
-      const key = await folderKey(path);
+      const key = await serverCode().folderKey(path);
       keys.add(key);
       const old = this.entries.get(key);
       this.entries.set(key, { ...old, path, key, label: old?.label ?? this.labelOf(path), found: true });
     }
     for (const [key, entry] of this.entries) {
-      if (entry.found && !keys.has(key) && this.servers.status(key).state === 'not-running') {
+      if (entry.found && !keys.has(key) && this.status(entry).state === 'not-running') {
         this.entries.delete(key);
       }
     }
@@ -98,12 +110,17 @@ export class LocalState implements vscode.Disposable {
   /** Size and which Chroma would serve it. */
   private async describe(entry: FolderEntry): Promise<void> {
     entry.info = await dataFolderInfo(entry.path).catch(() => undefined);
-    entry.resolution = await resolveServerCommand({
-      dataFolder: entry.path,
-      workspaceFolders: this.workspaceFolders,
-      setting: setting('chroma.local.serverCommand'),
-      installDir: this.installDir,
-    }).catch(() => undefined);
+    // the resolver is the servers' code: loaded now, after activation's search found a folder
+    entry.resolution = await Promise.resolve()
+      .then(() =>
+        serverCode().resolveServerCommand({
+          dataFolder: entry.path,
+          workspaceFolders: this.workspaceFolders,
+          setting: setting('chroma.local.serverCommand'),
+          installDir: this.installDir,
+        }),
+      )
+      .catch(() => undefined);
   }
 
   get installDir(): string {
@@ -112,7 +129,7 @@ export class LocalState implements vscode.Disposable {
 
   /** Adds a folder opened by the user (not found by the search) to the list. */
   async add(path: string, label = this.labelOf(path)): Promise<FolderEntry> {
-    const key = await folderKey(path);
+    const key = await serverCode().folderKey(path);
     const entry = this.entries.get(key) ?? { path, key, label, found: false };
     this.entries.set(key, entry);
     void this.describe(entry).then(() => this.changed.fire());
@@ -175,12 +192,12 @@ export class LocalState implements vscode.Disposable {
 
   /** Stops what this window started (deactivation); the watchdogs stop them too if the host dies first. */
   async stopAll(): Promise<void> {
-    await this.servers.dispose();
+    await this.loaded?.dispose();
   }
 
   dispose(): void {
-    this.subscription.dispose();
-    void this.servers.dispose();
+    this.subscription?.dispose();
+    void this.loaded?.dispose();
     for (const channel of this.outputs.values()) {
       channel.dispose();
     }

@@ -90,6 +90,7 @@ function dirBytes(dir: string): number {
   return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
 }
 
+const CHUNKS = ['local', 'embedding', 'pickers', 'compose'];
 const VENDOR = ['yaml', 'tar', 'huggingface-tokenizers', 'smol-toml', 'ignore', 'jsonc-parser'];
 const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string; icon: string };
 // The README's images, by relative path: vsce keeps relative links (--no-rewrite-relative-links), so they must be packaged.
@@ -121,6 +122,8 @@ describe('packages: one VSIX per platform, each with only its own binaries', () 
         // the second bundle, the map's worker, the large-body JSON worker, and the overview page: its script (with
         // the message checker bundled in) and styles
         'extension/dist/features.js',
+        // the chunks (esbuild.mjs CHUNKS), each required on first use: local servers, embedding service, pickers, compose
+        ...CHUNKS.map((c) => `extension/dist/chunks/${c}.js`),
         'extension/dist/projectionWorker.js',
         'extension/dist/jsonWorker.js',
         'extension/media/overview/overview.js',
