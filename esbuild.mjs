@@ -1,12 +1,14 @@
 // Bundles the extension. `--production` minifies and drops source maps; `--watch` rebuilds; `--metafile` writes
 // dist/meta.json for size reports.
 //
-// Two kinds of output:
+// What it writes:
 // - dist/main.js: what activation loads. Only our code and ofetch (with Node's own fetch: ofetch's node build
 //   would pull in the node-fetch-native polyfill, which Node 20 does not need). dist/extension.js, the manifest's
 //   main, loads it through V8's code cache (src/bootstrap.ts).
 // - dist/vendor/<name>.js: libraries that only one command needs (yaml, tar, the tokenizer, smol-toml, ignore).
 //   The main bundle requires them on first use, so activation never evaluates them.
+// - dist/features.js: the features loaded on first use (src/featureTable.ts), and dist/chunks/<name>.js: the parts
+//   of activation's own features that activation does not run (CHUNKS below). Both share main's modules.
 import * as esbuild from 'esbuild';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -99,6 +101,8 @@ export const CHUNKS = [
   { name: 'embedding', entry: 'src/embedding/service.ts' },
   // the collection and record pickers: commands ask with them, activation never does
   { name: 'pickers', entry: 'src/pickers/collectionPicker.ts' },
+  // Check Server… and the server info page
+  { name: 'serverPages', entry: 'src/status/serverPages.ts' },
   // the CodeLens of compose files imports it (and yaml) for the first compose file shown
   { name: 'compose', entry: 'src/telemetry/core/compose.ts' },
 ];
