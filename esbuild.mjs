@@ -1,16 +1,18 @@
 // Bundles the extension. `--production` minifies and drops source maps; `--watch` rebuilds; `--metafile` writes
 // dist/meta.json for size reports.
 //
-// Two kinds of output:
+// What it writes:
 // - dist/main.js: what activation loads. Only our code and ofetch (with Node's own fetch: ofetch's node build
 //   would pull in the node-fetch-native polyfill, which Node 20 does not need). dist/extension.js, the manifest's
 //   main, loads it through V8's code cache (src/bootstrap.ts).
 // - dist/vendor/<name>.js: libraries that only one command needs (yaml, tar, the tokenizer, smol-toml, ignore).
 //   The main bundle requires them on first use, so activation never evaluates them.
+// - dist/features.js: the features loaded on first use (src/featureTable.ts), and dist/chunks/<name>.js: the parts
+//   of activation's own features that activation does not run (CHUNKS below). Both share main's modules.
 import * as esbuild from 'esbuild';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { relative, sep } from 'node:path';
+import { basename, dirname, relative, sep } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -36,15 +38,18 @@ const problemMatcher = {
   },
 };
 
-/** Heavy libraries become `require('./vendor/<name>.js')`; ofetch resolves to its fetch-native build. */
-const resolveLibraries = {
+/**
+ * Heavy libraries become `require('./vendor/<name>.js')` (`../vendor/` from a chunk, `up`); ofetch resolves to its
+ * fetch-native build.
+ */
+const resolveLibraries = (up = '.') => ({
   name: 'resolve-libraries',
   setup(build) {
     const names = VENDORED.map((n) => n.replace(/[/@]/g, '\\$&')).join('|');
-    build.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: `./vendor/${vendorFile(args.path)}`, external: true }));
+    build.onResolve({ filter: new RegExp(`^(${names})$`) }, (args) => ({ path: `${up}/vendor/${vendorFile(args.path)}`, external: true }));
     build.onResolve({ filter: /^ofetch$/ }, () => ({ path: require.resolve('ofetch').replace(/node\.cjs$/, 'index.mjs') }));
   },
-};
+});
 
 /**
  * Every `import * as vscode from 'vscode'` would copy the whole API namespace once per module (esbuild's __toESM
@@ -85,14 +90,58 @@ const featuresAtRunTime = {
   },
 };
 
+/**
+ * Chunks: parts of a feature that activation does not run (the local servers' launcher and installer, the
+ * embedding service). Their VS Code layer requires a chunk's entry with a plain `require()` (or `import()`) where it
+ * first needs it; every bundle turns that into a require of dist/chunks/<name>.js, so the chunk's code is in no
+ * bundle but its own, read and evaluated on that first use.
+ */
+export const CHUNKS = [
+  { name: 'local', entry: 'src/local/serverCode.ts' },
+  { name: 'embedding', entry: 'src/embedding/service.ts' },
+  // the collection and record pickers: commands ask with them, activation never does
+  { name: 'pickers', entry: 'src/pickers/collectionPicker.ts' },
+  // Check Server… and the server info page
+  { name: 'serverPages', entry: 'src/status/serverPages.ts' },
+  // the CodeLens of compose files imports it (and yaml) for the first compose file shown
+  { name: 'compose', entry: 'src/telemetry/core/compose.ts' },
+];
+const chunkFile = (name) => `chunks/${name}.js`;
+
+/** The posix path relative to the project of what `args` resolves to, or undefined. */
+async function resolvedPath(build, args) {
+  if (args.pluginData?.inner) return undefined;
+  const r = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { inner: true } });
+  return r.errors.length === 0 ? relative(process.cwd(), r.path).split(sep).join('/') : undefined;
+}
+
+/** `require()` of a chunk's entry: external, to the chunk's file (relative to the bundle being built, `outDir`). */
+const chunksAtRunTime = (outDir) => ({
+  name: 'chunks-at-run-time',
+  setup(build) {
+    const byEntry = new Map(CHUNKS.map((c) => [c.entry, c.name]));
+    build.onResolve({ filter: /^\./ }, async (args) => {
+      if (args.kind !== 'require-call' && args.kind !== 'dynamic-import') return undefined;
+      const name = byEntry.get(await resolvedPath(build, args));
+      return name ? { path: `./${relative(outDir, `dist/${chunkFile(name)}`).split(sep).join('/')}`.replace(/^\.\/\.\.\//, '../'), external: true } : undefined;
+    });
+  },
+});
+
 const mainOptions = {
   ...common,
   outfile: 'dist/main.js',
   // onnxruntime-node is a native addon: it ships beside the bundle (node_modules/onnxruntime-node), loaded lazily.
   external: ['vscode', 'onnxruntime-node'],
-  plugins: [oneVscodeNamespace, resolveLibraries, featuresAtRunTime, problemMatcher],
+  plugins: [oneVscodeNamespace, resolveLibraries(), featuresAtRunTime, chunksAtRunTime('dist'), problemMatcher],
 };
 const featuresOptions = { ...mainOptions, entryPoints: ['src/features.ts'], outfile: 'dist/features.js' };
+const chunkOptions = (c) => ({
+  ...mainOptions,
+  entryPoints: [c.entry],
+  outfile: `dist/${chunkFile(c.name)}`,
+  plugins: [oneVscodeNamespace, resolveLibraries('..'), featuresAtRunTime, chunksAtRunTime('dist/chunks'), problemMatcher],
+});
 
 /**
  * The bundle's files under src/ (posix, relative, as the metafile names them) that its entry reaches through
@@ -112,48 +161,72 @@ async function sourcesOf(options, entry) {
 }
 
 /**
- * One copy of each module: the main bundle exports the namespaces of the modules both bundles use (`__shared`),
- * and dist/features.js takes them from it (`require('./main.js')`, which src/bootstrap.ts registers in Node's
- * module cache) instead of bundling its own copies. So there is one ChromaClient class, one connection store,
- * one registry of commands.
+ * One copy of each module. The bundles, in the order they can load: main, the chunks, features. A module belongs to
+ * the first bundle that reaches it; that bundle exports the namespaces of its modules the later ones use
+ * (`__shared`), and they take them from it (`require('./main.js')`, which src/bootstrap.ts registers in Node's
+ * module cache, or a chunk's file) instead of bundling their own copies. So there is one ChromaClient class, one
+ * connection store, one registry of commands.
  */
-function mainEntry(shared) {
+function entryWithShared(entry, shared) {
   return [
-    `export * from './src/extension';`,
+    `export * from './${entry.replace(/\.ts$/, '')}';`,
     ...shared.map((p, i) => `import * as m${i} from './${p}';`),
-    `export const __shared = {${shared.map((p, i) => `${JSON.stringify(p)}: m${i}`).join(', ')}};`,
+    `export const __shared = {${shared.map((p, i) => `${sharedKey(p)}: m${i}`).join(', ')}};`,
   ].join('\n');
 }
 
-const useMainModules = (shared) => ({
-  name: 'use-main-modules',
+/** A module's key in `__shared`: short (the bundle spells each key once), the same for every bundle of one build. */
+const sharedKeys = new Map();
+const sharedKey = (p) => {
+  if (!sharedKeys.has(p)) sharedKeys.set(p, `m${sharedKeys.size.toString(36)}`);
+  return sharedKeys.get(p);
+};
+
+/** Modules of earlier bundles (`owners`: path → the file of the bundle, relative to the one built) taken from them. */
+const useSharedModules = (owners) => ({
+  name: 'use-shared-modules',
   setup(build) {
-    const set = new Set(shared);
-    build.onResolve({ filter: /^\.\/main\.js$/, namespace: 'main-module' }, () => ({ path: './main.js', external: true }));
+    build.onResolve({ filter: /^\.\.?\/(main|chunks\/[\w-]+|[\w-]+)\.js$/, namespace: 'shared-module' }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: /^\./ }, async (args) => {
-      if (args.pluginData?.inner) return undefined;
-      const r = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: { inner: true } });
-      const rel = relative(process.cwd(), r.path).split(sep).join('/');
-      return r.errors.length === 0 && set.has(rel) ? { path: rel, namespace: 'main-module' } : undefined;
+      const rel = await resolvedPath(build, args);
+      return rel !== undefined && owners.has(rel) ? { path: rel, namespace: 'shared-module' } : undefined;
     });
-    build.onLoad({ filter: /.*/, namespace: 'main-module' }, (args) => ({
-      contents: `module.exports = require('./main.js').__shared[${JSON.stringify(args.path)}];`,
+    build.onLoad({ filter: /.*/, namespace: 'shared-module' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(owners.get(args.path))}).__shared.${sharedKey(args.path)}; // ${args.path}`,
       loader: 'js',
     }));
   },
 });
 
-const [mainSources, featureSources] = await Promise.all([
+const [mainSources, featureSources, ...chunkSources] = await Promise.all([
   sourcesOf({ ...mainOptions, entryPoints: ['src/extension.ts'] }, 'src/extension.ts'),
   sourcesOf(featuresOptions, 'src/features.ts'),
+  ...CHUNKS.map((c) => sourcesOf(chunkOptions(c), c.entry)),
 ]);
-const shared = featureSources.filter((p) => new Set(mainSources).has(p)).sort();
-const main = await esbuild.context({
-  ...mainOptions,
-  stdin: { contents: mainEntry(shared), resolveDir: process.cwd(), sourcefile: 'src/main-entry.ts', loader: 'ts' },
-  metafile,
-});
-const features = await esbuild.context({ ...featuresOptions, plugins: [useMainModules(shared), ...featuresOptions.plugins] });
+/** Each bundle in load order: its file (under dist/), entry, options, and the modules it reaches. */
+const bundles = [
+  { file: 'main.js', entry: 'src/extension.ts', options: mainOptions, sources: mainSources },
+  ...CHUNKS.map((c, i) => ({ file: chunkFile(c.name), entry: c.entry, options: chunkOptions(c), sources: chunkSources[i] })),
+  { file: 'features.js', entry: 'src/features.ts', options: featuresOptions, sources: featureSources },
+];
+const owner = new Map();
+for (const b of bundles) for (const p of b.sources) if (!owner.has(p)) owner.set(p, b);
+const contexts = await Promise.all(
+  bundles.map((b) => {
+    const dir = dirname(`dist/${b.file}`);
+    const later = bundles.slice(bundles.indexOf(b) + 1).flatMap((l) => l.sources);
+    const shared = [...new Set(later)].filter((p) => owner.get(p) === b && p !== b.entry).sort();
+    const taken = new Map(b.sources.filter((p) => owner.get(p) !== b).map((p) => [p, `./${relative(dir, `dist/${owner.get(p).file}`).split(sep).join('/')}`.replace(/^\.\/\.\.\//, '../')]));
+    const entryShared = owner.get(b.entry) === b && later.includes(b.entry) ? [b.entry, ...shared] : shared;
+    const { entryPoints: _, ...rest } = b.options;
+    return esbuild.context({
+      ...rest,
+      stdin: { contents: entryWithShared(b.entry, entryShared), resolveDir: process.cwd(), sourcefile: `src/${basename(b.file, '.js')}-entry.ts`, loader: 'ts' },
+      plugins: [useSharedModules(taken), ...b.options.plugins],
+      metafile: metafile && b.file === 'main.js',
+    });
+  }),
+);
 
 async function buildVendor() {
   mkdirSync('dist/vendor', { recursive: true });
@@ -216,10 +289,10 @@ for (const old of ['overviewCheck.js', 'overviewFraming.js']) rmSync(`media/over
 if (watch) {
   // Which modules the bundles share is settled at start: restart the watch after adding an import across them.
   await Promise.all([buildVendor(), bootstrap()]);
-  await Promise.all([main.watch(), features.watch(), worker.watch(), jsonWorker.watch(), webview.watch()]);
+  await Promise.all([...contexts.map((c) => c.watch()), worker.watch(), jsonWorker.watch(), webview.watch()]);
 } else {
-  const [result, ...others] = await Promise.all([main.rebuild(), features.rebuild(), worker.rebuild(), jsonWorker.rebuild(), webview.rebuild(), buildVendor(), bootstrap()]);
-  await Promise.all([main.dispose(), features.dispose(), worker.dispose(), jsonWorker.dispose(), webview.dispose()]);
+  const [result, ...others] = await Promise.all([...contexts.map((c) => c.rebuild()), worker.rebuild(), jsonWorker.rebuild(), webview.rebuild(), buildVendor(), bootstrap()]);
+  await Promise.all([...contexts.map((c) => c.dispose()), worker.dispose(), jsonWorker.dispose(), webview.dispose()]);
   if (metafile && result.metafile) writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
   if (result.errors.length > 0 || others.some((r) => r && r.errors.length > 0)) process.exit(1);
 }

@@ -63,7 +63,7 @@ delete ours.scripts;
 delete ours.devDependencies;
 delete ours.dependencies;
 write('ours/package.json', JSON.stringify(ours));
-for (const f of ['dist/extension.js', 'dist/main.js', 'dist/vendor', 'media', 'README.md', 'LICENSE', 'CHANGELOG.md']) cpSync(join(ROOT, f), join(dir, 'ours', f), { recursive: true });
+for (const f of ['dist/extension.js', 'dist/main.js', 'dist/chunks', 'dist/vendor', 'media', 'README.md', 'LICENSE', 'CHANGELOG.md']) cpSync(join(ROOT, f), join(dir, 'ours', f), { recursive: true });
 write(
   'runner/index.js',
   `const vscode = require('vscode');

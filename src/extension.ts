@@ -1,39 +1,31 @@
 /**
- * Composition root: builds the services, registers the features that load with activation (src/featureTable.ts
- * says which) and stubs for the rest, and hands each feature the narrow set of services it asks for. Every
- * disposable goes to the context.
+ * Composition root: builds the services (src/services.ts), registers the features that load with activation
+ * (src/featureTable.ts says which) and stubs for the rest, and hands each feature the narrow set of services it
+ * asks for. Every disposable goes to the context.
  */
 import * as vscode from 'vscode';
-import { ClientCache } from './connections/clients';
 import { watchLocalServer } from './connections/localServer';
-import { ConnectionStore } from './connections/store';
-import { EmbeddingService } from './embedding/service';
-import { CollectionPicker } from './pickers/collectionPicker';
-import { registerExplorerCommands } from './explorer/commands';
-import { ExplorerModel } from './explorer/core/model';
-import type { ExplorerNode } from './explorer/core/model';
-import { registerFindCollection } from './explorer/findCollection';
-import { AddedDatabases } from './explorer/addedDatabases';
-import { RememberedLargeDatabases } from './explorer/largeDatabases';
-import { ExplorerTreeProvider } from './explorer/treeProvider';
+import type { ConnectionStore } from './connections/store';
+import type { EmbeddingService } from './embedding/service';
+import * as explorer from './explorer';
+import type { ExplorerModel, ExplorerNode } from './explorer/core/model';
+import type { ExplorerTreeProvider } from './explorer/treeProvider';
 import { Commands } from './platform/commandIds';
-import { InfoDocuments, INFO_SCHEME } from './platform/infoDocuments';
+import { INFO_SCHEME } from './platform/infoDocuments';
 import { createLog } from './platform/log';
 import { registerCommand } from './platform/registerCommand';
-import { affects, setting } from './platform/settings';
-import { EXPLORER_VIEW_ID, OVERVIEW_VIEW_TYPE, RESULTS_VIEW_ID } from './platform/viewIds';
-import { DeferredTreeData } from './platform/deferredTree';
+import { OVERVIEW_VIEW_TYPE } from './platform/viewIds';
 import type * as FeaturesBundle from './features';
 import type { Features } from './features';
 import { LazyFeatures } from './lazyFeatures';
 import { mainFeatureNames } from './featureTable';
 import type { MainFeature } from './featureTable';
-import { followAttention } from './status/attention';
-import { registerStatusCommands } from './status/commands';
-import { HeartbeatMonitor } from './status/core/monitor';
-import { StatusItem } from './status/statusItem';
+import * as status from './status';
+import type { HeartbeatMonitor } from './status/core/monitor';
+import type { StatusItem } from './status/statusItem';
 import { TELEMETRY_LENS_SELECTOR, TelemetryCodeLens } from './telemetry/codeLens';
-import type { Services } from './services';
+import { createServices } from './services';
+import type { Services, Shell } from './services';
 import * as records from './records';
 import { AgentsHost } from './agents/host';
 import { toolNamesOf } from './agents/toolNames';
@@ -47,6 +39,7 @@ export interface ChromaExplorerApi {
   treeView: vscode.TreeView<ExplorerNode>;
   monitor: HeartbeatMonitor;
   status: StatusItem;
+  /** The embedding service, made (its chunk loaded) on first use. */
   embeddings: EmbeddingService;
   /** The second bundle's features (the query workbench, …), loaded now if they were not. */
   features(): Features;
@@ -61,84 +54,19 @@ let stopLocalServers: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
   const log = createLog();
-  const store = new ConnectionStore(context.secrets, context.globalState, log.for('connections'));
-  const clients = new ClientCache(store, log.for('http'));
-  const model = new ExplorerModel({
-    connections: () => store.list(),
-    clientFor: (c) => clients.clientFor(c),
-    sortedListLimit: () => setting('chroma.explorer.sortedListLimit'),
-    largeDatabases: new RememberedLargeDatabases(context.globalState),
-    addedDatabases: (connection, tenant) => new AddedDatabases(context.globalState).list(connection, tenant),
-  });
-  const provider = new ExplorerTreeProvider(model);
-  const treeView = vscode.window.createTreeView(EXPLORER_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
-  const picker = new CollectionPicker(store, clients, context.globalState);
-  const target = picker.targetOf.bind(picker);
-  const pages = new InfoDocuments();
-  const monitor = new HeartbeatMonitor({
-    intervalMs: () => Math.max(0, setting('chroma.heartbeat.intervalSeconds')) * 1000,
-    target: async () => {
-      const connection = store.active;
-      return connection ? { connection, client: await clients.clientFor(connection) } : undefined;
-    },
-  });
-  const status = new StatusItem(monitor);
-  const embeddings = new EmbeddingService(context.globalState, context.secrets, log.for('embedding'));
-  const mcpChanged: Services['mcpChanged'] = (port) => {
-    status.setMcpPort(port);
-    agents.mcpChanged();
-  };
-  const services: Services = { context, log, store, clients, model, treeView, picker, embeddings, pages, target, mcpChanged };
-  // The results view exists from the start (VS Code needs its provider); its data comes with the features.
-  const results = new DeferredTreeData<unknown>();
-  const resultsView = vscode.window.createTreeView(RESULTS_VIEW_ID, { treeDataProvider: results, showCollapseAll: false });
-
+  const { services, shell } = createServices(context, log);
+  const { store, model, treeView, pages } = services;
+  const { provider, monitor, results, resultsView } = shell;
   context.subscriptions.push(
-    log,
-    store,
-    clients,
-    provider,
-    treeView,
-    model,
+    ...[log, store, services.clients, provider, treeView, model, pages, monitor, shell.status, results, resultsView],
     treeView.onDidCollapseElement((e) => model.collapsed(e.element)),
     treeView.onDidExpandElement((e) => model.expanded(e.element)),
-    pages,
     vscode.workspace.registerTextDocumentContentProvider(INFO_SCHEME, pages),
-    monitor,
-    status,
-    store.onDidChange(() => {
-      model.refresh();
-      void monitor.checkNow();
-    }),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affects(e, 'chroma.heartbeat.intervalSeconds')) {
-        monitor.reschedule();
-      }
-    }),
+    store.onDidChange(() => model.refresh()),
     watchLocalServer(store),
     registerCommand(log, Commands.showLog, () => log.show()),
-    results,
-    resultsView,
   );
-  let localApi: local.LocalApi | undefined;
-  // One entry per 'activation' feature of the table (src/featureTable.ts); the rest are src/features.ts's.
-  const activators: Record<MainFeature, () => vscode.Disposable[]> = {
-    explorer: () => [...registerExplorerCommands(log.for('explorer'), model, picker), ...registerFindCollection(log.for('explorer'), model, treeView)],
-    status: () => registerStatusCommands(log.for('status'), store, clients, monitor, pages),
-    records: () => records.activate(services),
-    telemetryLens: () => [vscode.languages.registerCodeLensProvider(TELEMETRY_LENS_SELECTOR, new TelemetryCodeLens())],
-    local: () => {
-      const localFeature = local.activate({
-        storageDir: context.globalStorageUri.fsPath,
-        log: log.for('local'),
-        connections: { addSession: (c) => store.addSession(c), removeSession: (n) => store.removeSession(n), setActive: (n) => store.setActive(n), save: (c) => store.save(c) },
-        addSection: (section) => provider.addSection(section),
-      });
-      localApi = localFeature.api;
-      stopLocalServers = () => localFeature.api.state.stopAll();
-      return localFeature.disposables;
-    },
-  };
+  const activators = mainActivators(services, shell);
   context.subscriptions.push(...mainFeatureNames().flatMap((name) => activators[name]()));
   // Every declared command the main bundle did not register loads the features on first use.
   const lazy = new LazyFeatures(log.for('features'), Object.values(Commands), () => {
@@ -147,7 +75,9 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
     return () => bundle.activateFeatures(services, { treeView: resultsView, attach: (p) => results.attach(p) });
   });
   // The agent tools are registered now (VS Code calls only tools registered by then); their code loads on first use.
-  const agents = new AgentsHost({ toolNames: toolNamesOf(context.extension.packageJSON), load: () => lazy.tryLoad()?.agents, version: String(context.extension.packageJSON.version), log: log.for('agents') });
+  const version = String(context.extension.packageJSON.version);
+  const agents = new AgentsHost({ toolNames: toolNamesOf(context.extension.packageJSON), load: () => lazy.tryLoad()?.agents, version, log: log.for('agents') });
+  shell.onMcpChanged = () => agents.mcpChanged();
   context.subscriptions.push(
     lazy,
     agents,
@@ -159,20 +89,36 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
       },
     }),
   );
-  context.subscriptions.push(...followAttention(monitor, [treeView, resultsView]));
-  log.for('activate').info(`Chroma Explorer ${String(context.extension.packageJSON.version)} active`);
+  log.for('activate').info(`Chroma Explorer ${version} active`);
   return {
-    store,
-    model,
-    tree: provider,
-    treeView,
-    monitor,
-    status,
-    embeddings,
+    ...{ store, model, tree: provider, treeView, monitor, status: shell.status, logUri: context.logUri, local: shell.local! },
+    get embeddings() {
+      return services.embeddings;
+    },
     features: () => lazy.get(),
     lazyCommandIds: lazy.commandIds,
-    logUri: context.logUri,
-    local: localApi!,
+  };
+}
+
+/** One entry per 'activation' feature of the table (src/featureTable.ts); the rest are src/features.ts's. */
+function mainActivators(s: Services, shell: Shell): Record<MainFeature, () => vscode.Disposable[]> {
+  const { log, store, model, treeView } = s;
+  return {
+    explorer: () => explorer.activate({ log: log.for('explorer'), model, treeView, picker: () => s.picker }),
+    status: () => status.activate({ log: log.for('status'), store, clients: s.clients, monitor: shell.monitor, pages: s.pages, views: [treeView, shell.resultsView] }),
+    records: () => records.activate(s),
+    telemetryLens: () => [vscode.languages.registerCodeLensProvider(TELEMETRY_LENS_SELECTOR, new TelemetryCodeLens())],
+    local: () => {
+      const feature = local.activate({
+        storageDir: s.context.globalStorageUri.fsPath,
+        log: log.for('local'),
+        connections: { addSession: (c) => store.addSession(c), removeSession: (n) => store.removeSession(n), setActive: (n) => store.setActive(n), save: (c) => store.save(c) },
+        addSection: (section) => shell.provider.addSection(section),
+      });
+      shell.local = feature.api;
+      stopLocalServers = () => feature.api.state.stopAll();
+      return feature.disposables;
+    },
   };
 }
 

@@ -2,7 +2,8 @@
  * Every feature, and when it loads: the one place that says which code activation runs.
  * - 'activation': registered by activate() in src/extension.ts, in the first bundle (dist/main.js). Only what the
  *   window shows at once: the tree, the status item, the record file system (an editor restored with a `chroma:`
- *   record needs it) and the telemetry CodeLens.
+ *   record needs it), the Local data node and the telemetry CodeLens. What of them activation does not run (the
+ *   local servers, the embedding service, the pickers, …) is a chunk required on first use (esbuild.mjs CHUNKS).
  * - 'first use': in the second bundle (src/features.ts → dist/features.js), loaded by src/lazyFeatures.ts when one of
  *   its commands first runs (a stub holds each command id until then), when a playground file opens, or when VS Code
  *   restores an overview panel.

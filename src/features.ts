@@ -15,7 +15,7 @@ import type { ResultsHost } from './query/resultsView';
 import * as filter from './filter';
 import { explainFilterError } from './filter/core/explain';
 import { revealNode } from './explorer/revealNode';
-import { registerConnectionCommands } from './connections/commands';
+import * as connections from './connections';
 import { registerEmbeddingCommands } from './embedding/commands';
 import * as collections from './collections';
 import { connectionOf } from './explorer/core/model';
@@ -99,7 +99,7 @@ export function activateFeatures(s: Services, results: ResultsHost): { features:
   });
   // One entry per 'first use' feature of the root's table (src/extension.ts FEATURES), in that order.
   const activators: Record<LazyFeature, () => vscode.Disposable[]> = {
-    connections: () => registerConnectionCommands(log.for('connections'), store, connectionNameOf),
+    connections: () => connections.activate({ log: log.for('connections'), store, connectionNameOf }),
     embedding: () => registerEmbeddingCommands(log.for('embedding'), s.embeddings, s.target),
     filter: () =>
       filter.activate({

@@ -10,9 +10,10 @@ import { collectionAddress, openRecord, recordUri } from '../records/uri';
 
 /**
  * Browsing commands. Those about a collection or a record act on the tree node they were run on, or, from the
- * palette, on what the user picks (connection → database → collection → record).
+ * palette, on what the user picks (connection → database → collection → record). `picker` makes the pickers on
+ * the first command that asks (their code is a chunk of its own: esbuild.mjs).
  */
-export function registerExplorerCommands(log: Logger, model: ExplorerModel, picker: CollectionPicker): vscode.Disposable[] {
+export function registerExplorerCommands(log: Logger, model: ExplorerModel, picker: () => CollectionPicker): vscode.Disposable[] {
   return [
     registerCommand(log, Commands.refreshExplorer, () => model.refresh()),
     registerCommand(log, Commands.refreshNode, (node?: ExplorerNode) => model.refresh(node)),
@@ -20,20 +21,20 @@ export function registerExplorerCommands(log: Logger, model: ExplorerModel, pick
       vscode.window.withProgress({ location: { viewId: EXPLORER_VIEW_ID } }, () => model.loadMore(node)),
     ),
     registerCommand(log, Commands.openRecord, async (arg?: unknown, preview: boolean = true) => {
-      const r = await picker.recordOf(arg, 'Open a record');
+      const r = await picker().recordOf(arg, 'Open a record');
       return r && openRecord(recordUri(r, r.recordId), { preview });
     }),
     registerCommand(log, Commands.openInEditor, async (arg?: unknown) => {
       if ((arg as ExplorerNode | undefined)?.kind === 'record') {
-        const r = await picker.recordOf(arg, 'Open a record');
+        const r = await picker().recordOf(arg, 'Open a record');
         return r && openRecord(recordUri(r, r.recordId), { preview: false });
       }
       // A collection node, or (without a node) a picked collection: its summary.
-      const t = await picker.targetOf(arg, 'Open a collection summary');
+      const t = await picker().targetOf(arg, 'Open a collection summary');
       return t && openRecord(collectionAddress(t), { preview: false });
     }),
     registerCommand(log, Commands.copyRecordId, async (arg?: unknown) => {
-      const r = await picker.recordOf(arg, 'Copy a record id');
+      const r = await picker().recordOf(arg, 'Copy a record id');
       if (!r) {
         return undefined;
       }
@@ -42,7 +43,7 @@ export function registerExplorerCommands(log: Logger, model: ExplorerModel, pick
       return r.recordId;
     }),
     registerCommand(log, Commands.copyCollectionId, async (arg?: unknown) => {
-      const t = await picker.targetOf(arg, 'Copy a collection id');
+      const t = await picker().targetOf(arg, 'Copy a collection id');
       if (!t) {
         return undefined;
       }

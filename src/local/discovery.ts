@@ -3,7 +3,7 @@
  * what `files.exclude` and `search.exclude` leave out, in bounded time and count.
  */
 import * as vscode from 'vscode';
-import { SQLITE_FILE, dataFolderOfSqlite } from './core';
+import { SQLITE_FILE, dataFolderOfSqlite } from './core/dataFolder';
 
 /** Most data folders listed, and the longest search. */
 export const MAX_FOUND = 200;

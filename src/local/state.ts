@@ -8,10 +8,13 @@ import * as vscode from 'vscode';
 import type { Logger } from '../platform/log';
 import { setting } from '../platform/settings';
 import { displayLine } from '../util/text';
-import { LocalServers, dataFolderInfo, displayPath, folderKey, resolveServerCommand, watchWrites } from './core';
-import type { DataFolderInfo, Resolution, RunningServer, ServerStatus, WriteWatch } from './core';
+import type { DataFolderInfo, LocalServers, Resolution, RunningServer, ServerStatus, WriteWatch } from './core';
+import { dataFolderInfo, displayPath } from './core/dataFolder';
 import { findDataFolders } from './discovery';
 import type { LocalDeps } from './index';
+import { serverCode } from './lazyCode';
+
+const NOT_RUNNING: ServerStatus = { state: 'not-running' };
 
 export interface FolderEntry {
   /** The folder as found or opened (absolute). */
@@ -28,14 +31,14 @@ export interface FolderEntry {
 }
 
 export class LocalState implements vscode.Disposable {
-  readonly servers: LocalServers;
+  private loaded?: LocalServers;
   private readonly entries = new Map<string, FolderEntry>();
   private readonly outputs = new Map<string, vscode.LogOutputChannel>();
   /** The folders of running servers, watched so that their size follows what the server writes. */
   private readonly writeWatches = new Map<string, WriteWatch>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private readonly subscription: { dispose(): void };
+  private subscription?: { dispose(): void };
   private searching?: Promise<void>;
   /** Set once a search ran: the Local data node lists nothing before. */
   searched = false;
@@ -44,9 +47,18 @@ export class LocalState implements vscode.Disposable {
   constructor(
     readonly deps: LocalDeps,
     private readonly log: Logger,
-  ) {
-    this.servers = new LocalServers({ storageDir: deps.storageDir });
-    this.subscription = this.servers.onDidChange((e) => this.statusChanged(e.folder, e.status));
+  ) {}
+
+  /**
+   * The servers of this window, their code loaded on first use (src/local/serverCode.ts): until then no server was
+   * started or attached by this window, and every folder is "not running".
+   */
+  get servers(): LocalServers {
+    if (!this.loaded) {
+      this.loaded = new (serverCode().LocalServers)({ storageDir: this.deps.storageDir });
+      this.subscription = this.loaded.onDidChange((e) => this.statusChanged(e.folder, e.status));
+    }
+    return this.loaded;
   }
 
   get workspaceFolders(): string[] {
@@ -67,7 +79,7 @@ export class LocalState implements vscode.Disposable {
   }
 
   status(entry: FolderEntry): ServerStatus {
-    return this.servers.status(entry.key);
+    return this.loaded?.status(entry.key) ?? NOT_RUNNING;
   }
 
   /** Searches the workspace again (one search at a time) and sizes what it finds. */
@@ -80,13 +92,13 @@ export class LocalState implements vscode.Disposable {
     const found = await findDataFolders();
     const keys = new Set<string>();
     for (const path of found.folders) {
-      const key = await folderKey(path);
+      const key = await serverCode().folderKey(path);
       keys.add(key);
       const old = this.entries.get(key);
       this.entries.set(key, { ...old, path, key, label: old?.label ?? this.labelOf(path), found: true });
     }
     for (const [key, entry] of this.entries) {
-      if (entry.found && !keys.has(key) && this.servers.status(key).state === 'not-running') {
+      if (entry.found && !keys.has(key) && this.status(entry).state === 'not-running') {
         this.entries.delete(key);
       }
     }
@@ -100,12 +112,17 @@ export class LocalState implements vscode.Disposable {
   /** Size and which Chroma would serve it. */
   private async describe(entry: FolderEntry): Promise<void> {
     entry.info = await dataFolderInfo(entry.path).catch(() => undefined);
-    entry.resolution = await resolveServerCommand({
-      dataFolder: entry.path,
-      workspaceFolders: this.workspaceFolders,
-      setting: setting('chroma.local.serverCommand'),
-      installDir: this.installDir,
-    }).catch(() => undefined);
+    // the resolver is the servers' code: loaded now, after activation's search found a folder
+    entry.resolution = await Promise.resolve()
+      .then(() =>
+        serverCode().resolveServerCommand({
+          dataFolder: entry.path,
+          workspaceFolders: this.workspaceFolders,
+          setting: setting('chroma.local.serverCommand'),
+          installDir: this.installDir,
+        }),
+      )
+      .catch(() => undefined);
   }
 
   get installDir(): string {
@@ -114,7 +131,7 @@ export class LocalState implements vscode.Disposable {
 
   /** Adds a folder opened by the user (not found by the search) to the list. */
   async add(path: string, label = this.labelOf(path)): Promise<FolderEntry> {
-    const key = await folderKey(path);
+    const key = await serverCode().folderKey(path);
     const entry = this.entries.get(key) ?? { path, key, label, found: false };
     this.entries.set(key, entry);
     void this.describe(entry).then(() => this.changed.fire());
@@ -172,7 +189,7 @@ export class LocalState implements vscode.Disposable {
           this.changed.fire();
         }
       };
-      this.writeWatches.set(key, watchWrites(key, () => void resize()));
+      this.writeWatches.set(key, serverCode().watchWrites(key, () => void resize()));
       void resize(); // what it wrote before it answered
     } else if (!running && watching) {
       watching.dispose();
@@ -199,15 +216,15 @@ export class LocalState implements vscode.Disposable {
 
   /** Stops what this window started (deactivation); the watchdogs stop them too if the host dies first. */
   async stopAll(): Promise<void> {
-    await this.servers.dispose();
+    await this.loaded?.dispose();
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    this.subscription?.dispose();
     for (const watch of this.writeWatches.values()) {
       watch.dispose();
     }
-    void this.servers.dispose();
+    void this.loaded?.dispose();
     for (const channel of this.outputs.values()) {
       channel.dispose();
     }

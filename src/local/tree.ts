@@ -9,7 +9,7 @@ import type { TreeSection } from '../explorer/treeProvider';
 import { ContextValues } from '../explorer/contextValues';
 import { Commands } from '../platform/commandIds';
 import { displayLine, markdownLine } from '../util/text';
-import { formatSize } from './core';
+import { formatSize } from './core/dataFolder';
 import type { ServerStatus } from './core';
 import type { FolderEntry, LocalState } from './state';
 import { crashText } from './state';

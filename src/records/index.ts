@@ -40,7 +40,10 @@ export function activate(s: RecordsDeps): vscode.Disposable[] {
   const files = new RecordFiles({
     store: s.store,
     clients: s.clients,
-    embeddings: s.embeddings,
+    // the embedding service loads on the first save that needs it, not at activation
+    get embeddings() {
+      return s.embeddings;
+    },
     log: s.log.for('records'),
     onWritten: (connection, collection) => s.model.refreshCollection(connection, collection),
   });

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { probeServer } from '../chroma/probe';
 import type { ClientCache } from '../connections/clients';
 import type { ConnectionStore } from '../connections/store';
 import { Commands } from '../platform/commandIds';
@@ -8,9 +7,14 @@ import { showMarkdownPage } from '../platform/infoDocuments';
 import type { Logger } from '../platform/log';
 import { pickStep } from '../platform/quickInput';
 import { registerCommand } from '../platform/registerCommand';
-import { checkServer } from './checkServer';
 import type { HeartbeatMonitor } from './core/monitor';
-import { serverInfoMarkdown } from './core/serverInfo';
+import type * as ServerPages from './serverPages';
+
+/** Check Server… and the server info page: their chunk (dist/chunks/serverPages.js, esbuild.mjs), loaded on first use. */
+function serverPages(): typeof ServerPages {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./serverPages') as typeof ServerPages;
+}
 
 /** The status bar's menu and what it offers: check now, switch connection, server info; and Check Server…. */
 export function registerStatusCommands(
@@ -20,23 +24,8 @@ export function registerStatusCommands(
   monitor: HeartbeatMonitor,
   pages: InfoDocuments,
 ): vscode.Disposable[] {
-  const serverInfo = async (): Promise<string> => {
-    const conn = store.active;
-    if (!conn) {
-      return serverInfoMarkdown(undefined, {});
-    }
-    const client = await clients.clientFor(conn);
-    try {
-      const probe = await probeServer(client);
-      const identity = await client.identity().catch(() => undefined);
-      return serverInfoMarkdown(conn, { probe, identity });
-    } catch (error) {
-      return serverInfoMarkdown(conn, { error });
-    }
-  };
-
   return [
-    registerCommand(log, Commands.checkServer, (url?: string) => checkServer(log, url)),
+    registerCommand(log, Commands.checkServer, (url?: string) => serverPages().checkServer(log, url)),
     registerCommand(log, Commands.checkNow, () => monitor.checkNow()),
     registerCommand(log, Commands.switchConnection, async () => {
       const all = store.list();
@@ -56,7 +45,7 @@ export function registerStatusCommands(
       return undefined;
     }),
     registerCommand(log, Commands.showServerInfo, async () => {
-      const uri = pages.page(`/server-${encodeURIComponent(store.active?.name ?? 'none')}.md`, serverInfo);
+      const uri = pages.page(`/server-${encodeURIComponent(store.active?.name ?? 'none')}.md`, () => serverPages().serverInfo(store, clients));
       await showMarkdownPage(uri);
       return uri.toString();
     }),

@@ -90,6 +90,7 @@ function dirBytes(dir: string): number {
   return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0);
 }
 
+const CHUNKS = ['local', 'embedding', 'pickers', 'serverPages', 'compose'];
 const VENDOR = ['yaml', 'tar', 'huggingface-tokenizers', 'smol-toml', 'ignore', 'jsonc-parser'];
 const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string; icon: string };
 // The README's images, by relative path: vsce keeps relative links (--no-rewrite-relative-links), so they must be packaged.
@@ -121,6 +122,9 @@ describe('packages: one VSIX per platform, each with only its own binaries', () 
         // the second bundle, the map's worker, the large-body JSON worker, and the overview page: its script (with
         // the message checker bundled in) and styles
         'extension/dist/features.js',
+        // the chunks (esbuild.mjs CHUNKS), each required on first use: local servers, embedding service, pickers,
+        // server pages, compose parser
+        ...CHUNKS.map((c) => `extension/dist/chunks/${c}.js`),
         'extension/dist/projectionWorker.js',
         'extension/dist/jsonWorker.js',
         'extension/media/overview/overview.js',
@@ -163,9 +167,10 @@ describe('packages: one VSIX per platform, each with only its own binaries', () 
 
       // what activation loads: the bootstrap and the bundle it reads through V8's code cache
       const activation = list.filter((e) => e.name === 'extension/dist/extension.js' || e.name === 'extension/dist/main.js').reduce((n, e) => n + e.size, 0);
-      // The query workbench, data commands, export/import and the overview are in dist/features.js, loaded on
-      // first use (src/lazyFeatures.ts), so they cost activation nothing.
-      assert.ok(activation <= 200 * 1024, `dist/extension.js + dist/main.js are ${(activation / 1024).toFixed(1)} KiB, over the 200 KiB budget`);
+      // The query workbench, data commands, export/import and the overview are in dist/features.js, and the local
+      // servers, the embedding service, the pickers and the server pages in dist/chunks/, all loaded on first use
+      // (src/lazyFeatures.ts, esbuild.mjs CHUNKS), so they cost activation nothing. 189.5 KiB on 2026-12-07.
+      assert.ok(activation <= 190 * 1024, `dist/extension.js + dist/main.js are ${(activation / 1024).toFixed(1)} KiB, over the 190 KiB budget`);
       assert.ok(list.some((e) => e.name === 'extension/dist/features.js'), 'dist/features.js, the second bundle, is not packaged');
       assert.ok(!list.some((e) => e.name.endsWith('.cache')), 'a code cache from this machine was packaged');
       // The package is the platform's binaries, compressed, plus under 2 MiB of our own.
