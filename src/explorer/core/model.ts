@@ -1,7 +1,7 @@
 /**
  * The explorer's data: connection → databases → collections → records, fetched lazily and page by page, cached per
- * node, with record counts fetched in the background (a few at a time). The VS Code tree only maps these nodes to
- * TreeItems and listens to `onDidChange`. No `vscode` here, so it is tested and benchmarked in plain Node.
+ * node (listingCache, paging), with counts fetched in the background (recordCounts, databaseCounts). The VS Code tree
+ * only maps these nodes to TreeItems and listens to `onDidChange`. No `vscode` here: tested in plain Node.
  */
 import type { ChromaClient } from '../../chroma/client';
 import type { Collection } from '../../chroma/types';
@@ -48,7 +48,7 @@ export class ExplorerModel {
   private readonly changed = new Emitter<ExplorerNode[] | undefined>();
   /**
    * Fires with the nodes whose children or look changed (undefined: the whole tree). Changes are coalesced (one
-   * event per `coalesceMs`), and a node VS Code is listing is announced only once its listing is done.
+   * event per `coalesceMs`), and a node VS Code is listing, or one above it, is announced once that listing is done.
    */
   readonly onDidChange = this.changed.event;
   private readonly queue: ChangeQueue<ExplorerNode>;

@@ -10,43 +10,68 @@ import { HTML_TYPE, json, JSON_TYPE } from './types';
 import type { Expect, HostileCase, HostileOptions, HostileRequest } from './types';
 import { validAnswer } from './validAnswers';
 
+/** How often each kind of case comes, in proportion. */
+const WEIGHTS = {
+  valid: 40,
+  mutated: 20,
+  randomJson: 6,
+  truncated: 4,
+  notJson: 3,
+  html: 3,
+  ltPage: 1,
+  status: 5,
+  redirect: 4,
+  huge: 2,
+  bomb: 2,
+  gzipValid: 2,
+  badGzip: 1,
+  slowLoris: 2,
+  stall: 1,
+  cut: 2,
+  reset: 1,
+  malformed: 1,
+  informational: 1,
+};
+
+type Kind = keyof typeof WEIGHTS;
+
+/** What a case is made from: the request, its seeded randomness, and the correct answer when the endpoint has one. */
+interface Ctx {
+  rng: Rng;
+  req: HostileRequest;
+  opts: HostileOptions;
+  valid: { status: number; json: unknown } | undefined;
+  validBody: Buffer | undefined;
+}
+
+const base = (label: string, expect: Expect, status: number, body: Buffer, headers: Record<string, string> = JSON_TYPE): HostileCase => ({
+  label,
+  expect,
+  status,
+  headers: { ...headers },
+  body,
+});
+
 /** The case for one request: a correct answer, or one of many kinds of garbage. Deterministic in `seed` and `req`. */
 export function hostileCase(seed: number, req: HostileRequest, opts: HostileOptions): HostileCase {
   const rng = new Rng(seed);
   const valid = validAnswer(req, rng);
-  const base = (label: string, expect: Expect, status: number, body: Buffer, headers: Record<string, string> = JSON_TYPE): HostileCase => ({
-    label,
-    expect,
-    status,
-    headers: { ...headers },
-    body,
-  });
-  const kind = rng.weighted({
-    valid: 40,
-    mutated: 20,
-    randomJson: 6,
-    truncated: 4,
-    notJson: 3,
-    html: 3,
-    ltPage: 1,
-    status: 5,
-    redirect: 4,
-    huge: 2,
-    bomb: 2,
-    gzipValid: 2,
-    badGzip: 1,
-    slowLoris: 2,
-    stall: 1,
-    cut: 2,
-    reset: 1,
-    malformed: 1,
-    informational: 1,
-  });
+  const kind: Kind = rng.weighted(WEIGHTS);
   const validBody = valid ? json(valid.json) : undefined;
   if (validBody && validBody.length >= opts.maxBodyBytes) {
     // A harness bug, not a client one: a correct answer must fit under the client's cap.
     throw new Error(`hostile server: a valid answer of ${validBody.length} bytes is over the ${opts.maxBodyBytes}-byte cap`);
   }
+  const ctx: Ctx = { rng, req, opts, valid, validBody };
+  const c = answerCase(kind, ctx) ?? statusCase(kind, ctx) ?? sizeCase(kind, ctx) ?? transportCase(kind, ctx);
+  if (!c) {
+    throw new Error(`hostile server: no case of kind ${kind}`);
+  }
+  return c;
+}
+
+/** A correct answer, or garbage in place of its JSON body. */
+function answerCase(kind: Kind, { rng, valid, validBody }: Ctx): HostileCase | undefined {
   switch (kind) {
     case 'valid':
       return valid ? base('valid', 'ok', valid.status, validBody!) : base('404', 'error', 404, json({ detail: 'Not Found' }));
@@ -80,6 +105,14 @@ export function hostileCase(seed: number, req: HostileRequest, opts: HostileOpti
     }
     case 'ltPage':
       return base('100 KB of <', 'error', rng.pick([200, 500, 502]), Buffer.alloc(100 * 1024, '<'), HTML_TYPE);
+    default:
+      return undefined;
+  }
+}
+
+/** Error statuses and redirects (to the recorder). */
+function statusCase(kind: Kind, { rng, req, opts }: Ctx): HostileCase | undefined {
+  switch (kind) {
     case 'status': {
       const status = rng.pick([400, 401, 403, 404, 405, 409, 413, 418, 422, 429, 500, 501, 502, 503, 504, 599, 600, 799, 999]);
       const headers: Record<string, string> = { ...JSON_TYPE };
@@ -96,6 +129,14 @@ export function hostileCase(seed: number, req: HostileRequest, opts: HostileOpti
       c.redirectPath = rng.chance(0.9) ? req.path : undefined;
       return c;
     }
+    default:
+      return undefined;
+  }
+}
+
+/** Bodies too large, compressed, or compressed badly. */
+function sizeCase(kind: Kind, { rng, opts, valid, validBody }: Ctx): HostileCase | undefined {
+  switch (kind) {
     case 'huge': {
       const size = opts.maxBodyBytes + rng.int(1, opts.maxBodyBytes * 2);
       const c = base('huge body', 'error', rng.pick([200, 500]), Buffer.alloc(size, rng.pick(['[', ' ', '"', 'a'])));
@@ -120,6 +161,14 @@ export function hostileCase(seed: number, req: HostileRequest, opts: HostileOpti
         : base('404', 'error', 404, json({ detail: 'Not Found' }));
     case 'badGzip':
       return base('not really gzip', 'error', 200, Buffer.from('this is not gzip at all'), { ...JSON_TYPE, 'content-encoding': 'gzip' });
+    default:
+      return undefined;
+  }
+}
+
+/** Answers that break at the HTTP or socket level: trickles, stalls, cuts, resets, malformed HTTP. */
+function transportCase(kind: Kind, { rng, validBody }: Ctx): HostileCase | undefined {
+  switch (kind) {
     case 'slowLoris': {
       // 1 byte per 200 ms of at least 20 bytes: never complete within a client timeout under 4 s.
       const body = Buffer.concat([validBody ?? json(randomJson(rng)), Buffer.alloc(20, ' ')]);
@@ -160,5 +209,7 @@ export function hostileCase(seed: number, req: HostileRequest, opts: HostileOpti
         raw: Buffer.from(rng.pick(['HTTP/1.1 102 Processing\r\n\r\n', 'HTTP/1.1 103 Early Hints\r\nLink: </x>; rel=preload\r\n\r\n', 'HTTP/1.1 100 Continue\r\n\r\n'])),
         stall: true,
       };
+    default:
+      return undefined;
   }
 }
