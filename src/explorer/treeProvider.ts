@@ -79,29 +79,8 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         item.tooltip = markdown(connectionTooltip(c));
         return withId(item, node);
       }
-      case 'database': {
-        const item = new vscode.TreeItem(label(node.database), C.Collapsed);
-        const count = node.collectionCount !== undefined ? `${formatCount(node.collectionCount)} collection${node.collectionCount === 1 ? '' : 's'} · ` : '';
-        // Past the sorted-list limit the collections come in the server's order: say so where the user looks.
-        item.description = node.missing
-          ? 'does not exist on this server'
-          : label(`${count}${node.tenant}${this.model.orderOf(node) === 'server' ? ' · server order' : ''}${node.unlisted === 'added' ? ' · added' : ''}`);
-        item.iconPath = new vscode.ThemeIcon(node.missing ? 'warning' : 'database');
-        item.contextValue = node.unlisted === 'added' ? ContextValues.addedDatabase : ContextValues.database;
-        item.tooltip =
-          `Database ${label(node.database)} of tenant ${label(node.tenant)}` +
-          (node.missing ? '\nThe server says it does not exist.' : '') +
-          (node.unlisted === 'connection'
-            ? "\nThe server's listing does not have it: it is shown because the connection names it."
-            : node.unlisted
-              ? `\nThis server cannot list its databases: it is shown because ${node.unlisted === 'added' ? 'you added it (Add Database to View…)' : 'the connection or the server names it'}.`
-              : '') +
-          (node.collectionCountError !== undefined ? `\nIts collections could not be counted: ${displayLine(node.collectionCountError, 300)}` : '') +
-          (this.model.orderOf(node) === 'server'
-            ? `\nIts collections are listed in the server's order: it has more than chroma.explorer.sortedListLimit of them. Use Find Collection… to go to one by name.`
-            : '');
-        return withId(item, node);
-      }
+      case 'database':
+        return withId(this.databaseItem(node), node);
       case 'collection': {
         const c = node.collection;
         const item = new vscode.TreeItem(label(c.name), C.Collapsed);
@@ -157,6 +136,31 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         return withId(item, node);
       }
     }
+  }
+
+  /** A database: its collection count, tenant and order in the description; why it is shown, in the tooltip. */
+  private databaseItem(node: DatabaseNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(label(node.database), vscode.TreeItemCollapsibleState.Collapsed);
+    const count = node.collectionCount !== undefined ? `${formatCount(node.collectionCount)} collection${node.collectionCount === 1 ? '' : 's'} · ` : '';
+    // Past the sorted-list limit the collections come in the server's order: say so where the user looks.
+    item.description = node.missing
+      ? 'does not exist on this server'
+      : label(`${count}${node.tenant}${this.model.orderOf(node) === 'server' ? ' · server order' : ''}${node.unlisted === 'added' ? ' · added' : ''}`);
+    item.iconPath = new vscode.ThemeIcon(node.missing ? 'warning' : 'database');
+    item.contextValue = node.unlisted === 'added' ? ContextValues.addedDatabase : ContextValues.database;
+    item.tooltip =
+      `Database ${label(node.database)} of tenant ${label(node.tenant)}` +
+      (node.missing ? '\nThe server says it does not exist.' : '') +
+      (node.unlisted === 'connection'
+        ? "\nThe server's listing does not have it: it is shown because the connection names it."
+        : node.unlisted
+          ? `\nThis server cannot list its databases: it is shown because ${node.unlisted === 'added' ? 'you added it (Add Database to View…)' : 'the connection or the server names it'}.`
+          : '') +
+      (node.collectionCountError !== undefined ? `\nIts collections could not be counted: ${displayLine(node.collectionCountError, 300)}` : '') +
+      (this.model.orderOf(node) === 'server'
+        ? `\nIts collections are listed in the server's order: it has more than chroma.explorer.sortedListLimit of them. Use Find Collection… to go to one by name.`
+        : '');
+    return item;
   }
 
   /**

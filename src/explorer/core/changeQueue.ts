@@ -6,8 +6,10 @@
  * node twice and register its children twice ("Element with id … is already registered"), and a storm of
  * refreshes (one per arriving count) keeps re-creating items, so a click can name a command that was just disposed
  * ("Actual command not found"). Here changes arriving within `delayMs` become one event, a node is dropped when an
- * ancestor is refreshed in the same event, and a node being listed is refreshed only once its listing is done.
- * No `vscode` here.
+ * ancestor is refreshed in the same event, and a node being listed, or with a descendant being listed, is refreshed
+ * only once that listing is done. An ancestor counts too: VS Code forgets the children of a refreshed node, but a
+ * listing in flight under it still registers its items when it resolves, and the node's next listing registers them
+ * again (a collection's records, expanded while its database was refreshed). No `vscode` here.
  */
 
 export interface ChangeNode {
@@ -17,7 +19,8 @@ export interface ChangeNode {
 export class ChangeQueue<T extends ChangeNode> {
   private readonly queued = new Map<string, T>();
   private whole = false;
-  private readonly listing = new Map<string, number>();
+  /** Nodes being listed, by id, with how many listings of each are in flight. */
+  private readonly listing = new Map<string, { node: T; n: number }>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Events fired so far (for tests and benchmarks). */
   fired = 0;
@@ -41,31 +44,27 @@ export class ChangeQueue<T extends ChangeNode> {
   }
 
   /**
-   * Marks `node` as being listed until the returned function is called; its refresh waits until then. Nested
-   * listings of one node count.
+   * Marks `node` as being listed until the returned function is called; its refresh, and its ancestors', wait until
+   * then. Nested listings of one node count.
    */
-  beginListing(node: ChangeNode): () => void {
-    this.listing.set(node.id, (this.listing.get(node.id) ?? 0) + 1);
+  beginListing(node: T): () => void {
+    const entry = this.listing.get(node.id) ?? { node, n: 0 };
+    entry.n++;
+    this.listing.set(node.id, entry);
     let done = false;
     return () => {
       if (done) {
         return;
       }
       done = true;
-      const n = (this.listing.get(node.id) ?? 1) - 1;
-      if (n > 0) {
-        this.listing.set(node.id, n);
-      } else {
+      const entry = this.listing.get(node.id);
+      if (entry && --entry.n <= 0) {
         this.listing.delete(node.id);
       }
-      if (this.queued.has(node.id)) {
+      if (this.queued.size > 0) {
         this.schedule();
       }
     };
-  }
-
-  isListing(id: string): boolean {
-    return this.listing.has(id);
   }
 
   /** Fires what is due now, keeping back nodes still being listed. */
@@ -86,9 +85,10 @@ export class ChangeQueue<T extends ChangeNode> {
       this.fire(undefined);
       return;
     }
+    const busy = this.busyIds();
     const due: T[] = [];
     for (const [id, node] of this.queued) {
-      if (!this.listing.has(id)) {
+      if (!busy.has(id)) {
         due.push(node);
         this.queued.delete(id);
       }
@@ -140,6 +140,17 @@ export class ChangeQueue<T extends ChangeNode> {
     this.queued.clear();
   }
 
+  /** The ids of the nodes being listed and of all their ancestors: their refresh waits. */
+  private busyIds(): Set<string> {
+    const busy = new Set<string>();
+    for (const { node } of this.listing.values()) {
+      for (let p: T | undefined = node; p && !busy.has(p.id); p = this.parentOf(p)) {
+        busy.add(p.id);
+      }
+    }
+    return busy;
+  }
+
   private hasAncestorIn(node: T, ids: Set<string>): boolean {
     for (let p = this.parentOf(node); p; p = this.parentOf(p)) {
       if (ids.has(p.id)) {
@@ -153,7 +164,8 @@ export class ChangeQueue<T extends ChangeNode> {
     if (this.timer) {
       return;
     }
-    const dueNow = this.whole || [...this.queued.keys()].some((id) => !this.listing.has(id));
+    const busy = this.busyIds();
+    const dueNow = this.whole || [...this.queued.keys()].some((id) => !busy.has(id));
     if (dueNow) {
       this.timer = setTimeout(() => {
         this.timer = undefined;

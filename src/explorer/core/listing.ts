@@ -3,6 +3,7 @@
  * collections and records. No `vscode` here.
  */
 import type { ChromaClient } from '../../chroma/client';
+import type { Filter } from '../../filter/core/filter';
 import type { CollectionNode, DatabaseNode, ErrorNode, ExplorerNode, RecordNode } from './nodes';
 import { recordItem } from './nodes';
 
@@ -49,6 +50,17 @@ export function uniqueById(items: readonly ExplorerNode[]): ExplorerNode[] {
     }
   }
   return out;
+}
+
+/** The filter a collection's records are listed by: undefined when it has no condition (all records). */
+export function activeFilter(filter: Filter | undefined): Filter | undefined {
+  const where = hasKeys(filter?.where) ? filter?.where : undefined;
+  const whereDocument = hasKeys(filter?.whereDocument) ? filter?.whereDocument : undefined;
+  return where || whereDocument ? { where, whereDocument } : undefined;
+}
+
+function hasKeys(v: object | undefined): v is object {
+  return v !== undefined && v !== null && Object.keys(v).length > 0;
 }
 
 /** One page of a database's collections, as tree nodes. */

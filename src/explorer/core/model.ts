@@ -1,23 +1,23 @@
 /**
  * The explorer's data: connection → databases → collections → records, fetched lazily and page by page, cached per
- * node, with record counts fetched in the background (a few at a time). The VS Code tree only maps these nodes to
- * TreeItems and listens to `onDidChange`. No `vscode` here, so it is tested and benchmarked in plain Node.
+ * node (listingCache, paging), with counts fetched in the background (recordCounts, databaseCounts). The VS Code tree
+ * only maps these nodes to TreeItems and listens to `onDidChange`. No `vscode` here: tested in plain Node.
  */
 import type { ChromaClient } from '../../chroma/client';
-import { describeError } from '../../chroma/errors';
 import type { Collection } from '../../chroma/types';
 import type { ConnectionConfig } from '../../connections/core/connectionConfig';
 import type { Filter } from '../../filter/core/filter';
 import { Emitter } from '../../util/emitter';
 import { fetchAllCollections } from './allCollections';
 import { ChangeQueue } from './changeQueue';
-import { CountScheduler } from './countScheduler';
-import { listDatabases } from './databaseListing';
-import { byName, collectionPage, hasMore, recordPage, uniqueById } from './listing';
+import { DatabaseCounts } from './databaseCounts';
+import { activeFilter, hasMore, uniqueById } from './listing';
 import type { CollectionOrder, Listing } from './listing';
-import { connectionId, connectionOf, databaseId, emptyText, errorNode } from './nodes';
+import { ListingCache } from './listingCache';
+import { connectionId, connectionOf, databaseId, emptyText } from './nodes';
 import type { CollectionNode, ConnectionNode, DatabaseNode, ExplorerNode, FilterExplainer, LoadMoreNode, ParentNode } from './nodes';
-import { databaseExists, isMissingDatabase, missingDatabaseText } from './unlistedDatabases';
+import { Pager } from './paging';
+import { RecordCounts } from './recordCounts';
 
 export interface ExplorerModelOptions {
   connections: () => readonly ConnectionConfig[];
@@ -44,62 +44,51 @@ export interface ExplorerModelOptions {
   largeDatabases?: { has(key: string): boolean; add(key: string): void; delete(key: string): void };
 }
 
-// Never throws, also on lone surrogates (which encodeURIComponent rejects), and stays unique per input.
-
 export class ExplorerModel {
   private readonly changed = new Emitter<ExplorerNode[] | undefined>();
   /**
    * Fires with the nodes whose children or look changed (undefined: the whole tree). Changes are coalesced (one
-   * event per `coalesceMs`), and a node VS Code is listing is announced only once its listing is done.
+   * event per `coalesceMs`), and a node VS Code is listing, or one above it, is announced once that listing is done.
    */
   readonly onDidChange = this.changed.event;
   private readonly queue: ChangeQueue<ExplorerNode>;
-  private readonly listings = new Map<string, Promise<Listing<ExplorerNode>>>();
-  private readonly counts: CountScheduler<CollectionNode>;
-  /** Database counts (collections_count, slow on large databases) have their own few slots: record counts never wait for them. */
-  private readonly databaseCounts: CountScheduler<DatabaseNode>;
-  private readonly collectionPageSize: number;
-  private readonly recordPageSize: number;
-  /** Nodes of listings that a refresh dropped: their pending counts are skipped. */
-  private readonly retired = new WeakSet<ExplorerNode>();
-  /** Databases the tree has shown (countDatabases): counted again after a refresh or an expand. */
-  private readonly shownDatabases = new WeakSet<DatabaseNode>();
-  /** Databases whose count is out of date (refreshed): it stays shown until the new one arrives. */
-  private readonly staleDatabases = new WeakSet<DatabaseNode>();
+  private readonly cache = new ListingCache();
+  private readonly counts: RecordCounts;
+  private readonly databases: DatabaseCounts;
+  private readonly pager: Pager;
   /** Ids of collapsed nodes: counts under them wait until they are expanded again. */
   private readonly collapsedIds = new Set<string>();
-  /** Listings being fetched: counts wait for them, so opening a collection never queues behind counts. */
-  private activeFetches = 0;
-  private idleWaiters: Array<() => void> = [];
   private rootNodes = new Map<string, ConnectionNode>();
-  private readonly names = new Map<string, Promise<Collection[]>>();
-  private readonly large: NonNullable<ExplorerModelOptions['largeDatabases']>;
-
   private explainFilter: FilterExplainer | undefined;
 
   constructor(private readonly opts: ExplorerModelOptions) {
-    const idle = () => this.whenNoFetches();
-    this.counts = new CountScheduler<CollectionNode>(
-      opts.countConcurrency ?? 4,
-      {
-        needsCount: (node) => node.count === undefined && !this.retired.has(node),
-        wanted: (node) => !this.retired.has(node) && !this.collapsedIds.has(node.parent.id) && !this.collapsedIds.has(node.parent.parent.id),
-        count: (node) => this.countRecords(node),
-      },
+    const idle = () => this.cache.whenNoFetches();
+    const retired = (node: ExplorerNode) => this.cache.retired(node);
+    const collapsed = (id: string) => this.collapsedIds.has(id);
+    const client = (node: ExplorerNode) => this.client(node);
+    const announce = (node: ExplorerNode) => this.queue.add(node);
+    this.counts = new RecordCounts({ concurrency: opts.countConcurrency ?? 4, client, announce, retired, collapsed, idle });
+    this.databases = new DatabaseCounts({
+      concurrency: opts.databaseCountConcurrency ?? 2,
+      client,
+      announce,
+      retired,
+      collapsed,
+      listed: (node) => this.cache.has(node.id),
       idle,
-    );
-    this.databaseCounts = new CountScheduler<DatabaseNode>(
-      opts.databaseCountConcurrency ?? 2,
-      {
-        needsCount: (node) => this.needsCount(node) && !this.retired.has(node),
-        wanted: (node) => !this.retired.has(node) && !this.collapsedIds.has(node.parent.id),
-        count: (node) => this.countCollections(node),
-      },
-      idle,
-    );
-    this.collectionPageSize = opts.collectionPageSize ?? 100;
-    this.recordPageSize = opts.recordPageSize ?? 50;
-    this.large = opts.largeDatabases ?? new Set<string>();
+    });
+    this.pager = new Pager({
+      cache: this.cache,
+      databases: this.databases,
+      client,
+      collectionPageSize: opts.collectionPageSize ?? 100,
+      recordPageSize: opts.recordPageSize ?? 50,
+      sortedListLimit: opts.sortedListLimit,
+      addedDatabases: opts.addedDatabases,
+      large: opts.largeDatabases ?? new Set<string>(),
+      scheduleCounts: (nodes) => this.counts.schedule(nodes),
+      explained: (node, e) => this.explained(node, e),
+    });
     this.queue = new ChangeQueue<ExplorerNode>((nodes) => this.changed.fire(nodes), (n) => this.getParent(n), opts.coalesceMs ?? 100);
   }
 
@@ -164,7 +153,7 @@ export class ExplorerModel {
       }
       if (node.kind === 'database') {
         // shown again after a collapse: count what is shown and not counted yet
-        this.scheduleCounts(listing.items.filter((n): n is CollectionNode => n.kind === 'collection'));
+        this.counts.schedule(listing.items.filter((n): n is CollectionNode => n.kind === 'collection'));
       }
       return out;
     } finally {
@@ -178,7 +167,7 @@ export class ExplorerModel {
 
   /** How a database's collections are ordered, once its first page is in. */
   orderOf(node: DatabaseNode): CollectionOrder | undefined {
-    return this.settled.get(node.id)?.order;
+    return this.cache.settled(node.id)?.order;
   }
 
   /** The node was collapsed in the tree: its pending counts wait (and are dropped if it is refreshed). */
@@ -192,14 +181,14 @@ export class ExplorerModel {
    */
   expanded(node: ExplorerNode): void {
     this.collapsedIds.delete(node.id);
-    const databases = node.kind === 'database' ? [node] : node.kind === 'connection' ? (this.settled.get(node.id)?.items ?? []) : [];
+    const databases = node.kind === 'database' ? [node] : node.kind === 'connection' ? (this.cache.settled(node.id)?.items ?? []) : [];
     if (node.kind === 'connection') {
-      this.countDatabases(databases.filter((n): n is DatabaseNode => n.kind === 'database' && this.shownDatabases.has(n)));
+      this.countDatabases(databases.filter((n): n is DatabaseNode => n.kind === 'database' && this.databases.shown(n)));
     }
     for (const db of databases) {
       if (db.kind === 'database' && !this.collapsedIds.has(db.id)) {
-        const shown = this.settled.get(db.id)?.items ?? [];
-        this.scheduleCounts(shown.filter((n): n is CollectionNode => n.kind === 'collection'));
+        const shown = this.cache.settled(db.id)?.items ?? [];
+        this.counts.schedule(shown.filter((n): n is CollectionNode => n.kind === 'collection'));
       }
     }
   }
@@ -209,13 +198,13 @@ export class ExplorerModel {
     const parent = node.parent;
     const key = parent.id;
     const current = await this.listing(parent);
-    if (this.listings.get(key) === undefined) {
+    if (!this.cache.has(key)) {
       return; // refreshed meanwhile: the tree lists it anew
     }
-    const next = this.nextPage(parent, current);
-    this.listings.set(key, next);
+    const next = this.pager.nextPage(parent, current);
+    this.cache.replace(key, next);
     const listing = await next;
-    this.settled.set(key, listing);
+    this.cache.arrived(key, listing);
     this.queue.add(parent);
     this.queue.flush();
   }
@@ -223,22 +212,21 @@ export class ExplorerModel {
   /** Forgets what was loaded under `node` (or everything) and announces it, keeping nodes' ids stable. */
   refresh(node?: ExplorerNode): void {
     if (!node) {
-      this.drop(() => true);
+      this.cache.drop(() => true);
       this.queue.add(undefined);
       this.queue.flush();
       return;
     }
     const target = node.kind === 'record' || node.kind === 'loadMore' || node.kind === 'error' || node.kind === 'message' ? node.parent : node;
-    this.drop((key) => key === target.id || isUnder(key, target.id));
+    this.cache.dropUnder(target.id);
     if (target.kind === 'collection') {
       target.count = undefined;
       target.countError = undefined;
-      this.scheduleCounts([target]);
+      this.counts.schedule([target]);
     }
-    if (target.kind === 'database' && this.shownDatabases.has(target)) {
+    if (target.kind === 'database' && this.databases.shown(target)) {
       // its collections may have changed (created, deleted): counted again, by its listing or by a request
-      this.staleDatabases.add(target);
-      this.countDatabases([target]);
+      this.databases.recount(target);
     }
     this.queue.add(target);
     this.queue.flush();
@@ -251,7 +239,7 @@ export class ExplorerModel {
   refreshCollection(connectionName: string, collection: Pick<Collection, 'id' | 'tenant' | 'database'>): void {
     const connId = connectionId(connectionName);
     const dbId = databaseId(connId, collection.tenant, collection.database);
-    const listing = this.settled.get(dbId);
+    const listing = this.cache.settled(dbId);
     if (!listing) {
       return; // not shown: it is fetched fresh when expanded
     }
@@ -259,7 +247,7 @@ export class ExplorerModel {
     if (node) {
       this.refresh(node);
     } else {
-      const db = this.settled.get(connId)?.items.find((n) => n.id === dbId);
+      const db = this.cache.settled(connId)?.items.find((n) => n.id === dbId);
       if (db) {
         this.refresh(db);
       }
@@ -269,7 +257,7 @@ export class ExplorerModel {
   /** A database's collections changed (created, renamed, deleted): refreshes it where the tree shows it. */
   refreshDatabase(connectionName: string, tenant: string, database: string): void {
     const connId = connectionId(connectionName);
-    const db = this.settled.get(connId)?.items.find((n) => n.id === databaseId(connId, tenant, database));
+    const db = this.cache.settled(connId)?.items.find((n) => n.id === databaseId(connId, tenant, database));
     if (db) {
       this.refresh(db);
     }
@@ -282,8 +270,7 @@ export class ExplorerModel {
    */
   setFilter(node: CollectionNode, filter: Filter | undefined, explain?: FilterExplainer): void {
     this.explainFilter = explain ?? this.explainFilter;
-    const empty = !filter || (!hasKeys(filter.where) && !hasKeys(filter.whereDocument));
-    node.filter = empty ? undefined : { where: hasKeys(filter.where) ? filter.where : undefined, whereDocument: hasKeys(filter.whereDocument) ? filter.whereDocument : undefined };
+    node.filter = activeFilter(filter);
     this.refresh(node);
   }
 
@@ -294,8 +281,7 @@ export class ExplorerModel {
 
   /** Forgets one connection's data entirely (e.g. after its URL or token changed). */
   forgetConnection(name: string): void {
-    const id = connectionId(name);
-    this.drop((key) => key === id || isUnder(key, id));
+    this.cache.dropUnder(connectionId(name));
   }
 
   /**
@@ -303,17 +289,16 @@ export class ExplorerModel {
    * the database is refreshed. A sorted listing already holds them all and costs no request.
    */
   async allCollections(node: DatabaseNode, onPage?: (soFar: readonly Collection[]) => void, signal?: AbortSignal): Promise<Collection[]> {
-    const settled = this.settled.get(node.id);
+    const settled = this.cache.settled(node.id);
     if (settled && settled.order === 'name' && !settled.error) {
       const all = [...settled.items, ...settled.pool].filter((n): n is CollectionNode => n.kind === 'collection').map((n) => n.collection);
       onPage?.(all);
       return all;
     }
-    let pending = this.names.get(node.id);
-    if (!pending) {
-      pending = this.client(node).then((c) => fetchAllCollections(c, { tenant: node.tenant, database: node.database }, onPage, signal));
-      this.names.set(node.id, pending);
-      pending.catch(() => this.names.delete(node.id));
+    const { pending, fresh } = this.cache.collectionNames(node.id, () =>
+      this.client(node).then((c) => fetchAllCollections(c, { tenant: node.tenant, database: node.database }, onPage, signal)),
+    );
+    if (fresh) {
       return pending;
     }
     const all = await pending;
@@ -340,14 +325,13 @@ export class ExplorerModel {
       node = current.pool[at];
       const moved = current.pool.slice(0, at + 1);
       listing = { ...current, items: [...current.items, ...moved], pool: current.pool.slice(at + 1) };
-      this.scheduleCounts(moved);
+      this.counts.schedule(moved);
     } else {
       node = { kind: 'collection', id: `${database.id}/k:${collection.id}`, parent: database, collection };
       listing = { ...current, items: [node, ...current.items], error: undefined };
-      this.scheduleCounts([node]);
+      this.counts.schedule([node]);
     }
-    this.listings.set(database.id, Promise.resolve(listing));
-    this.settled.set(database.id, listing);
+    this.cache.settle(database.id, listing);
     this.queue.add(database);
     this.queue.flush();
     return node;
@@ -372,8 +356,7 @@ export class ExplorerModel {
     }
     const node: DatabaseNode = { kind: 'database', id: databaseId(conn.id, tenant, database), parent: conn, tenant, database };
     const next = { ...listing, items: [...listing.items.filter((n) => n.kind === 'database'), node], error: undefined };
-    this.listings.set(conn.id, Promise.resolve(next));
-    this.settled.set(conn.id, next);
+    this.cache.settle(conn.id, next);
     this.queue.add(conn);
     this.queue.flush();
     return node;
@@ -386,51 +369,7 @@ export class ExplorerModel {
    * database whose listing holds all its collections is counted by it, without a request.
    */
   countDatabases(nodes: readonly DatabaseNode[]): void {
-    nodes.forEach((node) => this.shownDatabases.add(node));
-    this.databaseCounts.schedule(nodes);
-  }
-
-  private async countCollections(node: DatabaseNode): Promise<void> {
-    try {
-      const client = await this.client(node);
-      // 0.5 counts a database that does not exist as 0: one the server did not list is asked for first
-      if (node.unlisted && node.missing === undefined && (await databaseExists(client, node.tenant, node.database)) === false) {
-        this.missingDatabase(node);
-        return;
-      }
-      this.setCollectionCount(node, await client.countCollections({ scope: { tenant: node.tenant, database: node.database } }));
-    } catch (e) {
-      this.staleDatabases.delete(node);
-      if (isMissingDatabase(e)) {
-        this.missingDatabase(node);
-        return;
-      }
-      // the tooltip says so from the node's next refresh: not worth a refresh of its own
-      node.collectionCountError = describeError(e);
-    }
-  }
-
-  private needsCount(node: DatabaseNode): boolean {
-    return node.missing !== true && (node.collectionCount === undefined || this.staleDatabases.has(node));
-  }
-
-  /**
-   * A database's count is known: announced where the tree shows it and the count changed, unless its collections
-   * are open in the tree. Refreshing a node makes VS Code re-create its children's items and drop their commands,
-   * so a click on "Load more…" just then would fail (issue 11): an open database shows a count learnt in the
-   * background at its next refresh. One refreshed because its collections changed (created, deleted) is announced.
-   */
-  private setCollectionCount(node: DatabaseNode, count: number): void {
-    const changedByUser = this.staleDatabases.delete(node);
-    if (node.collectionCount === count && node.collectionCountError === undefined) {
-      return;
-    }
-    node.collectionCount = count;
-    node.collectionCountError = undefined;
-    const open = this.listings.has(node.id) && !this.collapsedIds.has(node.id);
-    if (this.shownDatabases.has(node) && !this.retired.has(node) && (!open || changedByUser)) {
-      this.queue.add(node);
-    }
+    this.databases.count(nodes);
   }
 
   dispose(): void {
@@ -438,204 +377,21 @@ export class ExplorerModel {
     this.changed.dispose();
   }
 
-  /** Listings that have arrived, for what must not wait (descriptions, Find Collection…). */
-  private readonly settled = new Map<string, Listing<ExplorerNode>>();
-
-  private drop(matches: (key: string) => boolean): void {
-    for (const [key, listing] of [...this.listings]) {
-      if (matches(key)) {
-        this.listings.delete(key);
-        this.settled.delete(key);
-        void listing.then((l) => [...l.items, ...l.pool].forEach((n) => this.retire(n)));
-      }
-    }
-    for (const key of [...this.names.keys()]) {
-      if (matches(key)) {
-        this.names.delete(key);
-      }
-    }
-  }
-
-  private retire(node: ExplorerNode): void {
-    this.retired.add(node);
-  }
-
   private listing(node: ParentNode): Promise<Listing<ExplorerNode>> {
-    let pending = this.listings.get(node.id);
-    if (!pending) {
-      const fetching = this.firstPage(node);
-      pending = fetching;
-      this.listings.set(node.id, fetching);
-      void fetching.then((l) => {
-        if (this.listings.get(node.id) === fetching) {
-          this.settled.set(node.id, l);
-          if (l.order === 'server') {
-            this.queue.add(node); // its description says the order; announced once its listing is done
-          }
+    return this.cache.list(
+      node.id,
+      () => this.pager.firstPage(node),
+      (l) => {
+        if (l.order === 'server') {
+          this.queue.add(node); // its description says the order; announced once its listing is done
         }
-      });
-    }
-    return pending;
+      },
+    );
   }
 
-  private async fetching<T>(work: () => Promise<T>): Promise<T> {
-    this.activeFetches++;
-    try {
-      return await work();
-    } finally {
-      if (--this.activeFetches === 0) {
-        const waiters = this.idleWaiters;
-        this.idleWaiters = [];
-        waiters.forEach((w) => w());
-      }
-    }
-  }
-
-  private whenNoFetches(): Promise<void> {
-    return this.activeFetches === 0 ? Promise.resolve() : new Promise((r) => this.idleWaiters.push(r));
-  }
-
-  private firstPage(node: ParentNode): Promise<Listing<ExplorerNode>> {
-    return this.fetching(async () => {
-      try {
-        switch (node.kind) {
-          case 'connection':
-            return await listDatabases(node, await this.opts.clientFor(node.connection), this.opts.addedDatabases);
-          case 'database':
-            return await this.fetchCollections(node);
-          case 'collection':
-            return await recordPage(await this.client(node), node, 0, this.recordPageSize, undefined);
-        }
-      } catch (e) {
-        return { items: [], pool: [], fetched: 0, exhausted: true, error: errorNode(node, e, this.explained(node, e)) };
-      }
-    });
-  }
-
-  /** The listing with one more page shown: from the pool when it has some, else from the server. */
-  private nextPage(node: ParentNode, current: Listing<ExplorerNode>): Promise<Listing<ExplorerNode>> {
-    if (current.pool.length > 0) {
-      const shown = current.pool.slice(0, this.collectionPageSize);
-      this.scheduleCounts(shown);
-      return Promise.resolve({ ...current, items: [...current.items, ...shown], pool: current.pool.slice(shown.length) });
-    }
-    return this.fetching(async () => {
-      try {
-        if (node.kind === 'database') {
-          const page = await collectionPage(await this.client(node), node, current.fetched, this.collectionPageSize);
-          this.scheduleCounts(page);
-          return { ...current, items: [...current.items, ...page], fetched: current.fetched + page.length, exhausted: page.length < this.collectionPageSize };
-        }
-        if (node.kind === 'collection') {
-          return await recordPage(await this.client(node), node, current.fetched, this.recordPageSize, current);
-        }
-        return current;
-      } catch (e) {
-        return { ...current, exhausted: true, error: errorNode(node, e, this.explained(node, e)) };
-      }
-    });
-  }
-
-  /** A database the server says does not exist: said so, in its listing and (from the next event) its description. */
-  private missingDatabase(node: DatabaseNode): Listing<ExplorerNode> {
-    if (node.missing !== true) {
-      node.missing = true;
-      node.collectionCount = undefined;
-      this.queue.add(node);
-    }
-    const text = missingDatabaseText(node.database, node.tenant, node.unlisted === 'added');
-    return { items: [{ kind: 'message', id: `x:${node.id}`, parent: node, text }], pool: [], fetched: 0, total: 0, exhausted: true };
-  }
-
-  /**
-   * The first page of a database's collections. Up to the sorted-list limit, one request fetches them all and the
-   * tree shows them by name, a page at a time from memory; past it, they come in the server's order.
-   */
-  private async fetchCollections(node: DatabaseNode): Promise<Listing<ExplorerNode>> {
-    const limit = Math.max(0, Math.floor(this.opts.sortedListLimit?.() ?? DEFAULT_SORTED_LIST_LIMIT));
-    const pageSize = this.collectionPageSize;
-    // A database known to be past the limit needs no 1,001-collection request to learn it again.
-    const knownLarge = this.large.has(largeKey(node, limit));
-    const ask = knownLarge ? pageSize : Math.max(limit + 1, pageSize);
-    // 0.5 lists a database that does not exist as empty: one the server did not list is asked for first
-    if (node.unlisted && (await databaseExists(await this.client(node), node.tenant, node.database)) === false) {
-      return this.missingDatabase(node);
-    }
-    let all: CollectionNode[];
-    try {
-      all = await collectionPage(await this.client(node), node, 0, ask);
-    } catch (e) {
-      if (isMissingDatabase(e)) {
-        return this.missingDatabase(node);
-      }
-      throw e;
-    }
-    node.missing = undefined;
-    let listing: Listing<ExplorerNode>;
-    if (all.length <= limit && !knownLarge) {
-      all.sort((a, b) => byName(a.collection.name, b.collection.name) || (a.collection.name < b.collection.name ? -1 : 1));
-      listing = { items: all.slice(0, pageSize), pool: all.slice(pageSize), fetched: all.length, total: all.length, exhausted: true, order: 'name' };
-      // the listing holds every collection: the database's count costs no request
-      this.setCollectionCount(node, all.length);
-    } else {
-      this.large.add(largeKey(node, limit));
-      listing = { items: all.slice(0, pageSize), pool: all.slice(pageSize), fetched: all.length, exhausted: all.length < ask, order: 'server' };
-      // collections_count is slow on large databases: never waited for; "Load more…" shows it once known (at once
-      // when the database's own count is in)
-      const known = this.needsCount(node) ? undefined : node.collectionCount;
-      void (known !== undefined ? Promise.resolve(known) : this.client(node).then((c) => c.countCollections({ scope: { tenant: node.tenant, database: node.database } })))
-        .then((total) => {
-          const current = this.settled.get(node.id);
-          if (current) {
-            current.total = total;
-          }
-          this.setCollectionCount(node, total);
-          if (total <= limit) {
-            this.large.delete(largeKey(node, limit)); // it shrank: sorted again from the next refresh
-          }
-        })
-        .catch(() => undefined);
-    }
-    this.scheduleCounts(listing.items as CollectionNode[]);
-    return listing;
-  }
-
-  /** Counts the collections shown, a few at a time, after any listing in flight; one tree event per batch. */
-  private scheduleCounts(nodes: readonly CollectionNode[]): void {
-    this.counts.schedule(nodes);
-  }
-
-  private async countRecords(node: CollectionNode): Promise<void> {
-    try {
-      node.count = await (await this.client(node)).count(node.collection);
-      node.countError = undefined;
-    } catch (e) {
-      node.countError = describeError(e);
-    }
-    if (!this.retired.has(node)) {
-      this.queue.add(node);
-    }
-  }
 }
 
 // The node kinds live in nodes.ts; importers of the model take them from here as well.
 export type { CollectionOrder } from './listing';
 export { connectionOf, RECORD_METADATA_CHARS, RECORD_PREVIEW_CHARS } from './nodes';
 export type { CollectionNode, ConnectionNode, DatabaseNode, ErrorNode, ExplorerNode, FilterExplainer, LoadMoreNode, MessageNode, RecordNode, SectionNode } from './nodes';
-
-const DEFAULT_SORTED_LIST_LIMIT = 1_000;
-
-/** The key of a database in `largeDatabases`: its node id and the limit it was measured against. */
-function largeKey(node: DatabaseNode, limit: number): string {
-  return `${node.id}@${limit}`;
-}
-
-
-function isUnder(key: string, ancestorId: string): boolean {
-  return key.startsWith(`${ancestorId}/`);
-}
-
-function hasKeys(v: object | undefined): v is object {
-  return v !== undefined && v !== null && Object.keys(v).length > 0;
-}
-

@@ -65,6 +65,23 @@ describe('ChangeQueue (tree events)', () => {
     assert.deepEqual(events, [[db]]);
   });
 
+  it('an ancestor of a node being listed waits too: VS Code would register the listing twice ("Element with id … is already registered")', async () => {
+    const { q, events } = queue();
+    const record: N = { id: 'c/d/k0/r', parent: cols[0] };
+    const done = q.beginListing(cols[0]);
+    q.add(db); // e.g. a collection was just created in the database while another's records load
+    q.add(root);
+    q.add(cols[1]); // a sibling of the listed node is not held back
+    await sleep(80);
+    assert.deepEqual(events, [[cols[1]]], 'the database and connection wait for the listing under them');
+    q.add(record); // a node under the listed one goes: VS Code has not registered it, so nothing is listed twice
+    await sleep(80);
+    assert.deepEqual(events, [[cols[1]], [record]]);
+    done();
+    await sleep(80);
+    assert.deepEqual(events, [[cols[1]], [record], [root]], 'announced once the listing is done; the database goes with its connection');
+  });
+
   it('a whole-tree refresh replaces what was queued and does not wait', async () => {
     const { q, events } = queue();
     q.beginListing(db);

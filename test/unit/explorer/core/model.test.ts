@@ -170,6 +170,28 @@ describe('ExplorerModel (real server)', () => {
     await until(() => events.some((e) => e?.includes(db)));
   });
 
+  it('a database refreshed while records of one of its collections load waits for them (VS Code would register them twice: "Element with id …/r:rec-000 is already registered")', async () => {
+    const db = await database('small');
+    const cols = (await model.children(db)).filter((k) => k.kind === 'collection') as CollectionNode[];
+    const col = cols.find((c) => c.collection.name === 'records')!;
+    const empty = cols.find((c) => c.collection.name === 'empty')!;
+    const events: Array<ExplorerNode[] | undefined> = [];
+    model.onDidChange((n) => events.push(n));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    proxy.decide = (r) => (r.path.endsWith('/get') ? { action: 'hold', until: held } : { action: 'pass' });
+    const records = model.children(col); // the user expands the collection
+    await until(() => proxy.seen.some((r) => r.path.endsWith('/get')));
+    model.refreshDatabase('test', tenant, 'small'); // a collection was just created in its database
+    model.refresh(empty); // a sibling not being listed is announced meanwhile
+    await until(() => events.some((e) => e?.includes(empty)));
+    assert.ok(!events.some((e) => e === undefined || e.includes(db) || e.includes(db.parent)), 'the database was announced while its collection was being listed');
+    release();
+    const listed = await records;
+    assert.equal(new Set(listed.map((n) => n.id)).size, listed.length);
+    await until(() => events.some((e) => e?.includes(db)));
+  });
+
   it('collapsing a database drops its pending counts; expanding it again counts what is left', async () => {
     const db = await database('many');
     proxy.decide = (r) => (r.path.endsWith('/count') ? { action: 'delay', ms: 300 } : { action: 'pass' });
