@@ -4,6 +4,7 @@
  * evaluation sets' diagnostics are both this, with their own `read`.
  */
 import * as vscode from 'vscode';
+import { KeyedTimers } from '../util/keyedTimers';
 import type { Logger } from './log';
 
 export interface DocumentDiagnosticsOptions {
@@ -31,7 +32,7 @@ export function chromaDiagnostic(range: vscode.Range, message: string, severity:
 
 export class DocumentDiagnostics implements vscode.Disposable {
   private readonly diagnostics: vscode.DiagnosticCollection;
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly timers = new KeyedTimers();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly opts: DocumentDiagnosticsOptions) {
@@ -53,15 +54,7 @@ export class DocumentDiagnostics implements vscode.Disposable {
     if (!this.opts.applies(doc)) {
       return;
     }
-    const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.update(doc);
-      }, delay),
-    );
+    this.timers.schedule(doc.uri.toString(), delay, () => void this.update(doc));
   }
 
   private async update(doc: vscode.TextDocument): Promise<void> {
@@ -79,14 +72,11 @@ export class DocumentDiagnostics implements vscode.Disposable {
   }
 
   private forget(doc: vscode.TextDocument): void {
-    const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
+    this.timers.cancel(doc.uri.toString());
     this.diagnostics.delete(doc.uri);
   }
 
   dispose(): void {
-    this.timers.forEach((t) => clearTimeout(t));
     this.timers.clear();
     this.subscriptions.forEach((s) => s.dispose());
     this.diagnostics.dispose();
