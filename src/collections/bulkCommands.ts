@@ -4,7 +4,10 @@
  * with progress and cancel, and a report of exactly what was deleted).
  */
 import * as vscode from 'vscode';
+import type { ChromaClient } from '../chroma/client';
 import { isChromaError } from '../chroma/errors';
+import type { Logger } from '../platform/log';
+import type { Target } from '../pickers/collectionPicker';
 import { Commands } from '../platform/commandIds';
 import { registerCommand } from '../platform/registerCommand';
 import type { CollectionsDeps } from './index';
@@ -60,83 +63,110 @@ export function registerBulkCommands(s: CollectionsDeps): vscode.Disposable[] {
       vscode.window.setStatusBarMessage(ids.length === 1 ? `Copied record id ${escapeIcons(displayLine(ids[0], 80))}` : `Copied ${plural(ids.length, 'record id')}`, 3000);
       return text;
     }),
-    registerCommand(log, Commands.deleteRecordsMatching, async (arg?: unknown, given?: Filter): Promise<MatchingDeletion | undefined> => {
-      const node = nodeOf(arg, 'collection');
-      const t = await s.target(arg, 'Delete records matching a filter');
-      if (!t) {
-        return undefined;
-      }
-      const c = t.collection;
-      const name = `"${displayLine(c.name, 80)}"`;
-      const client = await s.picker.clientFor(t.connection);
-      const filter = given ?? (await askFilter(client, c, node?.filter));
-      if (!filter) {
-        return undefined;
-      }
-      if (isEmptyMatchFilter(filter)) {
-        void vscode.window.showInformationMessage(
-          notificationText(`No filter was given, so nothing was deleted. To delete every record of ${name}, delete the collection.`),
-        );
-        return undefined;
-      }
-      const counted = await withCancel(`Counting the records of ${name} that match`, async (report, signal) => {
-        try {
-          return await countMatches(client, c, filter, { signal, onProgress: (n) => report(`${n.toLocaleString('en-US')} so far`) });
-        } catch (e) {
-          if (isAborted(e, signal)) {
-            return undefined;
-          }
-          throw e;
-        }
-      });
-      if (!counted) {
-        return undefined;
-      }
-      if (counted.count === 0) {
-        void vscode.window.showInformationMessage(notificationText(`No record of ${name} matches the filter: nothing was deleted.`));
-        return { matched: 0, deleted: 0, cancelled: false, moreRemain: false };
-      }
-      const more = counted.count > counted.firstIds.length ? ', …' : '';
-      const ok = await confirmModal(
-        `Delete ${plural(counted.count, 'record')} of ${name} that match the filter?`,
-        `Filter: ${filterLine(filter)}\n` +
-          `First ids: ${counted.firstIds.map((id) => `"${displayLine(id, 60)}"`).join(', ')}${more}\n` +
-          `They are deleted from ${displayLine(c.tenant, 60)}/${displayLine(c.database, 60)} on ${t.connection.name}, in batches; Cancel stops after the batch in flight. This cannot be undone.`,
-        'Delete',
-      );
-      if (!ok) {
-        return undefined;
-      }
-      const total = counted.count;
-      let soFar = 0;
-      let outcome: DeleteOutcome;
-      try {
-        outcome = await withCancel(`Deleting ${plural(total, 'record')} of ${name}`, (report, signal) =>
-          deleteMatching(client, c, filter, total, {
-            signal,
-            onProgress: (n) => {
-              report(`${n.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`, ((n - soFar) / total) * 100);
-              soFar = n;
-            },
-          }),
-        );
-      } catch (e) {
-        if (soFar > 0) {
-          void vscode.window.showWarningMessage(notificationText(`${plural(soFar, 'record')} of ${name} were deleted before the failure below.`));
-        }
-        throw e;
-      } finally {
-        s.model.refreshCollection(t.connection.name, c);
-      }
-      log.info(`deleted ${outcome.deleted} of ${total} matching record(s) of ${c.database}/${c.name}${outcome.cancelled ? ' (cancelled)' : ''}`);
-      const done = `${plural(outcome.deleted, 'record')} of ${name} that matched the filter`;
-      const text = outcome.cancelled
-        ? `Cancelled: deleted ${done}; the other ${(total - outcome.deleted).toLocaleString('en-US')} are still there.`
-        : outcome.moreRemain
-          ? `Deleted ${done}. More records match now (added since they were counted): run it again to delete them.`
-          : `Deleted ${done}.`;
-      void vscode.window.showInformationMessage(notificationText(text));
-      return { matched: total, ...outcome };
-    }),
+    registerCommand(log, Commands.deleteRecordsMatching, (arg?: unknown, given?: Filter) => deleteRecordsMatching(s, log, arg, given)),
   ];
+}
+
+/** One Delete Records Matching… run: its collection and where it is, the client, the filter. */
+interface MatchingRun {
+  t: Target;
+  /** The collection's name as the messages show it, quoted. */
+  name: string;
+  client: ChromaClient;
+  filter: Filter;
+}
+
+/** Delete Records Matching…: a filter, the count and first ids it matches, one modal, then deletion in batches. */
+async function deleteRecordsMatching(s: CollectionsDeps, log: Logger, arg: unknown, given: Filter | undefined): Promise<MatchingDeletion | undefined> {
+  const node = nodeOf(arg, 'collection');
+  const t = await s.target(arg, 'Delete records matching a filter');
+  if (!t) {
+    return undefined;
+  }
+  const name = `"${displayLine(t.collection.name, 80)}"`;
+  const client = await s.picker.clientFor(t.connection);
+  const filter = given ?? (await askFilter(client, t.collection, node?.filter));
+  if (!filter) {
+    return undefined;
+  }
+  if (isEmptyMatchFilter(filter)) {
+    void vscode.window.showInformationMessage(
+      notificationText(`No filter was given, so nothing was deleted. To delete every record of ${name}, delete the collection.`),
+    );
+    return undefined;
+  }
+  const run: MatchingRun = { t, name, client, filter };
+  const counted = await countMatching(run);
+  if (!counted) {
+    return undefined;
+  }
+  if (counted.count === 0) {
+    void vscode.window.showInformationMessage(notificationText(`No record of ${name} matches the filter: nothing was deleted.`));
+    return { matched: 0, deleted: 0, cancelled: false, moreRemain: false };
+  }
+  if (!(await confirmMatching(run, counted))) {
+    return undefined;
+  }
+  const total = counted.count;
+  const outcome = await deleteCounted(s, run, total);
+  const c = t.collection;
+  log.info(`deleted ${outcome.deleted} of ${total} matching record(s) of ${c.database}/${c.name}${outcome.cancelled ? ' (cancelled)' : ''}`);
+  const done = `${plural(outcome.deleted, 'record')} of ${name} that matched the filter`;
+  const text = outcome.cancelled
+    ? `Cancelled: deleted ${done}; the other ${(total - outcome.deleted).toLocaleString('en-US')} are still there.`
+    : outcome.moreRemain
+      ? `Deleted ${done}. More records match now (added since they were counted): run it again to delete them.`
+      : `Deleted ${done}.`;
+  void vscode.window.showInformationMessage(notificationText(text));
+  return { matched: total, ...outcome };
+}
+
+/** Counts the records that match, with progress; undefined when the user cancelled. */
+function countMatching({ name, client, t, filter }: MatchingRun): Promise<{ count: number; firstIds: string[] } | undefined> {
+  return withCancel(`Counting the records of ${name} that match`, async (report, signal) => {
+    try {
+      return await countMatches(client, t.collection, filter, { signal, onProgress: (n) => report(`${n.toLocaleString('en-US')} so far`) });
+    } catch (e) {
+      if (isAborted(e, signal)) {
+        return undefined;
+      }
+      throw e;
+    }
+  });
+}
+
+/** The one modal: how many, the filter, the first ids, where. */
+function confirmMatching({ name, t, filter }: MatchingRun, counted: { count: number; firstIds: string[] }): Promise<boolean> {
+  const c = t.collection;
+  const more = counted.count > counted.firstIds.length ? ', …' : '';
+  return confirmModal(
+    `Delete ${plural(counted.count, 'record')} of ${name} that match the filter?`,
+    `Filter: ${filterLine(filter)}\n` +
+      `First ids: ${counted.firstIds.map((id) => `"${displayLine(id, 60)}"`).join(', ')}${more}\n` +
+      `They are deleted from ${displayLine(c.tenant, 60)}/${displayLine(c.database, 60)} on ${t.connection.name}, in batches; Cancel stops after the batch in flight. This cannot be undone.`,
+    'Delete',
+  );
+}
+
+/** Deletes in batches with progress and cancel; on a failure, says first how many were deleted before it. */
+async function deleteCounted(s: CollectionsDeps, { name, client, t, filter }: MatchingRun, total: number): Promise<DeleteOutcome> {
+  let soFar = 0;
+  try {
+    return await withCancel(`Deleting ${plural(total, 'record')} of ${name}`, (report, signal) =>
+      deleteMatching(client, t.collection, filter, total, {
+        signal,
+        onProgress: (n) => {
+          report(`${n.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`, ((n - soFar) / total) * 100);
+          soFar = n;
+        },
+      }),
+    );
+  } catch (e) {
+    if (soFar > 0) {
+      void vscode.window.showWarningMessage(notificationText(`${plural(soFar, 'record')} of ${name} were deleted before the failure below.`));
+    }
+    throw e;
+  } finally {
+    s.model.refreshCollection(t.connection.name, t.collection);
+  }
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { validateScopeName } from '../chroma/validate';
 import type { ConnectionConfig } from '../connections/core/connectionConfig';
 import { Commands } from '../platform/commandIds';
+import type { Logger } from '../platform/log';
 import { inputStep, pickStep } from '../platform/quickInput';
 import { registerCommand } from '../platform/registerCommand';
 import type { CollectionsDeps } from './index';
@@ -14,121 +15,101 @@ import { displayLine, escapeIcons, notificationText } from '../util/text';
 import { AddedDatabases } from '../explorer/addedDatabases';
 import { nodeOf } from '../explorer/commandArgs';
 import { connectionOf } from '../explorer/core/model';
-import type { ExplorerNode } from '../explorer/core/model';
 import { databaseExists } from '../explorer/core/unlistedDatabases';
-import { revealNode } from '../explorer/revealNode';
-
-const isNode = (v: unknown): v is ExplorerNode =>
-  typeof v === 'object' && v !== null && typeof (v as ExplorerNode).kind === 'string' && typeof (v as ExplorerNode).id === 'string';
+import { connectionFor, refreshAndReveal, refreshConnection } from './databasePick';
 
 export function registerDatabaseViewCommands(s: CollectionsDeps): vscode.Disposable[] {
   const log = s.log.for('databases');
   const added = new AddedDatabases(s.globalState);
-
-  /** The connection of a node, else one the user picks (none asked when there is only one). */
-  const connectionFor = async (arg: unknown, title: string): Promise<ConnectionConfig | undefined> => {
-    if (isNode(arg)) {
-      return connectionOf(arg);
-    }
-    const all = s.store.list();
-    if (all.length <= 1) {
-      if (all.length === 0) {
-        void vscode.window.showInformationMessage('Add a Chroma connection first.');
-      }
-      return all[0];
-    }
-    const items = all.map((c) => ({ label: escapeIcons(c.name), description: c.url, connection: c }));
-    const pick = await pickStep({ title }, { items, placeholder: 'Which connection?' });
-    return pick && typeof pick === 'object' ? pick.connection : undefined;
-  };
-
-  const refreshConnection = (connection: ConnectionConfig) => {
-    const node = s.model.roots().find((c) => c.connection.name === connection.name);
-    if (node) {
-      s.model.refresh(node);
-    }
-  };
-
   return [
-    registerCommand(log, Commands.addDatabaseToView, async (arg?: unknown): Promise<string | undefined> => {
-      const connection = await connectionFor(arg, 'Add a database to the view');
-      if (!connection) {
-        return undefined;
-      }
-      const client = await s.picker.clientFor(connection);
-      const tenant = (await client.scope()).tenant;
-      const known = await client.databaseNames({ tenant });
-      if (known.listed) {
-        void vscode.window.showInformationMessage(
-          notificationText(`${connection.name} lists its databases: all ${known.names.length} of tenant ${displayLine(tenant, 80)} are in the Chroma view already.`),
-        );
-        return undefined;
-      }
-      const shown = new Set([...known.names, ...added.list(connection.name, tenant)]);
-      const name = await inputStep(
-        { title: `Add a database to the view of ${connection.name}` },
-        {
-          prompt: `The name of a database of tenant ${displayLine(tenant, 100)}: this server cannot list them, so the tree shows the ones you name`,
-          validate: (v) => {
-            if (shown.has(v)) {
-              return `"${displayLine(v, 80)}" is in the view already.`;
-            }
-            try {
-              validateScopeName('database', v);
-              return undefined;
-            } catch (e) {
-              return e instanceof Error ? e.message : String(e);
-            }
-          },
-        },
-      );
-      if (typeof name !== 'string') {
-        return undefined;
-      }
-      if ((await databaseExists(client, tenant, name)) === false) {
-        void vscode.window.showWarningMessage(
-          notificationText(`Database "${displayLine(name, 80)}" does not exist in tenant ${displayLine(tenant, 80)} on ${connection.name}: check its name, or make it with Create Database….`),
-        );
-        return undefined;
-      }
-      await added.add(connection.name, tenant, name);
-      log.info(`added database ${name} to the view of ${connection.name}`);
-      refreshConnection(connection);
-      const node = await s.model.databaseNode(connection.name, tenant, name);
-      if (node) {
-        await revealNode(s.treeView, s.model, node, { select: true, focus: false });
-      }
-      return name;
-    }),
+    registerCommand(log, Commands.addDatabaseToView, (arg?: unknown) => addDatabaseToView(s, log, added, arg)),
     registerCommand(log, Commands.removeDatabaseFromView, async (arg?: unknown): Promise<boolean> => {
-      const node = nodeOf(arg, 'database');
-      let target: { connection: ConnectionConfig; tenant: string; database: string } | undefined;
-      if (node) {
-        target = { connection: connectionOf(node), tenant: node.tenant, database: node.database };
-      } else {
-        const connection = await connectionFor(arg, 'Remove a database from the view');
-        if (!connection) {
-          return false;
-        }
-        const tenant = (await (await s.picker.clientFor(connection)).scope()).tenant;
-        const names = added.list(connection.name, tenant);
-        if (names.length === 0) {
-          void vscode.window.showInformationMessage(notificationText(`No database was added to the view of ${connection.name}.`));
-          return false;
-        }
-        const items = names.map((d) => ({ label: escapeIcons(displayLine(d, 200)) || ' ', database: d }));
-        const pick = await pickStep({ title: 'Remove a database from the view' }, { items, placeholder: `Added to the view of ${connection.name}` });
-        if (!pick || typeof pick !== 'object') {
-          return false;
-        }
-        target = { connection, tenant, database: pick.database };
+      const target = await databaseToRemove(s, added, arg);
+      if (!target) {
+        return false;
       }
       const removed = await added.remove(target.connection.name, target.tenant, target.database);
       if (removed) {
         log.info(`removed database ${target.database} from the view of ${target.connection.name}`);
-        refreshConnection(target.connection);
+        refreshConnection(s, target.connection);
       }
       return removed;
     }),
   ];
+}
+
+/** Asks for a database's name and, unless the server says it does not exist, shows it in the tree. */
+async function addDatabaseToView(s: CollectionsDeps, log: Logger, added: AddedDatabases, arg: unknown): Promise<string | undefined> {
+  const connection = await connectionFor(s, arg, 'Add a database to the view');
+  if (!connection) {
+    return undefined;
+  }
+  const client = await s.picker.clientFor(connection);
+  const tenant = (await client.scope()).tenant;
+  const known = await client.databaseNames({ tenant });
+  if (known.listed) {
+    void vscode.window.showInformationMessage(
+      notificationText(`${connection.name} lists its databases: all ${known.names.length} of tenant ${displayLine(tenant, 80)} are in the Chroma view already.`),
+    );
+    return undefined;
+  }
+  const shown = new Set([...known.names, ...added.list(connection.name, tenant)]);
+  const name = await inputStep(
+    { title: `Add a database to the view of ${connection.name}` },
+    {
+      prompt: `The name of a database of tenant ${displayLine(tenant, 100)}: this server cannot list them, so the tree shows the ones you name`,
+      validate: (v) => {
+        if (shown.has(v)) {
+          return `"${displayLine(v, 80)}" is in the view already.`;
+        }
+        try {
+          validateScopeName('database', v);
+          return undefined;
+        } catch (e) {
+          return e instanceof Error ? e.message : String(e);
+        }
+      },
+    },
+  );
+  if (typeof name !== 'string') {
+    return undefined;
+  }
+  if ((await databaseExists(client, tenant, name)) === false) {
+    void vscode.window.showWarningMessage(
+      notificationText(`Database "${displayLine(name, 80)}" does not exist in tenant ${displayLine(tenant, 80)} on ${connection.name}: check its name, or make it with Create Database….`),
+    );
+    return undefined;
+  }
+  await added.add(connection.name, tenant, name);
+  log.info(`added database ${name} to the view of ${connection.name}`);
+  await refreshAndReveal(s, connection, tenant, name);
+  return name;
+}
+
+/** The added database a removal is about: the node's, else one the user picks among those added to a connection. */
+async function databaseToRemove(
+  s: CollectionsDeps,
+  added: AddedDatabases,
+  arg: unknown,
+): Promise<{ connection: ConnectionConfig; tenant: string; database: string } | undefined> {
+  const node = nodeOf(arg, 'database');
+  if (node) {
+    return { connection: connectionOf(node), tenant: node.tenant, database: node.database };
+  }
+  const connection = await connectionFor(s, arg, 'Remove a database from the view');
+  if (!connection) {
+    return undefined;
+  }
+  const tenant = (await (await s.picker.clientFor(connection)).scope()).tenant;
+  const names = added.list(connection.name, tenant);
+  if (names.length === 0) {
+    void vscode.window.showInformationMessage(notificationText(`No database was added to the view of ${connection.name}.`));
+    return undefined;
+  }
+  const items = names.map((d) => ({ label: escapeIcons(displayLine(d, 200)) || ' ', database: d }));
+  const pick = await pickStep({ title: 'Remove a database from the view' }, { items, placeholder: `Added to the view of ${connection.name}` });
+  if (!pick || typeof pick !== 'object') {
+    return undefined;
+  }
+  return { connection, tenant, database: pick.database };
 }

@@ -58,57 +58,17 @@ function newCollectionSteps(title: () => string, backFromName: () => boolean) {
   return { steps, answers };
 }
 
+/** What the commands here share. */
+interface Manage {
+  log: Logger;
+  model: ExplorerModel;
+  picker: CollectionPicker;
+}
+
 export function registerManageCommands(log: Logger, model: ExplorerModel, picker: CollectionPicker): vscode.Disposable[] {
-  /** Several selected collections: one dialog naming them all, then each is deleted. */
-  const deleteCollections = async (nodes: readonly CollectionNode[]): Promise<boolean> => {
-    const names = nodes.map((n) => `"${displayLine(n.collection.name, 60)}" (${n.count !== undefined ? plural(n.count, 'record') : 'records not counted'})`);
-    const detail = `${names.slice(0, 10).join(', ')}${nodes.length > 10 ? `, and ${nodes.length - 10} more` : ''} are deleted with all their records. This cannot be undone.`;
-    if (!(await confirm(`Delete ${plural(nodes.length, 'collection')}?`, detail, 'Delete'))) {
-      return false;
-    }
-    for (const n of nodes) {
-      const c = n.collection;
-      const client = await picker.clientFor(connectionOf(n));
-      await client.deleteCollection(c.name, { scope: { tenant: c.tenant, database: c.database } });
-      log.info(`deleted collection ${c.database}/${c.name}`);
-      model.refreshDatabase(connectionOf(n).name, c.tenant, c.database);
-    }
-    return true;
-  };
+  const m: Manage = { log, model, picker };
   return [
-    registerCommand(log, Commands.createCollection, async (arg?: unknown): Promise<Collection | undefined> => {
-      const node = nodeOf(arg, 'database');
-      let where: DatabaseTarget | undefined;
-      let wizard: ReturnType<typeof newCollectionSteps> | undefined;
-      if (node) {
-        wizard = newCollectionSteps(() => `New collection in ${node.database}`, () => false);
-        where = (await runSteps(wizard.steps)) ? { connection: connectionOf(node), scope: { tenant: node.tenant, database: node.database } } : undefined;
-      } else {
-        // From the palette: the database first, in the same wizard, so Back from the name returns to it.
-        where = await picker.pickDatabase('Create a collection', (at) => {
-          wizard = newCollectionSteps(() => `New collection in ${displayLine(at().scope.database, 100)}`, () => at().back);
-          return wizard.steps;
-        });
-      }
-      if (!where || !wizard) {
-        return undefined;
-      }
-      const { name, ef, space } = wizard.answers;
-      const client = await picker.clientFor(where.connection);
-      const collection = await client.createCollection(
-        {
-          name,
-          configuration: {
-            hnsw: { space: space.label },
-            ...(ef.label === 'none' ? {} : { embedding_function: { type: 'known', name: ef.label, config: {} } }),
-          },
-        },
-        { scope: where.scope },
-      );
-      log.info(`created ${where.scope.database}/${name} (${ef.label}, ${space.label})`);
-      model.refreshDatabase(where.connection.name, collection.tenant, collection.database);
-      return collection;
-    }),
+    registerCommand(log, Commands.createCollection, (arg?: unknown) => createCollection(m, arg)),
     registerCommand(log, Commands.renameCollection, async (arg?: unknown) => {
       const t = await picker.targetOf(arg, 'Rename a collection');
       if (!t) {
@@ -124,46 +84,103 @@ export function registerManageCommands(log: Logger, model: ExplorerModel, picker
       model.refreshDatabase(t.connection.name, t.collection.tenant, t.collection.database);
       return name;
     }),
-    registerCommand(log, Commands.deleteCollection, async (arg?: unknown, selected?: unknown) => {
-      const several = nodesOf(arg, selected, 'collection');
-      if (several.length > 1) {
-        return deleteCollections(several);
-      }
-      const t = await picker.targetOf(arg, 'Delete a collection');
-      if (!t) {
-        return false;
-      }
-      const c = t.collection;
-      const client = await picker.clientFor(t.connection);
-      const node = nodeOf(arg, 'collection');
-      // From the palette there is no count in sight: ask for it, so the dialog says what is lost.
-      const n = node ? node.count : await client.count(c).catch(() => undefined);
-      const records = n !== undefined ? plural(n, 'record') : 'all its records';
-      if (!(await confirm(`Delete the collection "${c.name}"?`, `It and ${records} are deleted from ${c.tenant}/${c.database} on ${t.connection.name}. This cannot be undone.`, 'Delete'))) {
-        return false;
-      }
-      await client.deleteCollection(c.name, { scope: { tenant: c.tenant, database: c.database } });
-      log.info(`deleted collection ${c.database}/${c.name}`);
-      model.refreshDatabase(t.connection.name, c.tenant, c.database);
-      return true;
-    }),
-    registerCommand(log, Commands.deleteRecord, async (arg?: unknown, selected?: unknown) => {
-      // Run on one of several selected records: all of them, after one dialog.
-      const several = nodesOf(arg, selected, 'record');
-      if (several.length > 1) {
-        return (await deleteRecordNodes(several, { model, picker, log }))?.deleted !== undefined;
-      }
-      const r = await picker.recordOf(arg, 'Delete a record');
-      if (!r) {
-        return false;
-      }
-      if (!(await confirm(`Delete the record "${displayLine(r.recordId, 120)}"?`, `It is deleted from "${r.collection.name}" on the server. This cannot be undone.`, 'Delete'))) {
-        return false;
-      }
-      await (await picker.clientFor(r.connection)).delete(r.collection, { ids: [r.recordId] });
-      log.info(`deleted a record of ${r.collection.database}/${r.collection.name}`);
-      model.refreshCollection(r.connection.name, r.collection);
-      return true;
-    }),
+    registerCommand(log, Commands.deleteCollection, (arg?: unknown, selected?: unknown) => deleteCollection(m, arg, selected)),
+    registerCommand(log, Commands.deleteRecord, (arg?: unknown, selected?: unknown) => deleteRecord(m, arg, selected)),
   ];
+}
+
+/** Create Collection…: on a database node its three steps; from the palette the database first, in the same wizard. */
+async function createCollection({ log, model, picker }: Manage, arg: unknown): Promise<Collection | undefined> {
+  const node = nodeOf(arg, 'database');
+  let where: DatabaseTarget | undefined;
+  let wizard: ReturnType<typeof newCollectionSteps> | undefined;
+  if (node) {
+    wizard = newCollectionSteps(() => `New collection in ${node.database}`, () => false);
+    where = (await runSteps(wizard.steps)) ? { connection: connectionOf(node), scope: { tenant: node.tenant, database: node.database } } : undefined;
+  } else {
+    // From the palette: the database first, in the same wizard, so Back from the name returns to it.
+    where = await picker.pickDatabase('Create a collection', (at) => {
+      wizard = newCollectionSteps(() => `New collection in ${displayLine(at().scope.database, 100)}`, () => at().back);
+      return wizard.steps;
+    });
+  }
+  if (!where || !wizard) {
+    return undefined;
+  }
+  const { name, ef, space } = wizard.answers;
+  const client = await picker.clientFor(where.connection);
+  const collection = await client.createCollection(
+    {
+      name,
+      configuration: {
+        hnsw: { space: space.label },
+        ...(ef.label === 'none' ? {} : { embedding_function: { type: 'known', name: ef.label, config: {} } }),
+      },
+    },
+    { scope: where.scope },
+  );
+  log.info(`created ${where.scope.database}/${name} (${ef.label}, ${space.label})`);
+  model.refreshDatabase(where.connection.name, collection.tenant, collection.database);
+  return collection;
+}
+
+/** Delete Collection…: the node's (or the selected ones, after one dialog naming them all), or one the user picks. */
+async function deleteCollection(m: Manage, arg: unknown, selected: unknown): Promise<boolean> {
+  const several = nodesOf(arg, selected, 'collection');
+  if (several.length > 1) {
+    return deleteCollections(m, several);
+  }
+  const t = await m.picker.targetOf(arg, 'Delete a collection');
+  if (!t) {
+    return false;
+  }
+  const c = t.collection;
+  const client = await m.picker.clientFor(t.connection);
+  const node = nodeOf(arg, 'collection');
+  // From the palette there is no count in sight: ask for it, so the dialog says what is lost.
+  const n = node ? node.count : await client.count(c).catch(() => undefined);
+  const records = n !== undefined ? plural(n, 'record') : 'all its records';
+  if (!(await confirm(`Delete the collection "${c.name}"?`, `It and ${records} are deleted from ${c.tenant}/${c.database} on ${t.connection.name}. This cannot be undone.`, 'Delete'))) {
+    return false;
+  }
+  await client.deleteCollection(c.name, { scope: { tenant: c.tenant, database: c.database } });
+  m.log.info(`deleted collection ${c.database}/${c.name}`);
+  m.model.refreshDatabase(t.connection.name, c.tenant, c.database);
+  return true;
+}
+
+/** Several selected collections: one dialog naming them all, then each is deleted. */
+async function deleteCollections({ log, model, picker }: Manage, nodes: readonly CollectionNode[]): Promise<boolean> {
+  const names = nodes.map((n) => `"${displayLine(n.collection.name, 60)}" (${n.count !== undefined ? plural(n.count, 'record') : 'records not counted'})`);
+  const detail = `${names.slice(0, 10).join(', ')}${nodes.length > 10 ? `, and ${nodes.length - 10} more` : ''} are deleted with all their records. This cannot be undone.`;
+  if (!(await confirm(`Delete ${plural(nodes.length, 'collection')}?`, detail, 'Delete'))) {
+    return false;
+  }
+  for (const n of nodes) {
+    const c = n.collection;
+    const client = await picker.clientFor(connectionOf(n));
+    await client.deleteCollection(c.name, { scope: { tenant: c.tenant, database: c.database } });
+    log.info(`deleted collection ${c.database}/${c.name}`);
+    model.refreshDatabase(connectionOf(n).name, c.tenant, c.database);
+  }
+  return true;
+}
+
+/** Delete Record…: the node's (or, run on one of several selected, all of them after one dialog), or one the user picks. */
+async function deleteRecord(m: Manage, arg: unknown, selected: unknown): Promise<boolean> {
+  const several = nodesOf(arg, selected, 'record');
+  if (several.length > 1) {
+    return (await deleteRecordNodes(several, m))?.deleted !== undefined;
+  }
+  const r = await m.picker.recordOf(arg, 'Delete a record');
+  if (!r) {
+    return false;
+  }
+  if (!(await confirm(`Delete the record "${displayLine(r.recordId, 120)}"?`, `It is deleted from "${r.collection.name}" on the server. This cannot be undone.`, 'Delete'))) {
+    return false;
+  }
+  await (await m.picker.clientFor(r.connection)).delete(r.collection, { ids: [r.recordId] });
+  m.log.info(`deleted a record of ${r.collection.database}/${r.collection.name}`);
+  m.model.refreshCollection(r.connection.name, r.collection);
+  return true;
 }

@@ -8,6 +8,7 @@ import { collectionNameMessage } from '../chroma';
 import type { ChromaClient, Collection, ModifyCollectionParams } from '../chroma';
 import type { Target } from '../connections/core/target';
 import { Commands } from '../platform/commandIds';
+import type { Logger } from '../platform/log';
 import { showMarkdownPage } from '../platform/infoDocuments';
 import { BACK, inputStep, pickStep } from '../platform/quickInput';
 import { registerCommand } from '../platform/registerCommand';
@@ -145,97 +146,110 @@ async function editOne(item: EditItem, title: string, after: CollectionSettings,
 export function registerCollectionSettings(s: CollectionsDeps): vscode.Disposable[] {
   const log = s.log.for('settings');
   return [
-    registerCommand(log, Commands.editCollection, async (arg?: unknown): Promise<ModifyCollectionParams | undefined> => {
-      const t = await s.target(arg, 'Edit a collection');
-      if (!t) {
-        return undefined;
-      }
-      const client = await s.picker.clientFor(t.connection);
-      const collection = await fresh(client, t);
-      const before = currentSettings(collection);
-      const after = structuredClone(before);
-      const title = `Edit "${displayLine(collection.name, 80)}"`;
-      let active: EditItem | undefined;
-      for (;;) {
-        const items = editItems(before, after);
-        const pick = await pickStep(
-          { title, back: false },
-          { items, placeholder: 'Choose a setting to change; Save sends only what changed', active: items.find((i) => i.kind !== vscode.QuickPickItemKind.Separator && i.edit === active?.edit && i.spec?.key === active?.spec?.key) },
-        );
-        if (pick === undefined) {
-          return undefined;
-        }
-        if (pick === BACK || typeof pick !== 'object') {
-          continue;
-        }
-        active = pick;
-        if (pick.edit === 'save') {
-          break;
-        }
-        await editOne(pick, title, after, client.limits);
-      }
-      const payload = modifyPayload(before, after);
-      if (!payload) {
-        return undefined;
-      }
-      await client.modifyCollection(collection, payload);
-      const changes = describeChanges(before, after);
-      log.info(`updated ${collection.database}/${collection.name}: ${changes.join('; ')}`);
-      s.model.refreshDatabase(t.connection.name, collection.tenant, collection.database);
-      void vscode.window.showInformationMessage(notificationText(`Updated "${displayLine(after.name, 80)}": ${displayLine(changes.join('; '), 300)}.`));
-      return payload;
-    }),
-    registerCommand(log, Commands.showCollectionConfig, async (arg?: unknown): Promise<string | undefined> => {
-      const t = await s.target(arg, 'Show a collection’s configuration');
-      if (!t) {
-        return undefined;
-      }
-      const path = `/collections/${encodeIdPart(t.connection.name)}/${encodeIdPart(t.collection.id)}/configuration.md`;
-      // Rendered on each open, from the server; what the tree holds when the server cannot be asked.
-      const render = async (): Promise<string> => {
-        try {
-          return configMarkdown(await fresh(await s.picker.clientFor(t.connection), t), { connection: t.connection.name });
-        } catch (e) {
-          return configMarkdown(t.collection, { connection: t.connection.name, staleBecause: e instanceof Error ? e.message : String(e) });
-        }
-      };
-      const uri = s.pages.page(path, render);
-      await showMarkdownPage(uri);
-      return uri.toString();
-    }),
-    registerCommand(log, Commands.forkCollection, async (arg?: unknown): Promise<Collection | undefined> => {
-      const t = await s.target(arg, 'Fork a collection');
-      if (!t) {
-        return undefined;
-      }
-      const client = await s.picker.clientFor(t.connection);
-      const fork = (await client.capabilities()).features.fork;
-      if (fork.support === 'no') {
-        void vscode.window.showInformationMessage(
-          notificationText(`Forking collections is not supported by this server (${t.connection.name}): ${displayLine(fork.how, 200)}. Chroma Cloud forks collections.`),
-        );
-        return undefined;
-      }
-      const c = t.collection;
-      const name = await inputStep(
-        { title: `Fork "${displayLine(c.name, 80)}"` },
-        {
-          value: `${c.name}-fork`.slice(0, 512),
-          prompt: 'Name of the copy: it starts with the same records and configuration, and shares storage until either changes',
-          validate: (v) => (v === c.name ? 'Choose a name other than the original’s.' : collectionNameMessage(v)),
-        },
-      );
-      if (typeof name !== 'string') {
-        return undefined;
-      }
-      // 'unknown' support is tried: the answer tells (and the client remembers it)
-      const forked = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Forking "${displayLine(c.name, 80)}"…` }, () =>
-        client.forkCollection(c, name),
-      );
-      log.info(`forked ${c.database}/${c.name} to ${forked.name}`);
-      s.model.refreshDatabase(t.connection.name, c.tenant, c.database);
-      void vscode.window.showInformationMessage(notificationText(`Forked "${displayLine(c.name, 80)}" to "${displayLine(forked.name, 80)}".`));
-      return forked;
-    }),
+    registerCommand(log, Commands.editCollection, (arg?: unknown) => editCollection(s, log, arg)),
+    registerCommand(log, Commands.showCollectionConfig, (arg?: unknown) => showCollectionConfig(s, arg)),
+    registerCommand(log, Commands.forkCollection, (arg?: unknown) => forkCollection(s, log, arg)),
   ];
+}
+
+/** Edit Collection…: the settings to change, then only what changed is sent. */
+async function editCollection(s: CollectionsDeps, log: Logger, arg: unknown): Promise<ModifyCollectionParams | undefined> {
+  const t = await s.target(arg, 'Edit a collection');
+  if (!t) {
+    return undefined;
+  }
+  const client = await s.picker.clientFor(t.connection);
+  const collection = await fresh(client, t);
+  const before = currentSettings(collection);
+  const after = await askEdits(before, `Edit "${displayLine(collection.name, 80)}"`, client.limits);
+  const payload = after && modifyPayload(before, after);
+  if (!after || !payload) {
+    return undefined;
+  }
+  await client.modifyCollection(collection, payload);
+  const changes = describeChanges(before, after);
+  log.info(`updated ${collection.database}/${collection.name}: ${changes.join('; ')}`);
+  s.model.refreshDatabase(t.connection.name, collection.tenant, collection.database);
+  void vscode.window.showInformationMessage(notificationText(`Updated "${displayLine(after.name, 80)}": ${displayLine(changes.join('; '), 300)}.`));
+  return payload;
+}
+
+/** The settings as the user left them when choosing Save; undefined when cancelled. */
+async function askEdits(before: CollectionSettings, title: string, limits: ChromaClient['limits']): Promise<CollectionSettings | undefined> {
+  const after = structuredClone(before);
+  let active: EditItem | undefined;
+  for (;;) {
+    const items = editItems(before, after);
+    const pick = await pickStep(
+      { title, back: false },
+      { items, placeholder: 'Choose a setting to change; Save sends only what changed', active: items.find((i) => i.kind !== vscode.QuickPickItemKind.Separator && i.edit === active?.edit && i.spec?.key === active?.spec?.key) },
+    );
+    if (pick === undefined) {
+      return undefined;
+    }
+    if (pick === BACK || typeof pick !== 'object') {
+      continue;
+    }
+    active = pick;
+    if (pick.edit === 'save') {
+      return after;
+    }
+    await editOne(pick, title, after, limits);
+  }
+}
+
+/** The read-only configuration/schema page, rendered from the server on each open. */
+async function showCollectionConfig(s: CollectionsDeps, arg: unknown): Promise<string | undefined> {
+  const t = await s.target(arg, 'Show a collection’s configuration');
+  if (!t) {
+    return undefined;
+  }
+  const path = `/collections/${encodeIdPart(t.connection.name)}/${encodeIdPart(t.collection.id)}/configuration.md`;
+  // Rendered on each open, from the server; what the tree holds when the server cannot be asked.
+  const render = async (): Promise<string> => {
+    try {
+      return configMarkdown(await fresh(await s.picker.clientFor(t.connection), t), { connection: t.connection.name });
+    } catch (e) {
+      return configMarkdown(t.collection, { connection: t.connection.name, staleBecause: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  const uri = s.pages.page(path, render);
+  await showMarkdownPage(uri);
+  return uri.toString();
+}
+
+/** Fork Collection…, where the server can fork. */
+async function forkCollection(s: CollectionsDeps, log: Logger, arg: unknown): Promise<Collection | undefined> {
+  const t = await s.target(arg, 'Fork a collection');
+  if (!t) {
+    return undefined;
+  }
+  const client = await s.picker.clientFor(t.connection);
+  const fork = (await client.capabilities()).features.fork;
+  if (fork.support === 'no') {
+    void vscode.window.showInformationMessage(
+      notificationText(`Forking collections is not supported by this server (${t.connection.name}): ${displayLine(fork.how, 200)}. Chroma Cloud forks collections.`),
+    );
+    return undefined;
+  }
+  const c = t.collection;
+  const name = await inputStep(
+    { title: `Fork "${displayLine(c.name, 80)}"` },
+    {
+      value: `${c.name}-fork`.slice(0, 512),
+      prompt: 'Name of the copy: it starts with the same records and configuration, and shares storage until either changes',
+      validate: (v) => (v === c.name ? 'Choose a name other than the original’s.' : collectionNameMessage(v)),
+    },
+  );
+  if (typeof name !== 'string') {
+    return undefined;
+  }
+  // 'unknown' support is tried: the answer tells (and the client remembers it)
+  const forked = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Forking "${displayLine(c.name, 80)}"…` }, () =>
+    client.forkCollection(c, name),
+  );
+  log.info(`forked ${c.database}/${c.name} to ${forked.name}`);
+  s.model.refreshDatabase(t.connection.name, c.tenant, c.database);
+  void vscode.window.showInformationMessage(notificationText(`Forked "${displayLine(c.name, 80)}" to "${displayLine(forked.name, 80)}".`));
+  return forked;
 }

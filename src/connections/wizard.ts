@@ -54,179 +54,57 @@ function urlItem(v: string): vscode.QuickPickItem {
   return { label: '$(warning) Type a server URL', description: hasUrlCredentials(v) ? undefined : v, detail: problem };
 }
 
+/** What the steps share: the answers so far and the wizard's own state. */
+interface Wizard {
+  store: ConnectionStore;
+  existing?: ConnectionConfig;
+  editing: boolean;
+  title: string;
+  d: Draft;
+  /** The user changed the name (or is editing): no longer follow the URL. */
+  nameTouched: boolean;
+  /** The server's tenant and databases when the check passed, undefined when it was skipped. */
+  checked?: { tenant: string; databases: string[] };
+  /** The check failed and the user chose to change the answers: run the steps again. */
+  restartRequested: boolean;
+}
+
+const total = (w: Wizard) => (w.d.cloud ? 2 : w.d.authHeader ? 4 : 3);
+
 /** Runs the wizard; resolves to the saved connection, or undefined when cancelled. */
 export async function connectionWizard(store: ConnectionStore, existing?: ConnectionConfig): Promise<ConnectionConfig | undefined> {
   const editing = existing !== undefined;
-  const title = editing ? `Edit Chroma Connection "${existing.name}"` : 'Add Chroma Connection';
-  const d: Draft = {
-    url: existing?.url ?? LOCAL_URL,
-    cloud: existing ? new URL(normalizeBaseUrl(existing.url)).origin === CHROMA_CLOUD_URL : false,
-    name: existing?.name ?? '',
-    authHeader: existing?.authHeader,
-    tenant: existing?.tenant,
-    database: existing?.database,
+  const w: Wizard = {
+    store,
+    existing,
+    editing,
+    title: editing ? `Edit Chroma Connection "${existing.name}"` : 'Add Chroma Connection',
+    d: {
+      url: existing?.url ?? LOCAL_URL,
+      cloud: existing ? new URL(normalizeBaseUrl(existing.url)).origin === CHROMA_CLOUD_URL : false,
+      name: existing?.name ?? '',
+      authHeader: existing?.authHeader,
+      tenant: existing?.tenant,
+      database: existing?.database,
+    },
+    nameTouched: editing,
+    restartRequested: false,
   };
-  let nameTouched = editing;
-  const total = () => (d.cloud ? 2 : d.authHeader ? 4 : 3);
-  let checked: { tenant: string; databases: string[] } | undefined;
-
-  const steps: Array<() => Promise<StepResult<unknown>>> = [
-    async () => {
-      const r = await typedOrPickStep({ title, step: 1, totalSteps: total() }, {
-        value: d.cloud ? LOCAL_URL : d.url,
-        placeholder: 'The Chroma server URL, e.g. http://localhost:8000',
-        itemFor: urlItem,
-        extra: [CLOUD_ITEM],
-        validate: connectionUrlProblem,
-      });
-      if (r === undefined || r === BACK || r === SKIP) {
-        return r;
-      }
-      if ('picked' in r) {
-        d.cloud = true;
-        d.url = CHROMA_CLOUD_URL;
-        d.authHeader = 'x-chroma-token';
-      } else {
-        d.cloud = false;
-        if (d.url !== r.typed) {
-          d.url = r.typed;
-          d.authHeader = editing ? d.authHeader : undefined;
-        }
-      }
-      if (!nameTouched) {
-        d.name = defaultConnectionName(d.url);
-      }
-      return true;
-    },
-    async () => {
-      if (d.cloud) {
-        return SKIP;
-      }
-      const r = await inputStep({ title, step: 2, totalSteps: total() }, {
-        value: d.name,
-        prompt: 'A name for this connection (Enter keeps the default)',
-        validate: (v) => {
-          if (!v.trim()) {
-            return 'The name cannot be empty.';
-          }
-          return v !== existing?.name && store.get(v.trim()) ? `A connection named "${v.trim()}" exists already.` : undefined;
-        },
-      });
-      if (typeof r === 'string') {
-        nameTouched = nameTouched || r.trim() !== d.name;
-        d.name = r.trim();
-      }
-      return r;
-    },
-    async () => {
-      if (d.cloud) {
-        return SKIP;
-      }
-      const active = AUTH_ITEMS.find((a) => a.header === d.authHeader) ?? AUTH_ITEMS[0];
-      const r = await pickStep({ title, step: 3, totalSteps: total() }, {
-        items: AUTH_ITEMS,
-        active,
-        placeholder: 'How does the server check requests? (Enter: no authentication)',
-      });
-      if (r && r !== BACK && r !== SKIP) {
-        d.authHeader = r.header;
-      }
-      return r;
-    },
-    async () => {
-      if (!d.authHeader) {
-        d.secret = '';
-        return SKIP;
-      }
-      const keep = editing && existing?.authHeader === d.authHeader && new URL(existing.url).origin === new URL(d.url).origin;
-      const what = d.cloud ? 'Chroma Cloud API key' : d.authHeader === 'basic' ? 'user name and password, as user:password' : 'token';
-      const r = await inputStep({ title, step: d.cloud ? 2 : 4, totalSteps: total() }, {
-        prompt: `The ${what}. It is kept in VS Code's secret storage, never in settings.${keep ? ' Leave empty to keep the stored one.' : ''}`,
-        password: true,
-        validate: (v) => {
-          if (!v && !keep) {
-            return `Enter the ${what}.`;
-          }
-          return d.authHeader === 'basic' && v && !v.includes(':') ? 'Use the form user:password.' : undefined;
-        },
-      });
-      if (typeof r === 'string') {
-        d.secret = r === '' && keep ? undefined : r;
-      }
-      return r;
-    },
-    async () => {
-      const secret = d.secret === undefined && existing ? await store.getSecret(existing) : d.secret;
-      const draftConn: ConnectionConfig = toConfig(d);
-      const client = ClientCache.create(draftConn, secret);
-      try {
-        checked = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Checking Chroma at ${client.transport.host}…` },
-          () => check(client),
-        );
-      } catch (e) {
-        const reason = describeError(e);
-        const items: vscode.QuickPickItem[] = [
-          { label: '$(edit) Change the connection', detail: 'Go back to the URL and the other answers.' },
-          { label: '$(save) Save anyway', detail: 'Keep it as it is, e.g. for a server that is not running yet.' },
-          { label: '$(close) Cancel' },
-        ];
-        const r = await pickStep({ title: `${title}: the check failed` }, { items, placeholder: reason });
-        if (!r || r === BACK || r === SKIP || r === items[2]) {
-          return undefined;
-        }
-        if (r === items[0]) {
-          return restart();
-        }
-        checked = undefined;
-        return true;
-      }
-      return true;
-    },
-    async () => {
-      if (!checked) {
-        return SKIP;
-      }
-      const { tenant, databases } = checked;
-      d.tenant = d.tenant ?? (d.cloud ? tenant : undefined);
-      if (databases.length <= 1) {
-        d.database = d.database ?? (d.cloud ? databases[0] : undefined);
-        return SKIP;
-      }
-      const preferred = d.database ?? (databases.includes('default_database') ? 'default_database' : databases[0]);
-      const items = databases.map((db) => ({ label: db, description: db === preferred ? 'default' : undefined }));
-      const r = await pickStep({ title: `${title}: database`, back: true }, {
-        items,
-        active: items.find((i) => i.label === preferred),
-        placeholder: `Which database of tenant ${tenant} to open first? (all are listed in the tree)`,
-      });
-      if (r && r !== BACK && r !== SKIP) {
-        d.database = r.label === 'default_database' && !d.cloud ? undefined : r.label;
-        if (d.cloud) {
-          d.tenant = tenant;
-        }
-      }
-      return r;
-    },
-  ];
-
-  let restartRequested = false;
-  const restart = (): StepResult<unknown> => {
-    restartRequested = true;
-    return undefined;
-  };
-
+  const steps: Array<() => Promise<StepResult<unknown>>> = [urlStep, nameStep, authStep, secretStep, checkStep, databaseStep].map(
+    (step) => () => step(w),
+  );
   for (;;) {
-    restartRequested = false;
+    w.restartRequested = false;
     const finished = await runSteps(steps);
     if (finished) {
       break;
     }
-    if (!restartRequested) {
+    if (!w.restartRequested) {
       return undefined;
     }
   }
-  if (d.cloud && !nameTouched) {
+  const d = w.d;
+  if (d.cloud && !w.nameTouched) {
     d.name = uniqueName(store, d.tenant ? `Chroma Cloud (${d.tenant.slice(0, 8)})` : 'Chroma Cloud', existing?.name);
   }
   const conn = toConfig(d);
@@ -235,6 +113,161 @@ export async function connectionWizard(store: ConnectionStore, existing?: Connec
     secret: d.authHeader ? d.secret : null,
   });
   return conn;
+}
+
+/** Step 1: the server URL, or the Chroma Cloud item. */
+async function urlStep(w: Wizard): Promise<StepResult<unknown>> {
+  const d = w.d;
+  const r = await typedOrPickStep({ title: w.title, step: 1, totalSteps: total(w) }, {
+    value: d.cloud ? LOCAL_URL : d.url,
+    placeholder: 'The Chroma server URL, e.g. http://localhost:8000',
+    itemFor: urlItem,
+    extra: [CLOUD_ITEM],
+    validate: connectionUrlProblem,
+  });
+  if (r === undefined || r === BACK || r === SKIP) {
+    return r;
+  }
+  if ('picked' in r) {
+    d.cloud = true;
+    d.url = CHROMA_CLOUD_URL;
+    d.authHeader = 'x-chroma-token';
+  } else {
+    d.cloud = false;
+    if (d.url !== r.typed) {
+      d.url = r.typed;
+      d.authHeader = w.editing ? d.authHeader : undefined;
+    }
+  }
+  if (!w.nameTouched) {
+    d.name = defaultConnectionName(d.url);
+  }
+  return true;
+}
+
+/** Step 2: the connection's name (skipped for Chroma Cloud, named after its tenant). */
+async function nameStep(w: Wizard): Promise<StepResult<unknown>> {
+  const d = w.d;
+  if (d.cloud) {
+    return SKIP;
+  }
+  const r = await inputStep({ title: w.title, step: 2, totalSteps: total(w) }, {
+    value: d.name,
+    prompt: 'A name for this connection (Enter keeps the default)',
+    validate: (v) => {
+      if (!v.trim()) {
+        return 'The name cannot be empty.';
+      }
+      return v !== w.existing?.name && w.store.get(v.trim()) ? `A connection named "${v.trim()}" exists already.` : undefined;
+    },
+  });
+  if (typeof r === 'string') {
+    w.nameTouched = w.nameTouched || r.trim() !== d.name;
+    d.name = r.trim();
+  }
+  return r;
+}
+
+/** Step 3: how the server checks requests (Chroma Cloud: always its token header). */
+async function authStep(w: Wizard): Promise<StepResult<unknown>> {
+  const d = w.d;
+  if (d.cloud) {
+    return SKIP;
+  }
+  const active = AUTH_ITEMS.find((a) => a.header === d.authHeader) ?? AUTH_ITEMS[0];
+  const r = await pickStep({ title: w.title, step: 3, totalSteps: total(w) }, {
+    items: AUTH_ITEMS,
+    active,
+    placeholder: 'How does the server check requests? (Enter: no authentication)',
+  });
+  if (r && r !== BACK && r !== SKIP) {
+    d.authHeader = r.header;
+  }
+  return r;
+}
+
+/** Step 4: the token, key or user:password; when editing the same origin and header, empty keeps the stored one. */
+async function secretStep(w: Wizard): Promise<StepResult<unknown>> {
+  const d = w.d;
+  const existing = w.existing;
+  if (!d.authHeader) {
+    d.secret = '';
+    return SKIP;
+  }
+  const keep = w.editing && existing?.authHeader === d.authHeader && new URL(existing.url).origin === new URL(d.url).origin;
+  const what = d.cloud ? 'Chroma Cloud API key' : d.authHeader === 'basic' ? 'user name and password, as user:password' : 'token';
+  const r = await inputStep({ title: w.title, step: d.cloud ? 2 : 4, totalSteps: total(w) }, {
+    prompt: `The ${what}. It is kept in VS Code's secret storage, never in settings.${keep ? ' Leave empty to keep the stored one.' : ''}`,
+    password: true,
+    validate: (v) => {
+      if (!v && !keep) {
+        return `Enter the ${what}.`;
+      }
+      return d.authHeader === 'basic' && v && !v.includes(':') ? 'Use the form user:password.' : undefined;
+    },
+  });
+  if (typeof r === 'string') {
+    d.secret = r === '' && keep ? undefined : r;
+  }
+  return r;
+}
+
+/** Checks the server with the answers so far; on failure the user changes them, saves anyway or cancels. */
+async function checkStep(w: Wizard): Promise<StepResult<unknown>> {
+  const secret = w.d.secret === undefined && w.existing ? await w.store.getSecret(w.existing) : w.d.secret;
+  const client = ClientCache.create(toConfig(w.d), secret);
+  try {
+    w.checked = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Checking Chroma at ${client.transport.host}…` },
+      () => check(client),
+    );
+  } catch (e) {
+    const reason = describeError(e);
+    const items: vscode.QuickPickItem[] = [
+      { label: '$(edit) Change the connection', detail: 'Go back to the URL and the other answers.' },
+      { label: '$(save) Save anyway', detail: 'Keep it as it is, e.g. for a server that is not running yet.' },
+      { label: '$(close) Cancel' },
+    ];
+    const r = await pickStep({ title: `${w.title}: the check failed` }, { items, placeholder: reason });
+    if (!r || r === BACK || r === SKIP || r === items[2]) {
+      return undefined;
+    }
+    if (r === items[0]) {
+      w.restartRequested = true;
+      return undefined;
+    }
+    w.checked = undefined;
+    return true;
+  }
+  return true;
+}
+
+/** The database to open first, asked only when the checked server has more than one. */
+async function databaseStep(w: Wizard): Promise<StepResult<unknown>> {
+  const d = w.d;
+  if (!w.checked) {
+    return SKIP;
+  }
+  const { tenant, databases } = w.checked;
+  d.tenant = d.tenant ?? (d.cloud ? tenant : undefined);
+  if (databases.length <= 1) {
+    d.database = d.database ?? (d.cloud ? databases[0] : undefined);
+    return SKIP;
+  }
+  const preferred = d.database ?? (databases.includes('default_database') ? 'default_database' : databases[0]);
+  const items = databases.map((db) => ({ label: db, description: db === preferred ? 'default' : undefined }));
+  const r = await pickStep({ title: `${w.title}: database`, back: true }, {
+    items,
+    active: items.find((i) => i.label === preferred),
+    placeholder: `Which database of tenant ${tenant} to open first? (all are listed in the tree)`,
+  });
+  if (r && r !== BACK && r !== SKIP) {
+    d.database = r.label === 'default_database' && !d.cloud ? undefined : r.label;
+    if (d.cloud) {
+      d.tenant = tenant;
+    }
+  }
+  return r;
 }
 
 function toConfig(d: Draft): ConnectionConfig {

@@ -18,6 +18,7 @@ import { hitsLink, reportPage, showReport } from './report';
 import type { RecordedRun, EvalRuns } from './runs';
 import { baseName, blockingProblem, EVAL_GLOB, findSets, isEvalUri, readSet } from './setFiles';
 import type { ReadSet } from './setFiles';
+import { KeyedTimers } from '../util/keyedTimers';
 
 export const CONTROLLER_ID = 'chromaEval';
 /** Edits settle this long before a set is read again. */
@@ -32,7 +33,7 @@ function messageText(target: EvalTarget, result: CaseResult, named: boolean): st
 export class EvalTestController implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController(CONTROLLER_ID, 'Chroma Evaluation');
   private readonly subscriptions: vscode.Disposable[] = [];
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly timers = new KeyedTimers();
   /** Fires after each file's run has been recorded (tests and the report wait on it). */
   private readonly finished = new vscode.EventEmitter<RecordedRun>();
   readonly onDidFinishSet = this.finished.event;
@@ -73,15 +74,7 @@ export class EvalTestController implements vscode.Disposable {
     if (!isEvalUri(uri)) {
       return;
     }
-    const key = uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.refresh(uri);
-      }, delay),
-    );
+    this.timers.schedule(uri.toString(), delay, () => void this.refresh(uri));
   }
 
   /** Reads one set and replaces its items. Undefined when it cannot be read at all. */
@@ -244,7 +237,7 @@ export class EvalTestController implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.timers.forEach((t) => clearTimeout(t));
+    this.timers.clear();
     this.subscriptions.forEach((s) => s.dispose());
   }
 }

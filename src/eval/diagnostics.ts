@@ -3,8 +3,9 @@
  * (syntax too for .jsonl files, which the editor's JSON support does not read), connection and collection names
  * that do not exist, and expected or query record ids that the first target's collection does not have.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Scope } from '../chroma';
+import { chromaDiagnostic, DocumentDiagnostics } from '../platform/documentDiagnostics';
 import type { Logger } from '../platform/log';
 import type { PlaygroundCatalog } from '../query/playground/catalog';
 import { checkIds, checkNames } from './core/checks';
@@ -20,41 +21,22 @@ const CHECK_TIMEOUT_MS = 10_000;
 const dbKey = (t: EvalTarget) => `${t.connection}\u0000${t.tenant ?? ''}\u0000${t.database ?? ''}`;
 
 export class EvalDiagnostics implements vscode.Disposable {
-  private readonly diagnostics = vscode.languages.createDiagnosticCollection('chroma-eval');
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly subscriptions: vscode.Disposable[];
+  private readonly watcher: DocumentDiagnostics;
 
   constructor(
     private readonly catalog: PlaygroundCatalog,
     private readonly deps: Pick<EvalDeps, 'clientFor' | 'onConnectionsChanged'>,
     private readonly log: Logger,
   ) {
-    this.subscriptions = [
-      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d)),
-      deps.onConnectionsChanged(() => this.refreshAll()),
-    ];
-    this.refreshAll();
-  }
-
-  private refreshAll(): void {
-    vscode.workspace.textDocuments.forEach((d) => this.schedule(d, 0));
-  }
-
-  private schedule(doc: vscode.TextDocument, delay: number): void {
-    if (!isEvalUri(doc.uri)) {
-      return;
-    }
-    const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.update(doc);
-      }, delay),
-    );
+    this.watcher = new DocumentDiagnostics({
+      name: 'chroma-eval',
+      debounceMs: DEBOUNCE_MS,
+      applies: (doc) => isEvalUri(doc.uri),
+      refreshOn: deps.onConnectionsChanged,
+      log,
+      label: (doc) => baseName(doc.uri),
+      read: (doc) => this.read(doc),
+    });
   }
 
   /** The collection names of each target's database that could be fetched. */
@@ -94,44 +76,20 @@ export class EvalDiagnostics implements vscode.Disposable {
     }
   }
 
-  private async update(doc: vscode.TextDocument): Promise<void> {
-    const version = doc.version;
-    try {
-      const parsed = await readSet(doc.uri);
-      const jsonl = /\.jsonl$/i.test(doc.uri.path);
-      // the editor's JSON support reports a .json file's syntax errors itself
-      const problems = parsed.problems.filter((p) => jsonl || p.kind === 'set');
-      if (parsed.set) {
-        const lists = await this.collectionLists(parsed.set);
-        problems.push(...checkNames(parsed.set, { connections: this.catalog.connections().map((c) => c.name), collectionsIn: (t) => lists.get(dbKey(t)) }));
-        problems.push(...(await this.idProblems(parsed.set)));
-      }
-      if (doc.isClosed || doc.version !== version) {
-        return;
-      }
-      this.diagnostics.set(
-        doc.uri,
-        problems.map((p) => {
-          const d = new vscode.Diagnostic(parsed.lines.range(p.span), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
-          d.source = 'Chroma';
-          return d;
-        }),
-      );
-    } catch (e) {
-      this.log.warn(`could not check ${baseName(doc.uri)}: ${e instanceof Error ? e.message : String(e)}`);
+  private async read(doc: vscode.TextDocument): Promise<vscode.Diagnostic[]> {
+    const parsed = await readSet(doc.uri);
+    const jsonl = /\.jsonl$/i.test(doc.uri.path);
+    // the editor's JSON support reports a .json file's syntax errors itself
+    const problems = parsed.problems.filter((p) => jsonl || p.kind === 'set');
+    if (parsed.set) {
+      const lists = await this.collectionLists(parsed.set);
+      problems.push(...checkNames(parsed.set, { connections: this.catalog.connections().map((c) => c.name), collectionsIn: (t) => lists.get(dbKey(t)) }));
+      problems.push(...(await this.idProblems(parsed.set)));
     }
-  }
-
-  private forget(doc: vscode.TextDocument): void {
-    const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
-    this.diagnostics.delete(doc.uri);
+    return problems.map((p) => chromaDiagnostic(parsed.lines.range(p.span), p.message, p.severity));
   }
 
   dispose(): void {
-    this.timers.forEach((t) => clearTimeout(t));
-    this.subscriptions.forEach((s) => s.dispose());
-    this.diagnostics.dispose();
+    this.watcher.dispose();
   }
 }

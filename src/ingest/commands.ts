@@ -27,78 +27,17 @@ export interface IngestDeps {
 }
 
 export function registerIngestCommands(log: Logger, deps: IngestDeps): vscode.Disposable[] {
-  const { clients, embeddings } = deps;
-
-  function target(arg: unknown, title: string): Promise<Target | undefined> {
-    return deps.target(arg instanceof vscode.Uri ? undefined : arg, title, { allowNew: true });
-  }
-
-  /** Adds documents to a target with a cancellable progress notification; returns what happened. */
-  async function run(t: Target, docs: IngestDocument[], skipped: string[]): Promise<AddResult | undefined> {
-    const fn = await embeddings.functionFor(t.connection, t.collection);
-    if (!fn) {
-      return undefined;
-    }
-    const client = await clients.clientFor(t.connection);
-    // chunk in tokens when the function has a tokenizer (chroma.ingest.sizeUnit "auto")
-    const measure = fn.tokenCounter ? await fn.tokenCounter() : undefined;
-    await deps.remember(t);
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Adding to ${t.collection.name}`, cancellable: true },
-      (progress, token) =>
-        withSignal(token, (signal) => ingestDocuments(client, t.collection, fn, docs, { signal, skipped, measure, onProgress: (message) => progress.report({ message }) })),
-    );
-    log.info(`${t.connection.name}/${t.collection.name}: ${result.message}`);
-    void vscode.window.showInformationMessage(notificationText(result.message));
-    deps.onWritten(t);
-    return result;
-  }
-
-  async function editorDoc(editor: vscode.TextEditor | undefined, selection: boolean): Promise<IngestDocument> {
-    if (!editor) {
-      throw new Error('Open a file in an editor first.');
-    }
-    const document = editor.document;
-    const info = await sourceInfo(document.uri, document.languageId);
-    const name = info.source ?? info.idBase;
-    const cfg = readIngestConfig(document.uri);
-    const config = cfg.chunks;
-    if (selection) {
-      const sel = editor.selection;
-      if (sel.isEmpty) {
-        throw new Error('Select some text first: "Add Selection" adds what is selected.');
-      }
-      const text = document.getText(sel);
-      const problem = textProblem(text, `The selection in ${name}`, cfg.maxBytes);
-      if (problem) {
-        throw new Error(problem.message);
-      }
-      const endLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1;
-      return { name, text, info, config, selection: { startLine: sel.start.line + 1, endLine } };
-    }
-    const text = document.getText();
-    const problem = textProblem(text, name, cfg.maxBytes);
-    if (problem) {
-      throw new Error(problem.message);
-    }
-    return { name, text, info, config };
-  }
-
-  async function fileDocs(uris: readonly vscode.Uri[]): Promise<{ docs: IngestDocument[]; skipped: string[] }> {
-    return readFileDocs(await filesUnder(uris));
-  }
-
+  const target = (arg: unknown, title: string): Promise<Target | undefined> =>
+    deps.target(arg instanceof vscode.Uri ? undefined : arg, title, { allowNew: true });
+  /** The active editor's text (or selection) added to the collection of `arg`, or one the user picks. */
+  const addEditor = async (arg: unknown, selection: boolean, what: (name: string) => string) => {
+    const doc = await editorDoc(vscode.window.activeTextEditor, selection);
+    const t = await target(arg, `Add ${what(doc.name)} to a collection`);
+    return t ? run(log, deps, t, [doc], []) : undefined;
+  };
   return [
-    registerCommand(log, Commands.addActiveFile, async (arg?: TargetArg | vscode.Uri) => {
-      const doc = await editorDoc(vscode.window.activeTextEditor, false);
-      const t = await target(arg, `Add ${doc.name} to a collection`);
-      return t ? run(t, [doc], []) : undefined;
-    }),
-    registerCommand(log, Commands.addSelection, async (arg?: TargetArg | vscode.Uri) => {
-      const doc = await editorDoc(vscode.window.activeTextEditor, true);
-      const t = await target(arg, `Add the selection of ${doc.name} to a collection`);
-      return t ? run(t, [doc], []) : undefined;
-    }),
+    registerCommand(log, Commands.addActiveFile, (arg?: TargetArg | vscode.Uri) => addEditor(arg, false, (name) => name)),
+    registerCommand(log, Commands.addSelection, (arg?: TargetArg | vscode.Uri) => addEditor(arg, true, (name) => `the selection of ${name}`)),
     registerCommand(log, Commands.addFiles, async (clicked?: vscode.Uri, selected?: vscode.Uri[], arg?: TargetArg) => {
       const uris = selected && selected.length > 0 ? selected : clicked ? [clicked] : [];
       if (uris.length === 0) {
@@ -108,17 +47,65 @@ export function registerIngestCommands(log: Logger, deps: IngestDeps): vscode.Di
         }
         uris.push(...picked);
       }
-      const { docs, skipped } = await fileDocs(uris);
+      const { docs, skipped } = await readFileDocs(await filesUnder(uris));
       if (docs.length === 0) {
         throw new Error(`No text files to add${skipped.length ? `: ${skipped.join('; ')}` : ' (check chroma.ingest.include, files.exclude and .gitignore)'}.`);
       }
       const t = await target(arg, `Add ${docs.length} file${docs.length === 1 ? '' : 's'} to a collection`);
-      return t ? run(t, docs, skipped) : undefined;
+      return t ? run(log, deps, t, docs, skipped) : undefined;
     }),
-    registerCommand(log, Commands.addActiveEditorHere, async (node?: unknown) => {
-      const doc = await editorDoc(vscode.window.activeTextEditor, false);
-      const t = await target(node, `Add ${doc.name} to a collection`);
-      return t ? run(t, [doc], []) : undefined;
-    }),
+    registerCommand(log, Commands.addActiveEditorHere, (node?: unknown) => addEditor(node, false, (name) => name)),
   ];
+}
+
+/** Adds documents to a target with a cancellable progress notification; returns what happened. */
+async function run(log: Logger, deps: IngestDeps, t: Target, docs: IngestDocument[], skipped: string[]): Promise<AddResult | undefined> {
+  const fn = await deps.embeddings.functionFor(t.connection, t.collection);
+  if (!fn) {
+    return undefined;
+  }
+  const client = await deps.clients.clientFor(t.connection);
+  // chunk in tokens when the function has a tokenizer (chroma.ingest.sizeUnit "auto")
+  const measure = fn.tokenCounter ? await fn.tokenCounter() : undefined;
+  await deps.remember(t);
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Adding to ${t.collection.name}`, cancellable: true },
+    (progress, token) =>
+      withSignal(token, (signal) => ingestDocuments(client, t.collection, fn, docs, { signal, skipped, measure, onProgress: (message) => progress.report({ message }) })),
+  );
+  log.info(`${t.connection.name}/${t.collection.name}: ${result.message}`);
+  void vscode.window.showInformationMessage(notificationText(result.message));
+  deps.onWritten(t);
+  return result;
+}
+
+/** The editor's whole text, or its selection, as a document to add; refuses an empty selection and too large a text. */
+async function editorDoc(editor: vscode.TextEditor | undefined, selection: boolean): Promise<IngestDocument> {
+  if (!editor) {
+    throw new Error('Open a file in an editor first.');
+  }
+  const document = editor.document;
+  const info = await sourceInfo(document.uri, document.languageId);
+  const name = info.source ?? info.idBase;
+  const cfg = readIngestConfig(document.uri);
+  const config = cfg.chunks;
+  if (selection) {
+    const sel = editor.selection;
+    if (sel.isEmpty) {
+      throw new Error('Select some text first: "Add Selection" adds what is selected.');
+    }
+    const text = document.getText(sel);
+    const problem = textProblem(text, `The selection in ${name}`, cfg.maxBytes);
+    if (problem) {
+      throw new Error(problem.message);
+    }
+    const endLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1;
+    return { name, text, info, config, selection: { startLine: sel.start.line + 1, endLine } };
+  }
+  const text = document.getText();
+  const problem = textProblem(text, name, cfg.maxBytes);
+  if (problem) {
+    throw new Error(problem.message);
+  }
+  return { name, text, info, config };
 }

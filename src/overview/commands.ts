@@ -16,6 +16,7 @@ import { messageHtml } from './html';
 import { OverviewPanel, overviewTitle } from './panel';
 import type { PanelDeps } from './panel';
 
+const sameCollection = (a: RestoreInfo, b: RestoreInfo) => JSON.stringify(a) === JSON.stringify(b);
 const keyOf = (t: Target) => JSON.stringify([t.connection.name, t.collection.tenant, t.collection.database, t.collection.id]);
 /** workspaceState: the overview panels open in this workspace, for a restore whose page state is missing. */
 const OPEN_PANELS_KEY = 'chroma.overview.openPanels';
@@ -34,101 +35,112 @@ export interface OverviewCommands {
 }
 
 export function registerOverviewCommands(deps: PanelDeps): OverviewCommands {
-  const s = deps.services;
-  // A collection's panel, or the promise of it while it opens (a second command then waits for the same one).
-  const open = new Map<string, Promise<OverviewPanel>>();
+  const panels = new OpenPanels(deps);
+  return {
+    disposables: [
+      registerCommand(deps.log, Commands.collectionOverview, (arg?: unknown) => panels.show(arg, 'overview', 'Collection overview')),
+      registerCommand(deps.log, Commands.embeddingMap, (arg?: unknown) => panels.show(arg, 'map', 'Embedding map')),
+      panels,
+    ],
+    restore: (panel, state) => panels.restore(panel, state),
+  };
+}
 
-  async function show(arg: unknown, section: Section, title: string): Promise<OverviewPanel | undefined> {
+/** The open overview panels, one per collection, and the list of them kept in workspaceState for a restore. */
+class OpenPanels implements vscode.Disposable {
+  /** A collection's panel, or the promise of it while it opens (a second command then waits for the same one). */
+  private readonly open = new Map<string, Promise<OverviewPanel>>();
+  private shuttingDown = false;
+
+  constructor(private readonly deps: PanelDeps) {}
+
+  private get memory(): vscode.Memento {
+    return this.deps.services.context.workspaceState;
+  }
+
+  private remembered(): OpenPanelEntry[] {
+    const v = this.memory.get<unknown>(OPEN_PANELS_KEY);
+    return Array.isArray(v) ? (v as OpenPanelEntry[]).slice(0, 50) : [];
+  }
+
+  async show(arg: unknown, section: Section, title: string): Promise<OverviewPanel | undefined> {
+    const s = this.deps.services;
     const t = await s.target(arg, title);
     if (!t) {
       return undefined;
     }
-    const key = keyOf(t);
-    const existing = open.get(key);
+    const existing = this.open.get(keyOf(t));
     if (existing) {
       const panel = await existing;
       panel.reveal(section);
       return panel;
     }
-    return track(
+    return this.track(
       t,
-      (async () => OverviewPanel.open(deps, t, await s.clients.clientFor(t.connection), section))(),
+      (async () => OverviewPanel.open(this.deps, t, await s.clients.clientFor(t.connection), section))(),
     );
   }
 
-  const memory = s.context.workspaceState;
-  let shuttingDown = false;
-  const remembered = (): OpenPanelEntry[] => {
-    const v = memory.get<unknown>(OPEN_PANELS_KEY);
-    return Array.isArray(v) ? (v as OpenPanelEntry[]).slice(0, 50) : [];
-  };
-  const sameCollection = (a: RestoreInfo, b: RestoreInfo) => JSON.stringify(a) === JSON.stringify(b);
-
-  function track(t: Target, opening: Promise<OverviewPanel>): Promise<OverviewPanel> {
+  private track(t: Target, opening: Promise<OverviewPanel>): Promise<OverviewPanel> {
     const key = keyOf(t);
     const entry: OpenPanelEntry = { title: overviewTitle(t.collection.name), restore: restoreOf(t) };
+    const others = () => this.remembered().filter((e) => !sameCollection(e.restore, entry.restore));
     // closed by the user: forgotten; closed with the window (the extension shutting down): kept for the restore
-    const forget = () => !shuttingDown && void memory.update(OPEN_PANELS_KEY, remembered().filter((e) => !sameCollection(e.restore, entry.restore)));
-    open.set(key, opening);
+    const forget = () => !this.shuttingDown && void this.memory.update(OPEN_PANELS_KEY, others());
+    this.open.set(key, opening);
     opening
       .then((panel) => {
-        void memory.update(OPEN_PANELS_KEY, [...remembered().filter((e) => !sameCollection(e.restore, entry.restore)), entry]);
+        void this.memory.update(OPEN_PANELS_KEY, [...others(), entry]);
         panel.onDidDispose(() => {
-          open.delete(key);
+          this.open.delete(key);
           forget();
         });
       })
-      .catch(() => open.delete(key));
+      .catch(() => this.open.delete(key));
     return opening;
   }
 
-  async function restore(panel: vscode.WebviewPanel, state: unknown): Promise<OverviewPanel | undefined> {
-    const info = restoreInfoOf(state) ?? restoreInfoByTitle(remembered(), panel.title);
-    const gone = (why: string) => {
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<OverviewPanel | undefined> {
+    const found = await this.restoredTarget(restoreInfoOf(state) ?? restoreInfoByTitle(this.remembered(), panel.title));
+    if ('gone' in found) {
       panel.webview.options = { enableScripts: false, localResourceRoots: [] };
-      panel.webview.html = messageHtml(`${why} Open Collection Overview from the Chroma view to see a collection.`);
+      panel.webview.html = messageHtml(`${found.gone} Open Collection Overview from the Chroma view to see a collection.`);
       return undefined;
-    };
-    if (!info) {
-      return gone('This overview cannot open again: it does not say which collection it showed.');
     }
-    const what = `The overview of "${info.name}" on ${info.connection} cannot open again:`;
-    const connection = s.store.get(info.connection);
-    if (!connection) {
-      return gone(`${what} there is no connection named "${info.connection}" any more.`);
-    }
-    let t: Target;
-    let client: ChromaClient;
-    try {
-      client = await s.clients.clientFor(connection);
-      const collection = await client.getCollection(info.name, { scope: { tenant: info.tenant, database: info.database } });
-      if (collection.id !== info.id) {
-        return gone(`${what} the collection of that name now is another one (it was deleted and made again).`);
-      }
-      t = { connection, collection };
-    } catch (e) {
-      return gone(`${what} ${describeError(e)}`);
-    }
-    const existing = open.get(keyOf(t));
+    const existing = this.open.get(keyOf(found.t));
     if (existing) {
       // already open (a command ran before VS Code restored this one): one panel per collection
       panel.dispose();
       return existing;
     }
-    return track(t, OverviewPanel.restore(deps, t, client, panel));
+    return this.track(found.t, OverviewPanel.restore(this.deps, found.t, found.client, panel));
   }
 
-  return {
-    disposables: [
-      registerCommand(deps.log, Commands.collectionOverview, (arg?: unknown) => show(arg, 'overview', 'Collection overview')),
-      registerCommand(deps.log, Commands.embeddingMap, (arg?: unknown) => show(arg, 'map', 'Embedding map')),
-      {
-        dispose: () => {
-          shuttingDown = true;
-          [...open.values()].forEach((p) => void p.then((panel) => panel.dispose()));
-        },
-      },
-    ],
-    restore,
-  };
+  /** The collection a restored panel showed, if its connection is there and the collection is still the same one. */
+  private async restoredTarget(info: RestoreInfo | undefined): Promise<{ t: Target; client: ChromaClient } | { gone: string }> {
+    if (!info) {
+      return { gone: 'This overview cannot open again: it does not say which collection it showed.' };
+    }
+    const s = this.deps.services;
+    const what = `The overview of "${info.name}" on ${info.connection} cannot open again:`;
+    const connection = s.store.get(info.connection);
+    if (!connection) {
+      return { gone: `${what} there is no connection named "${info.connection}" any more.` };
+    }
+    try {
+      const client = await s.clients.clientFor(connection);
+      const collection = await client.getCollection(info.name, { scope: { tenant: info.tenant, database: info.database } });
+      if (collection.id !== info.id) {
+        return { gone: `${what} the collection of that name now is another one (it was deleted and made again).` };
+      }
+      return { t: { connection, collection }, client };
+    } catch (e) {
+      return { gone: `${what} ${describeError(e)}` };
+    }
+  }
+
+  dispose(): void {
+    this.shuttingDown = true;
+    [...this.open.values()].forEach((p) => void p.then((panel) => panel.dispose()));
+  }
 }

@@ -15,30 +15,8 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
-/**
- * `restore`: the collection the page shows, which the page keeps in its webview state so that the panel opens again
- * after a window reload (see the serializer in src/extension.ts).
- */
-export function overviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, restore: RestoreInfo): string {
-  const nonce = randomBytes(18).toString('base64');
-  const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...MEDIA_DIR, file)).toString();
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${media('overview.css')}">
-<title>Collection Overview</title>
-</head>
-<body>
-<header class="top">
+/** The page's top: title, Scan all and Refresh, the sample line, progress with Cancel, errors, section links. */
+const HEADER = `<header class="top">
   <div class="titleRow">
     <h1 id="title">Collection Overview</h1>
     <button id="scanAll" type="button" class="secondary" hidden>Scan all</button>
@@ -54,9 +32,10 @@ export function overviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, 
   <nav class="jump" aria-label="Sections">
     <a href="#map">Map</a><a href="#facets">Facets</a><a href="#health">Health</a><a href="#facts">Facts</a>
   </nav>
-</header>
-<main>
-  <section id="map" aria-labelledby="mapHead">
+</header>`;
+
+/** The embedding map: its toolbars, the canvas, the legend and the details of a point. */
+const MAP_SECTION = `  <section id="map" aria-labelledby="mapHead">
     <h2 id="mapHead">Embedding map</h2>
     <div class="toolbar">
       <label class="field">Colour by <select id="colorBy"><option value="-1">nothing</option></select></label>
@@ -84,8 +63,10 @@ export function overviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, 
       With the map focused: arrow keys move the cursor, + and − zoom, Enter opens the nearest record, Space selects it, 0 resets the view, Escape clears the selection.</p>
     <ul id="legend" class="legend" aria-label="Colours"></ul>
     <div id="details" class="details" aria-live="polite"></div>
-  </section>
-  <section id="facets" aria-labelledby="facetsHead">
+  </section>`;
+
+/** Metadata facets, health findings and facts. */
+const OTHER_SECTIONS = `  <section id="facets" aria-labelledby="facetsHead">
     <h2 id="facetsHead">Metadata facets</h2>
     <p class="muted small">Click a value to list the records that have it in the Chroma Explorer tree (Filter Records).</p>
     <div id="facetList" class="facetList"></div>
@@ -97,7 +78,35 @@ export function overviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, 
   <section id="facts" aria-labelledby="factsHead">
     <h2 id="factsHead">Facts</h2>
     <dl id="factList" class="facts"></dl>
-  </section>
+  </section>`;
+
+/**
+ * `restore`: the collection the page shows, which the page keeps in its webview state so that the panel opens again
+ * after a window reload (see the serializer in src/extension.ts).
+ */
+export function overviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, restore: RestoreInfo): string {
+  const nonce = randomBytes(18).toString('base64');
+  const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...MEDIA_DIR, file)).toString();
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} data:`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${media('overview.css')}">
+<title>Collection Overview</title>
+</head>
+<body>
+${HEADER}
+<main>
+${MAP_SECTION}
+${OTHER_SECTIONS}
 </main>
 <script type="application/json" id="restore">${scriptJson(restore)}</script>
 <script nonce="${nonce}" src="${media('overview.js')}"></script>

@@ -5,27 +5,16 @@
 import type * as vscode from 'vscode';
 import { Commands } from '../platform/commandIds';
 import { registerCommand } from '../platform/registerCommand';
-import type { ClientCache } from '../connections/clients';
-import type { ConnectionStore } from '../connections/store';
-import type { EmbeddingService } from '../embedding/service';
-import type { Log } from '../platform/log';
-import type { ExplorerModel } from '../explorer/core/model';
-import type { CollectionPicker, Target } from '../pickers/collectionPicker';
+import type { RecordsDeps } from '../records';
 import { copyCollectionCommand } from './copyCommand';
 import { exportCollectionCommand, exportRecordsCommand } from './exportCommands';
 import { importRecordsCommand } from './importCommand';
 
-/** What export, import and copy need: connections and their clients, embedding functions, the tree to refresh, the picker. */
-export interface TransferDeps {
-  log: Log;
-  store: ConnectionStore;
-  clients: ClientCache;
-  embeddings: EmbeddingService;
-  model: ExplorerModel;
-  picker: CollectionPicker;
-  /** The collection a command was run on (tree node, record, result hit), or one the user picks. */
-  target(arg: unknown, title: string, opts?: { allowNew?: boolean }): Promise<Target | undefined>;
-}
+/**
+ * What export, import and copy need is what the record files need: connections and their clients, embedding
+ * functions, the tree to refresh, the picker and the collection a command was run on. One interface, written once.
+ */
+export type TransferDeps = RecordsDeps;
 
 export function activate(s: TransferDeps): vscode.Disposable[] {
   const log = s.log.for('transfer');

@@ -166,28 +166,62 @@ export function codeFence(text: string, lang = ''): string {
  * characters, ending with `…` when cut. It walks only as much of the value as it writes.
  */
 export function boundedJson(value: unknown, max: number, indent = 2): { text: string; truncated: boolean } {
-  const out: string[] = [];
-  let used = 0;
-  let full = false;
-  const push = (s: string): void => {
-    if (full) {
+  const w = new BoundedJsonWriter(max, indent);
+  w.walk(value, 0);
+  const text = w.out.join('');
+  return { text: w.full ? `${text}…` : text, truncated: w.full };
+}
+
+/** boundedJson's writer: the parts written so far, and whether `max` was reached. */
+class BoundedJsonWriter {
+  readonly out: string[] = [];
+  full = false;
+  private used = 0;
+
+  constructor(
+    private readonly max: number,
+    private readonly indent: number,
+  ) {}
+
+  walk(v: unknown, depth: number): void {
+    if (this.full) {
       return;
     }
-    if (used + s.length > max) {
-      out.push(prefix(s, max - used));
-      used = max;
-      full = true;
+    const s = this.scalar(v);
+    if (s !== undefined || v === null || typeof v !== 'object') {
+      this.push(s ?? 'null');
+    } else if (depth > 64) {
+      this.push('…');
+    } else if (Array.isArray(v)) {
+      this.array(v, depth);
     } else {
-      out.push(s);
-      used += s.length;
+      this.object(v, depth);
     }
-  };
-  const nl = (depth: number): string => (indent ? `\n${' '.repeat(indent * depth)}` : '');
-  const scalar = (v: unknown): string | undefined => {
+  }
+
+  private push(s: string): void {
+    if (this.full) {
+      return;
+    }
+    if (this.used + s.length > this.max) {
+      this.out.push(prefix(s, this.max - this.used));
+      this.used = this.max;
+      this.full = true;
+    } else {
+      this.out.push(s);
+      this.used += s.length;
+    }
+  }
+
+  private nl(depth: number): string {
+    return this.indent ? `\n${' '.repeat(this.indent * depth)}` : '';
+  }
+
+  private scalar(v: unknown): string | undefined {
     switch (typeof v) {
       case 'string':
         // cut before stringifying: escapes only grow it, and push cuts again
-        return JSON.stringify(v.length > max - used + 1 ? prefix(v, max - used + 1) : v);
+        return JSON.stringify(v.length > this.max - this.used + 1 ? prefix(v, this.max - this.used + 1) : v);
       case 'number':
         return Number.isFinite(v) ? String(v) : 'null';
       case 'boolean':
@@ -201,51 +235,38 @@ export function boundedJson(value: unknown, max: number, indent = 2): { text: st
       default:
         return v === null ? 'null' : undefined;
     }
-  };
-  const walk = (v: unknown, depth: number): void => {
-    if (full) {
+  }
+
+  private array(v: unknown[], depth: number): void {
+    if (v.length === 0) {
+      this.push('[]');
       return;
     }
-    const s = scalar(v);
-    if (s !== undefined || v === null || typeof v !== 'object') {
-      push(s ?? 'null');
-      return;
+    this.push('[');
+    for (let i = 0; i < v.length && !this.full; i++) {
+      this.push(`${i ? ',' : ''}${this.nl(depth + 1)}`);
+      this.walk(v[i], depth + 1);
     }
-    if (depth > 64) {
-      push('…');
-      return;
-    }
-    if (Array.isArray(v)) {
-      if (v.length === 0) {
-        push('[]');
-        return;
-      }
-      push('[');
-      for (let i = 0; i < v.length && !full; i++) {
-        push(`${i ? ',' : ''}${nl(depth + 1)}`);
-        walk(v[i], depth + 1);
-      }
-      push(`${nl(depth)}]`);
-      return;
-    }
+    this.push(`${this.nl(depth)}]`);
+  }
+
+  private object(v: object, depth: number): void {
     let first = true;
-    push('{');
+    this.push('{');
     for (const key in v) {
-      if (full) {
+      if (this.full) {
         break;
       }
       const item = (v as Record<string, unknown>)[key];
       if (!Object.prototype.hasOwnProperty.call(v, key) || item === undefined || typeof item === 'function' || typeof item === 'symbol') {
         continue;
       }
-      push(`${first ? '' : ','}${nl(depth + 1)}${JSON.stringify(prefix(key, max))}:${indent ? ' ' : ''}`);
+      this.push(`${first ? '' : ','}${this.nl(depth + 1)}${JSON.stringify(prefix(key, this.max))}:${this.indent ? ' ' : ''}`);
       first = false;
-      walk(item, depth + 1);
+      this.walk(item, depth + 1);
     }
-    push(first ? '}' : `${nl(depth)}}`);
-  };
-  walk(value, 0);
-  return { text: full ? `${out.join('')}…` : out.join(''), truncated: full };
+    this.push(first ? '}' : `${this.nl(depth)}}`);
+  }
 }
 
 /**

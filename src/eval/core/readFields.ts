@@ -6,9 +6,9 @@
 import type { Node } from 'jsonc-parser';
 import { quote } from '../../chroma/sanitize';
 import type { Where } from '../../chroma/types';
-import { collectionNameProblem } from '../../chroma/validate';
 import { kindOf, openingOf, properties, spanOf, valueOf } from '../../util/jsonTree';
 import type { Span } from '../../util/jsonTree';
+import { collectionFieldProblem, scopeNameProblem, stringUnless } from '../../query/core/playground/jsonNodes';
 import { checkFilter, MAX_N_RESULTS, MAX_TEXT, vectorProblem } from './queryParts';
 import type { CaseQuery, EvalTarget, Expectation, SourceExpectation, TargetField } from './types';
 
@@ -203,25 +203,11 @@ export class Reader {
   }
 
   private scopeName(n: Node, key: 'tenant' | 'database'): string | undefined {
-    if (n.type !== 'string' || String(n.value).length < 3) {
-      this.error(spanOf(n), `"${key}" is a ${key} name of 3 or more characters${n.type === 'string' ? '' : `, not ${kindOf(n)}`}.`);
-      return undefined;
-    }
-    return String(n.value);
+    return stringUnless(n, scopeNameProblem(n, key), this);
   }
 
   private collection(n: Node): string | undefined {
-    if (n.type !== 'string') {
-      this.error(spanOf(n), `"collection" is a collection's name (a string), not ${kindOf(n)}.`);
-      return undefined;
-    }
-    const name = String(n.value);
-    const problem = collectionNameProblem(name);
-    if (problem) {
-      this.error(spanOf(n), name ? `The collection name ${quote(name)} is invalid: it ${problem}.` : '"collection" is empty: write the name of the collection to evaluate.');
-      return undefined;
-    }
-    return name;
+    return stringUnless(n, collectionFieldProblem(n, 'to evaluate'), this);
   }
 
   /** Errors reported so far (syntax errors pushed to `problems` directly are not counted: they block nothing). */

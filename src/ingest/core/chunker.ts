@@ -105,6 +105,9 @@ function structuralCuts(text: string, starts: readonly number[], mode: ChunkMode
   return cuts;
 }
 
+type Measure = (s: string) => number;
+type Span = [number, number];
+
 export function chunkText(text: string, opts: ChunkOptions): Chunk[] {
   if (text.length === 0) {
     return [];
@@ -114,13 +117,30 @@ export function chunkText(text: string, opts: ChunkOptions): Chunk[] {
   const overlap = Math.max(0, Math.min(opts.overlap, size - 1));
   const coreBudget = Math.max(1, size - overlap);
   const starts = lineStarts(text);
-  const level1 = new Set(structuralCuts(text, starts, opts.mode));
+  const { units, breaks } = splitUnits(text, starts, opts.mode, measure, coreBudget);
+  const cores = packCores(text, units, breaks, measure, coreBudget);
+  return cores.map(([coreStart, end], index) => {
+    const start = index > 0 && overlap > 0 ? overlapStart(text, starts, coreStart, overlap, measure) : coreStart;
+    return {
+      index,
+      text: text.slice(start, end),
+      start,
+      end,
+      coreStart,
+      startLine: lineOf(starts, start),
+      endLine: lineOf(starts, Math.max(start, end - 1)),
+    };
+  });
+}
 
-  // Units: structural blocks; a block over budget is cut at lines, a line over budget at characters.
-  const units: Array<[number, number]> = [];
-  /** Units that start a structural block too big for one chunk: a chunk starts there. */
+/**
+ * Units: structural blocks; a block over budget is cut at lines, a line over budget at characters.
+ * `breaks` holds the units that start a structural block too big for one chunk: a chunk starts there.
+ */
+function splitUnits(text: string, starts: number[], mode: ChunkMode, measure: Measure, coreBudget: number): { units: Span[]; breaks: Set<number> } {
+  const units: Span[] = [];
   const breaks = new Set<number>();
-  const blockStarts = [0, ...[...level1].sort((a, b) => a - b), text.length];
+  const blockStarts = [0, ...[...new Set(structuralCuts(text, starts, mode))].sort((a, b) => a - b), text.length];
   for (let b = 0; b + 1 < blockStarts.length; b++) {
     const [bs, be] = [blockStarts[b], blockStarts[b + 1]];
     if (be <= bs) {
@@ -137,28 +157,39 @@ export function chunkText(text: string, opts: ChunkOptions): Chunk[] {
       const [ls, le] = [edges[l], edges[l + 1]];
       if (measure(text.slice(ls, le)) <= coreBudget) {
         units.push([ls, le]);
-        continue;
-      }
-      // a very long line: cut at characters, never inside a surrogate pair or a CRLF
-      let s = ls;
-      while (s < le) {
-        let e = Math.min(le, s + Math.max(1, coreBudget));
-        while (e < le && measure(text.slice(s, e)) > coreBudget && e > s + 1) {
-          e = s + Math.max(1, Math.floor((e - s) / 2));
-        }
-        e = e < le ? safeBefore(text, e, s + 1) : e;
-        if (e <= s) {
-          e = Math.min(le, s + 2);
-        }
-        units.push([s, e]);
-        s = e;
+      } else {
+        units.push(...cutLongLine(text, ls, le, measure, coreBudget));
       }
     }
   }
+  return { units, breaks };
+}
 
-  // Pack units into cores within the budget; whitespace-only units stick to the core before them.
-  // (Sizes add up unit by unit: exact for characters, close for tokens, and linear in the text's length.)
-  const cores: Array<[number, number]> = [];
+/** A very long line cut at characters within the budget, never inside a surrogate pair or a CRLF. */
+function cutLongLine(text: string, ls: number, le: number, measure: Measure, coreBudget: number): Span[] {
+  const spans: Span[] = [];
+  let s = ls;
+  while (s < le) {
+    let e = Math.min(le, s + Math.max(1, coreBudget));
+    while (e < le && measure(text.slice(s, e)) > coreBudget && e > s + 1) {
+      e = s + Math.max(1, Math.floor((e - s) / 2));
+    }
+    e = e < le ? safeBefore(text, e, s + 1) : e;
+    if (e <= s) {
+      e = Math.min(le, s + 2);
+    }
+    spans.push([s, e]);
+    s = e;
+  }
+  return spans;
+}
+
+/**
+ * Packs units into cores within the budget; whitespace-only units stick to the core before them.
+ * (Sizes add up unit by unit: exact for characters, close for tokens, and linear in the text's length.)
+ */
+function packCores(text: string, units: Span[], breaks: Set<number>, measure: Measure, coreBudget: number): Span[] {
+  const cores: Span[] = [];
   let cs = units[0][0];
   let ce = units[0][1];
   let used = measure(text.slice(cs, ce));
@@ -177,45 +208,36 @@ export function chunkText(text: string, opts: ChunkOptions): Chunk[] {
     }
   }
   cores.push([cs, ce]);
+  return cores;
+}
 
-  return cores.map(([coreStart, end], index) => {
-    let start = coreStart;
-    if (index > 0 && overlap > 0) {
-      // reach back as far as `overlap` allows (binary search: the measure grows as the start moves back),
-      // then start at a line start when one is within that reach
-      let lo = Math.max(0, coreStart - overlap * 16);
-      let hi = coreStart;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (measure(text.slice(mid, coreStart)) <= overlap) {
-          hi = mid;
-        } else {
-          lo = mid + 1;
-        }
-      }
-      const back = lo;
-      const line = lineOf(starts, back);
-      const candidate = starts[line - 1] === back ? back : starts[line];
-      const lineStart = candidate !== undefined && candidate < coreStart ? candidate : undefined;
-      start = safeBefore(text, lineStart ?? back, 0);
-      if (start < back) {
-        start = back;
-        while (start < coreStart && !isSafeCut(text, start)) {
-          start++;
-        }
-      }
+/**
+ * Where a chunk whose core starts at `coreStart` begins: reach back as far as `overlap` allows (binary search: the
+ * measure grows as the start moves back), then start at a line start when one is within that reach.
+ */
+function overlapStart(text: string, starts: number[], coreStart: number, overlap: number, measure: Measure): number {
+  let lo = Math.max(0, coreStart - overlap * 16);
+  let hi = coreStart;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (measure(text.slice(mid, coreStart)) <= overlap) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
     }
-    const chunkText = text.slice(start, end);
-    return {
-      index,
-      text: chunkText,
-      start,
-      end,
-      coreStart,
-      startLine: lineOf(starts, start),
-      endLine: lineOf(starts, Math.max(start, end - 1)),
-    };
-  });
+  }
+  const back = lo;
+  const line = lineOf(starts, back);
+  const candidate = starts[line - 1] === back ? back : starts[line];
+  const lineStart = candidate !== undefined && candidate < coreStart ? candidate : undefined;
+  let start = safeBefore(text, lineStart ?? back, 0);
+  if (start < back) {
+    start = back;
+    while (start < coreStart && !isSafeCut(text, start)) {
+      start++;
+    }
+  }
+  return start;
 }
 
 /** The chunking mode for a VS Code language id. */

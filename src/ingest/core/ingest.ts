@@ -69,6 +69,47 @@ async function existing(client: ChromaClient, col: CollectionRef, records: reado
   return found;
 }
 
+/** What a run has to do: records to embed and upsert, records whose metadata alone changed, and how many are unchanged. */
+export interface IngestPlan {
+  toEmbed: IngestRecord[];
+  metaOnly: IngestRecord[];
+  unchanged: number;
+}
+
+/**
+ * Sorts the records against what is there (`before`, by id): new ones and changed texts (another sha256) are embedded,
+ * changed metadata (ignoring `addedAt`) is only updated, the rest is unchanged.
+ */
+export function planIngest(records: readonly IngestRecord[], before: ReadonlyMap<string, Metadata | null>): IngestPlan {
+  const plan: IngestPlan = { toEmbed: [], metaOnly: [], unchanged: 0 };
+  for (const r of records) {
+    const old = before.get(r.id);
+    if (old === undefined || old?.sha256 !== r.metadata.sha256) {
+      plan.toEmbed.push(r);
+    } else if (!sameMetadata(old, r.metadata)) {
+      plan.metaOnly.push(r);
+    } else {
+      plan.unchanged++;
+    }
+  }
+  return plan;
+}
+
+/** One run's fixed parts, shared by its steps. */
+interface Run {
+  client: ChromaClient;
+  collection: CollectionRef;
+  opts: IngestOptions;
+  counts: IngestCounts;
+  batch: number;
+}
+
+function throwIfCancelled(run: Run): void {
+  if (run.opts.signal?.aborted === true) {
+    throw new Error('cancelled');
+  }
+}
+
 export async function ingestRecords(
   client: ChromaClient,
   collection: CollectionRef,
@@ -77,78 +118,76 @@ export async function ingestRecords(
   opts: IngestOptions = {},
 ): Promise<IngestCounts> {
   const counts: IngestCounts = { added: 0, updated: 0, unchanged: 0, removed: 0, written: 0, total: records.length };
-  const cancelled = () => opts.signal?.aborted === true;
+  const run: Run = { client, collection, opts, counts, batch: opts.batchSize ?? 64 };
   try {
     const before = await existing(client, collection, records, opts);
-    const toEmbed: IngestRecord[] = [];
-    const metaOnly: IngestRecord[] = [];
-    for (const r of records) {
-      const old = before.get(r.id);
-      if (old === undefined) {
-        toEmbed.push(r);
-      } else if (old?.sha256 !== r.metadata.sha256) {
-        toEmbed.push(r);
-      } else if (!sameMetadata(old, r.metadata)) {
-        metaOnly.push(r);
-      } else {
-        counts.unchanged++;
-      }
-    }
-    const batch = opts.batchSize ?? 64;
-    let dimension = collection.dimension;
-    for (let i = 0; i < toEmbed.length; i += batch) {
-      if (cancelled()) {
-        throw new Error('cancelled');
-      }
-      const slice = toEmbed.slice(i, i + batch);
-      const embeddings = await embedder.embed(slice.map((r) => r.document), { signal: opts.signal });
-      checkDimension(embeddings, dimension, embedder.name);
-      dimension ??= embeddings[0]?.length;
-      // upsert, never add: a write that timed out is sent again by the client and lands once either way.
-      await client.upsert(
-        collection,
-        { ids: slice.map((r) => r.id), embeddings, documents: slice.map((r) => r.document), metadatas: slice.map((r) => r.metadata) },
-        { signal: opts.signal },
-      );
-      for (const r of slice) {
-        if (before.has(r.id)) {
-          counts.updated++;
-        } else {
-          counts.added++;
-        }
-      }
-      counts.written += slice.length;
-      opts.onProgress?.({ ...counts });
-    }
-    for (let i = 0; i < metaOnly.length; i += batch) {
-      if (cancelled()) {
-        throw new Error('cancelled');
-      }
-      const slice = metaOnly.slice(i, i + batch);
-      await client.update(collection, { ids: slice.map((r) => r.id), metadatas: slice.map((r) => r.metadata) }, { signal: opts.signal });
-      counts.updated += slice.length;
-      counts.written += slice.length;
-      opts.onProgress?.({ ...counts });
-    }
+    const plan = planIngest(records, before);
+    counts.unchanged = plan.unchanged;
+    await upsertEmbedded(run, embedder, plan.toEmbed, before);
+    await updateMetadata(run, plan.metaOnly);
     if (opts.replaceSource) {
-      const keep = new Set(records.map((r) => r.id));
-      const stale = [...before.keys()].filter((id) => !keep.has(id));
-      for (let i = 0; i < stale.length; i += 1000) {
-        if (cancelled()) {
-          throw new Error('cancelled');
-        }
-        await client.delete(collection, { ids: stale.slice(i, i + 1000) }, { signal: opts.signal });
-        counts.removed += Math.min(1000, stale.length - i);
-      }
+      await removeStale(run, records, before);
     }
     return counts;
   } catch (e) {
     const what = `${counts.written} of ${counts.total} records were written (${counts.added} new, ${counts.updated} updated)`;
-    if (cancelled()) {
+    if (opts.signal?.aborted === true) {
       throw new IngestError(`Cancelled: ${what}. Run it again to finish; nothing is duplicated.`, counts, e);
     }
     const reason = e instanceof Error ? e.message : String(e);
     throw new IngestError(`${reason} ${what}; running it again finishes the job without duplicates.`, counts, e);
+  }
+}
+
+/** Embeds and upserts the records, a batch at a time, checking every batch's dimension. */
+async function upsertEmbedded(run: Run, embedder: EmbeddingFunction, toEmbed: readonly IngestRecord[], before: ReadonlyMap<string, unknown>): Promise<void> {
+  const { client, collection, opts, counts } = run;
+  let dimension = collection.dimension;
+  for (let i = 0; i < toEmbed.length; i += run.batch) {
+    throwIfCancelled(run);
+    const slice = toEmbed.slice(i, i + run.batch);
+    const embeddings = await embedder.embed(slice.map((r) => r.document), { signal: opts.signal });
+    checkDimension(embeddings, dimension, embedder.name);
+    dimension ??= embeddings[0]?.length;
+    // upsert, never add: a write that timed out is sent again by the client and lands once either way.
+    await client.upsert(
+      collection,
+      { ids: slice.map((r) => r.id), embeddings, documents: slice.map((r) => r.document), metadatas: slice.map((r) => r.metadata) },
+      { signal: opts.signal },
+    );
+    for (const r of slice) {
+      if (before.has(r.id)) {
+        counts.updated++;
+      } else {
+        counts.added++;
+      }
+    }
+    counts.written += slice.length;
+    opts.onProgress?.({ ...counts });
+  }
+}
+
+/** Sends the records whose metadata alone changed as updates (no re-embedding). */
+async function updateMetadata(run: Run, metaOnly: readonly IngestRecord[]): Promise<void> {
+  const { client, collection, opts, counts } = run;
+  for (let i = 0; i < metaOnly.length; i += run.batch) {
+    throwIfCancelled(run);
+    const slice = metaOnly.slice(i, i + run.batch);
+    await client.update(collection, { ids: slice.map((r) => r.id), metadatas: slice.map((r) => r.metadata) }, { signal: opts.signal });
+    counts.updated += slice.length;
+    counts.written += slice.length;
+    opts.onProgress?.({ ...counts });
+  }
+}
+
+/** Deletes the source's records that are no longer among `records`, 1000 ids a request. */
+async function removeStale(run: Run, records: readonly IngestRecord[], before: ReadonlyMap<string, unknown>): Promise<void> {
+  const keep = new Set(records.map((r) => r.id));
+  const stale = [...before.keys()].filter((id) => !keep.has(id));
+  for (let i = 0; i < stale.length; i += 1000) {
+    throwIfCancelled(run);
+    await run.client.delete(run.collection, { ids: stale.slice(i, i + 1000) }, { signal: run.opts.signal });
+    run.counts.removed += Math.min(1000, stale.length - i);
   }
 }
 

@@ -152,50 +152,15 @@ export async function scanCollection(
   const count = await client.count(collection, { signal });
   const limit = opts.limit === undefined ? Infinity : Math.max(0, Math.floor(opts.limit));
   const wanted = Math.min(limit, count);
-  const windows = sampleWindows(count, limit, pageSize);
-
-  const ids: string[] = [];
-  const documents: (string | null)[] = [];
-  const metadatas: (Metadata | null)[] = [];
-  const seen = new Set<string>();
   const known = typeof collection.dimension === 'number' && collection.dimension > 0 ? collection.dimension : undefined;
-  let store: RowStore | undefined = known ? new RowStore(known, wanted) : undefined;
-  /** Rows whose dimension is not the store's: kept aside until the most common dimension is known. */
-  const aside = new Map<number, Float32Array>();
-  const dims = new Map<number, number>();
-  const noEmbedding: number[] = [];
-
-  const take = (page: GetResult) => {
-    for (let i = 0; i < page.ids.length; i++) {
-      const id = page.ids[i];
-      // A collection changed while being read can hand a record out twice: keep the first.
-      if (seen.has(id)) {
-        continue;
-      }
-      seen.add(id);
-      const row = ids.length;
-      ids.push(id);
-      documents.push(page.documents?.[i] ?? null);
-      metadatas.push(page.metadatas?.[i] ?? null);
-      const embedding = page.embeddings?.[i];
-      if (!embedding) {
-        noEmbedding.push(row);
-        continue;
-      }
-      dims.set(embedding.length, (dims.get(embedding.length) ?? 0) + 1);
-      store ??= new RowStore(embedding.length, wanted);
-      if (embedding.length === store.dim) {
-        store.ensure(row + 1);
-        store.data.set(embedding, row * store.dim);
-      } else {
-        aside.set(row, Float32Array.from(embedding));
-      }
-    }
-  };
-
+  const rows = new ScanRows(known, wanted);
   const include: ('embeddings' | 'documents' | 'metadatas')[] = ['embeddings', 'documents', 'metadatas'];
   const fetchPage = ({ offset, limit: ask }: PageRequest) => client.get(collection, { include, limit: ask, offset }, { signal });
-  const planned = pagesOf(windows, count, pageSize);
+  const take = (page: GetResult) => {
+    rows.take(page);
+    opts.onProgress?.(rows.ids.length, Math.max(wanted, rows.ids.length));
+  };
+  const planned = pagesOf(sampleWindows(count, limit, pageSize), count, pageSize);
   // One request ahead: the server prepares the next page while this one is parsed and stored.
   let next = planned.length ? quiet(fetchPage(planned[0])) : undefined;
   let lastFull = false;
@@ -204,7 +169,6 @@ export async function scanCollection(
     stopIfCancelled();
     next = k + 1 < planned.length ? quiet(fetchPage(planned[k + 1])) : undefined;
     take(page);
-    opts.onProgress?.(ids.length, Math.max(wanted, ids.length));
     lastFull = page.ids.length === planned[k].limit;
   }
   // A full read goes on past the count while pages come back full (records added while reading).
@@ -213,47 +177,105 @@ export async function scanCollection(
       stopIfCancelled();
       const page = await fetchPage({ offset, limit: pageSize });
       take(page);
-      opts.onProgress?.(ids.length, Math.max(wanted, ids.length));
       if (page.ids.length < pageSize) {
         break;
       }
     }
   }
   stopIfCancelled();
+  return rows.finish(count);
+}
 
-  const n = ids.length;
-  const dim = mostCommon(dims);
-  // Rows without an embedding, or set aside, at the end were never stored: they are zeros too.
-  store?.ensure(n);
-  let vectors: Float32Array;
-  if (dim === 0) {
-    vectors = new Float32Array(0);
-  } else if (store && store.dim === dim) {
-    vectors = store.rows(n);
-  } else {
+/** The records read so far: ids, documents and metadatas, embeddings in rows by dimension. */
+class ScanRows {
+  readonly ids: string[] = [];
+  private readonly documents: (string | null)[] = [];
+  private readonly metadatas: (Metadata | null)[] = [];
+  private readonly seen = new Set<string>();
+  private store: RowStore | undefined;
+  /** Rows whose dimension is not the store's: kept aside until the most common dimension is known. */
+  private readonly aside = new Map<number, Float32Array>();
+  private readonly dims = new Map<number, number>();
+  private readonly noEmbedding: number[] = [];
+
+  constructor(
+    known: number | undefined,
+    private readonly wanted: number,
+  ) {
+    this.store = known ? new RowStore(known, wanted) : undefined;
+  }
+
+  take(page: GetResult): void {
+    for (let i = 0; i < page.ids.length; i++) {
+      const id = page.ids[i];
+      // A collection changed while being read can hand a record out twice: keep the first.
+      if (this.seen.has(id)) {
+        continue;
+      }
+      this.seen.add(id);
+      const row = this.ids.length;
+      this.ids.push(id);
+      this.documents.push(page.documents?.[i] ?? null);
+      this.metadatas.push(page.metadatas?.[i] ?? null);
+      const embedding = page.embeddings?.[i];
+      if (!embedding) {
+        this.noEmbedding.push(row);
+        continue;
+      }
+      this.dims.set(embedding.length, (this.dims.get(embedding.length) ?? 0) + 1);
+      this.store ??= new RowStore(embedding.length, this.wanted);
+      if (embedding.length === this.store.dim) {
+        this.store.ensure(row + 1);
+        this.store.data.set(embedding, row * this.store.dim);
+      } else {
+        this.aside.set(row, Float32Array.from(embedding));
+      }
+    }
+  }
+
+  /** The scan of what was read, `count` being the collection's count before reading. */
+  finish(count: number): Scan {
+    const n = this.ids.length;
+    const dim = mostCommon(this.dims);
+    const vectors = this.vectors(n, dim);
+    const dimMismatch: number[] = [];
+    const mismatchDims: number[] = [];
+    for (const [row, v] of [...this.aside].sort((a, b) => a[0] - b[0])) {
+      if (v.length !== dim) {
+        dimMismatch.push(row);
+        mismatchDims.push(v.length);
+      }
+    }
+    const total = Math.max(count, n);
+    const { ids, documents, metadatas, noEmbedding } = this;
+    return { total, sampled: n < total, ids, documents, metadatas, dim, vectors, dimMismatch, mismatchDims, noEmbedding };
+  }
+
+  /** n × dim rows of the records of dimension `dim`; the store's other rows are then set aside as mismatches. */
+  private vectors(n: number, dim: number): Float32Array {
+    const store = this.store;
+    // Rows without an embedding, or set aside, at the end were never stored: they are zeros too.
+    store?.ensure(n);
+    if (dim === 0) {
+      return new Float32Array(0);
+    }
+    if (store && store.dim === dim) {
+      return store.rows(n);
+    }
     // The store's first dimension lost the vote (only on servers that mix dimensions): rebuild around the winner.
-    vectors = sharedFloats(n * dim);
-    for (const [row, v] of aside) {
+    const vectors = sharedFloats(n * dim);
+    for (const [row, v] of this.aside) {
       if (v.length === dim) {
         vectors.set(v, row * dim);
       }
     }
     if (store) {
-      for (const [row, v] of storeRows(store, n, aside, noEmbedding)) {
-        aside.set(row, v);
+      for (const [row, v] of storeRows(store, n, this.aside, this.noEmbedding)) {
+        this.aside.set(row, v);
       }
     }
+    return vectors;
   }
-  const dimMismatch: number[] = [];
-  const mismatchDims: number[] = [];
-  for (const [row, v] of [...aside].sort((a, b) => a[0] - b[0])) {
-    if (v.length !== dim) {
-      dimMismatch.push(row);
-      mismatchDims.push(v.length);
-    }
-  }
-  const total = Math.max(count, n);
-  return { total, sampled: n < total, ids, documents, metadatas, dim, vectors, dimMismatch, mismatchDims, noEmbedding };
 }
 
 /** The rows held in the store (those not set aside and not missing), as their own arrays. */

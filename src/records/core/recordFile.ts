@@ -237,9 +237,46 @@ export function parseRecordFile(text: string, opts: ParseOptions): ParseResult {
     return { problems: [{ message: `The record must be a JSON object with ${FIELDS.map((f) => `"${f}"`).join(', ')}.`, offset: root.offset, length: root.length }] };
   }
   const problems: Problem[] = [];
-  const at = (node: Node, message: string) => problems.push({ message, offset: node.offset, length: node.length });
+  const r: FieldReader = { opts, edit: {}, at: (node, message) => problems.push({ message, offset: node.offset, length: node.length }) };
   // the values as JSON.parse reads them (plain own keys, `__proto__` included)
   const value = JSON.parse(text) as Record<string, unknown>;
+  const props = topLevelKeys(root, r.at);
+  const hidden = new Set<Field>(opts.base?.hidden ?? []);
+  for (const field of FIELDS) {
+    // the note of a field left out, when the editor's base is not known (after a reload)
+    if (props.has(`$${field}`) && opts.mode === 'edit') {
+      hidden.add(field);
+    }
+  }
+  for (const field of FIELDS) {
+    const p = props.get(field);
+    if (hidden.has(field)) {
+      if (p) {
+        r.at(p.key, `This record's ${field} is too large to edit here, so it is not in this file and is kept as it is: remove the ${quoted(field)} key.`);
+      }
+    } else if (!p) {
+      const none = field === 'metadata' ? '{}' : 'null';
+      r.at(root, field === 'id' ? 'The "id" key is missing: put it back.' : `The ${quoted(field)} key is missing: put it back (${none} for none).`);
+    } else if (field === 'id') {
+      readId(r, value[field], p.value);
+    } else if (field === 'metadata') {
+      readMetadata(r, value[field], p);
+    } else {
+      readText(r, field, value[field], p.value);
+    }
+  }
+  return problems.length ? { problems } : { edit: r.edit, problems: [] };
+}
+
+/** What the field readers share: the options, the edit they fill in, and where a problem is put. */
+interface FieldReader {
+  opts: ParseOptions;
+  edit: RecordEdit;
+  at: (node: Node, message: string) => void;
+}
+
+/** The object's keys and value nodes; a repeated key and an unknown one (not a field, not a "$" note) are problems. */
+function topLevelKeys(root: Node, at: FieldReader['at']): Map<string, { key: Node; value: Node }> {
   const props = new Map<string, { key: Node; value: Node }>();
   for (const prop of root.children ?? []) {
     const [keyNode, valueNode] = prop.children ?? [];
@@ -256,92 +293,69 @@ export function parseRecordFile(text: string, opts: ParseOptions): ParseResult {
       at(keyNode, `Unknown key ${quoted(key)}: a record has ${FIELDS.map((f) => `"${f}"`).join(', ')} (keys starting with "$" are notes and are ignored).`);
     }
   }
-  const hidden = new Set<Field>(opts.base?.hidden ?? []);
-  for (const field of FIELDS) {
-    // the note of a field left out, when the editor's base is not known (after a reload)
-    if (props.has(`$${field}`) && opts.mode === 'edit') {
-      hidden.add(field);
-    }
+  return props;
+}
+
+function readId({ opts, edit, at }: FieldReader, v: unknown, node: Node): void {
+  if (typeof v !== 'string') {
+    at(node, `The id must be a string, not ${describeType(v)}.`);
+  } else if (opts.mode === 'edit' && opts.id !== undefined && v !== opts.id) {
+    at(node, `The id cannot change: it is how Chroma knows the record. Put back ${quoted(opts.id)}; to make a copy under another id, use Add Record….`);
+  } else if (opts.mode === 'new' && !v) {
+    at(node, 'Fill in the id: every record needs a non-empty id.');
+  } else if (hasLoneSurrogate(v)) {
+    at(node, 'The id has a lone surrogate (\\uD800–\\uDFFF without its pair): Chroma cannot store it. Remove it.');
+  } else {
+    edit.id = v;
   }
-  const edit: RecordEdit = {};
-  for (const field of FIELDS) {
-    const p = props.get(field);
-    if (hidden.has(field)) {
-      if (p) {
-        at(p.key, `This record's ${field} is too large to edit here, so it is not in this file and is kept as it is: remove the ${quoted(field)} key.`);
-      }
+}
+
+function readText({ opts, edit, at }: FieldReader, field: 'document' | 'uri', v: unknown, node: Node): void {
+  if (v !== null && typeof v !== 'string') {
+    at(node, `The ${field} must be a string or null, not ${describeType(v)}.`);
+  } else if (opts.mode === 'new' && field === 'document' && v === null) {
+    at(node, "A new record needs a document (\"\" for an empty one): its embedding is made from it.");
+  } else {
+    edit[field] = v;
+  }
+}
+
+/** The metadata: an object (or null), no repeated keys, each changed value and the key count as the client checks them. */
+function readMetadata({ opts, edit, at }: FieldReader, v: unknown, p: { key: Node; value: Node }): void {
+  if (v !== null && (typeof v !== 'object' || Array.isArray(v))) {
+    at(p.value, `The metadata must be an object of keys and values ({} for none), not ${describeType(v)}.`);
+    return;
+  }
+  const meta = (v ?? {}) as Record<string, unknown>;
+  const id = edit.id ?? opts.id ?? opts.base?.id ?? '';
+  const before = opts.base?.metadata ?? undefined;
+  const seen = new Set<string>();
+  let ok = true;
+  for (const prop of p.value.children ?? []) {
+    const [keyNode, valueNode] = prop.children ?? [];
+    if (!keyNode || !valueNode) {
       continue;
     }
-    if (!p) {
-      const none = field === 'metadata' ? '{}' : 'null';
-      at(root, field === 'id' ? 'The "id" key is missing: put it back.' : `The ${quoted(field)} key is missing: put it back (${none} for none).`);
+    const key = keyNode.value as string;
+    if (seen.has(key)) {
+      at(keyNode, `The metadata key ${quoted(key)} appears twice: keep one.`);
+      ok = false;
       continue;
     }
-    const v = value[field];
-    switch (field) {
-      case 'id':
-        if (typeof v !== 'string') {
-          at(p.value, `The id must be a string, not ${describeType(v)}.`);
-        } else if (opts.mode === 'edit' && opts.id !== undefined && v !== opts.id) {
-          at(p.value, `The id cannot change: it is how Chroma knows the record. Put back ${quoted(opts.id)}; to make a copy under another id, use Add Record….`);
-        } else if (opts.mode === 'new' && !v) {
-          at(p.value, 'Fill in the id: every record needs a non-empty id.');
-        } else if (hasLoneSurrogate(v)) {
-          at(p.value, 'The id has a lone surrogate (\\uD800–\\uDFFF without its pair): Chroma cannot store it. Remove it.');
-        } else {
-          edit.id = v;
-        }
-        break;
-      case 'document':
-      case 'uri':
-        if (v !== null && typeof v !== 'string') {
-          at(p.value, `The ${field} must be a string or null, not ${describeType(v)}.`);
-        } else if (opts.mode === 'new' && field === 'document' && v === null) {
-          at(p.value, "A new record needs a document (\"\" for an empty one): its embedding is made from it.");
-        } else {
-          edit[field] = v;
-        }
-        break;
-      case 'metadata': {
-        if (v !== null && (typeof v !== 'object' || Array.isArray(v))) {
-          at(p.value, `The metadata must be an object of keys and values ({} for none), not ${describeType(v)}.`);
-          break;
-        }
-        const meta = (v ?? {}) as Record<string, unknown>;
-        const id = edit.id ?? opts.id ?? opts.base?.id ?? '';
-        const before = opts.base?.metadata ?? undefined;
-        const seen = new Set<string>();
-        let ok = true;
-        for (const prop of p.value.children ?? []) {
-          const [keyNode, valueNode] = prop.children ?? [];
-          if (!keyNode || !valueNode) {
-            continue;
-          }
-          const key = keyNode.value as string;
-          if (seen.has(key)) {
-            at(keyNode, `The metadata key ${quoted(key)} appears twice: keep one.`);
-            ok = false;
-            continue;
-          }
-          seen.add(key);
-          const unchanged = before && Object.prototype.hasOwnProperty.call(before, key) && sameValue(before[key], meta[key]);
-          const problem = unchanged ? undefined : opts.checkMetadata(id, key, meta[key]);
-          if (problem) {
-            at(prop, problem);
-            ok = false;
-          }
-        }
-        const tooMany = opts.checkKeyCount(id, meta as Metadata);
-        if (tooMany) {
-          at(p.key, tooMany);
-          ok = false;
-        }
-        if (ok) {
-          edit.metadata = v === null ? null : (meta as Metadata);
-        }
-        break;
-      }
+    seen.add(key);
+    const unchanged = before && Object.prototype.hasOwnProperty.call(before, key) && sameValue(before[key], meta[key]);
+    const problem = unchanged ? undefined : opts.checkMetadata(id, key, meta[key]);
+    if (problem) {
+      at(prop, problem);
+      ok = false;
     }
   }
-  return problems.length ? { problems } : { edit, problems: [] };
+  const tooMany = opts.checkKeyCount(id, meta as Metadata);
+  if (tooMany) {
+    at(p.key, tooMany);
+    ok = false;
+  }
+  if (ok) {
+    edit.metadata = v === null ? null : (meta as Metadata);
+  }
 }

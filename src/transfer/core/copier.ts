@@ -5,20 +5,19 @@
  * re-embedded with the target's function. Writes adapt to the target's limits (pre-flight, then its quota errors).
  * No `vscode` here.
  */
-import { legacyKeeps } from '../../chroma/legacyCreate';
 import type { ChromaClient } from '../../chroma/client';
 import type { Collection, GetResult } from '../../chroma/types';
 import type { EmbeddingFunction } from '../../embedding/core/types';
 import { formatCount } from '../../util/text';
 import { AdaptiveLimits } from './adaptive';
-import { TransferError, cancelledBy } from './errors';
+import { TransferError } from './errors';
 import type { TransferRecord } from './format';
-import { createConfiguration, keeps } from './importer';
 import type { ImportTarget, WriteOptions } from './importer';
 import { pages } from './pages';
 import { formatSeconds } from './report';
-import { RecordSink } from './sink';
 import type { SinkCounts } from './sink';
+import { TargetWriter, createConfiguration, createTarget, dropIfCreated } from './writeTarget';
+import type { WriteTarget } from './writeTarget';
 
 export interface CopyOptions extends WriteOptions {
   source: { client: ChromaClient; collection: Collection };
@@ -59,113 +58,94 @@ export async function copyCollection(opts: CopyOptions): Promise<CopyResult> {
   const { signal } = opts;
   const src = opts.source;
   const dst = opts.target;
-  const into = dst.into;
   const reembed = opts.reembed ?? false;
-  const onSameServer = sameServer(src.client, dst.client);
-  const scopeOf = into.kind === 'existing' ? into.collection : { tenant: into.scope?.tenant ?? src.collection.tenant, database: into.scope?.database ?? src.collection.database };
-  if (
-    onSameServer &&
-    scopeOf.tenant === src.collection.tenant &&
-    scopeOf.database === src.collection.database &&
-    (into.kind === 'existing' ? into.collection.id === src.collection.id : into.name === src.collection.name)
-  ) {
-    throw new TransferError('same-collection', `"${src.collection.name}" cannot be copied onto itself: choose another name, database or connection.`);
-  }
+  refuseSelfCopy(opts);
   if (reembed && !opts.embedderFor) {
     throw new TransferError('needs-embedding', 'Re-embedding needs the target collection\'s embedding function.');
   }
-  let collection: Collection;
-  let created = false;
-  let configurationChanged: boolean | undefined;
-  if (into.kind === 'existing') {
-    collection = into.collection;
-    const a = src.collection.dimension;
-    const b = collection.dimension;
-    if (!reembed && a !== null && b !== null && a !== b) {
-      throw new TransferError(
-        'dimension',
-        `"${src.collection.name}" holds ${a}-dimensional embeddings, but "${collection.name}" holds ${b}-dimensional ones. ` +
-          'Copy into a new collection, or re-embed the documents with the target\'s function.',
-      );
-    }
-  } else {
-    const configuration = createConfiguration(src.collection.configuration_json ?? null);
-    collection = await dst.client.createCollection(
-      { name: into.name, metadata: src.collection.metadata ?? undefined, configuration },
-      { scope: into.scope, signal },
-    );
-    created = true;
-    if (configuration && collection.configuration_json) {
-      configurationChanged = !(legacyKeeps(collection, configuration) ?? keeps(collection.configuration_json, configuration));
-    }
-  }
+  const target = await copyTarget(opts);
+  const { collection } = target;
   let embedder: EmbeddingFunction | undefined;
   if (reembed) {
     embedder = await opts.embedderFor!(collection);
     if (!embedder) {
-      if (created) {
-        await dst.client.deleteCollection(collection.name, { scope: collection, signal }).catch(() => undefined);
-      }
+      await dropIfCreated(dst.client, target, signal);
       throw new TransferError('needs-embedding', `No embedding function was chosen for "${collection.name}"; nothing was copied.`);
     }
   }
   const total = await src.client.count(src.collection, { signal });
   const readLimits = await AdaptiveLimits.of(src.client, { dimension: src.collection.dimension, signal, write: false });
   const writeLimits = await AdaptiveLimits.of(dst.client, { dimension: src.collection.dimension, signal });
-  let read = 0;
-  const sink = new RecordSink({
-    client: dst.client,
-    collection,
-    limits: writeLimits,
-    skipExisting: opts.skipExisting ?? false,
-    embedder,
-    reembed,
-    signal,
-    onProgress: (counts) => opts.onProgress?.({ read, total, counts }),
-  });
-  const result = (cancelled: boolean): CopyResult => ({
+  const writer = new TargetWriter({ client: dst.client, collection, limits: writeLimits, embedder }, opts, total);
+  const { sink } = writer;
+  const include = reembed ? (['documents', 'metadatas', 'uris'] as const) : (['documents', 'metadatas', 'uris', 'embeddings'] as const);
+  const cancelled = await writer.run(
+    async () => {
+      for await (const page of pages(src.client, src.collection, undefined, { offset: 0, idIndex: 0 }, readLimits, [...include], signal)) {
+        writer.read += page.ids.length;
+        const records = pageRecords(page);
+        for (let i = 0; i < records.length; ) {
+          // the size may shrink while a push waits: step by what was taken, never re-read it
+          const part = records.slice(i, i + sink.batchSize);
+          i += part.length;
+          await sink.push(part);
+        }
+        if (signal?.aborted) {
+          break;
+        }
+      }
+    },
+    (why, written) =>
+      written > 0
+        ? `${why} ${formatCount(written)} of ${formatCount(total)} records were copied to "${collection.name}"; copy again into the same collection and choose Skip Existing to resume.`
+        : `${why} Nothing was copied.`,
+  );
+  return {
     source: src.collection,
     collection,
-    created,
-    read,
+    created: target.created,
+    read: writer.read,
     total,
     counts: { ...sink.counts },
     ms: performance.now() - started,
     cancelled,
     learnt: [...readLimits.learnt, ...writeLimits.learnt],
-    configurationChanged,
-  });
-  const include = reembed ? (['documents', 'metadatas', 'uris'] as const) : (['documents', 'metadatas', 'uris', 'embeddings'] as const);
-  try {
-    for await (const page of pages(src.client, src.collection, undefined, { offset: 0, idIndex: 0 }, readLimits, [...include], signal)) {
-      read += page.ids.length;
-      const records = pageRecords(page);
-      for (let i = 0; i < records.length; ) {
-        // the size may shrink while a push waits: step by what was taken, never re-read it
-        const part = records.slice(i, i + sink.batchSize);
-        i += part.length;
-        await sink.push(part);
-      }
-      if (signal?.aborted) {
-        break;
-      }
-    }
-    await sink.finish();
-  } catch (e) {
-    if (cancelledBy(signal)) {
-      await sink.finish().catch(() => undefined);
-      return result(true);
-    }
-    // what is in flight lands (or fails) before the report counts it
-    await sink.finish().catch(() => undefined);
-    const why = e instanceof Error ? e.message : String(e);
-    const done = `${formatCount(sink.counts.written)} of ${formatCount(total)} records were copied to "${collection.name}"`;
+    configurationChanged: target.configurationChanged,
+  };
+}
+
+/** Refuses a copy onto the source itself (same server, scope and collection, or the same name for a new one). */
+function refuseSelfCopy({ source: src, target: dst }: CopyOptions): void {
+  const into = dst.into;
+  const scopeOf = into.kind === 'existing' ? into.collection : { tenant: into.scope?.tenant ?? src.collection.tenant, database: into.scope?.database ?? src.collection.database };
+  if (
+    sameServer(src.client, dst.client) &&
+    scopeOf.tenant === src.collection.tenant &&
+    scopeOf.database === src.collection.database &&
+    (into.kind === 'existing' ? into.collection.id === src.collection.id : into.name === src.collection.name)
+  ) {
+    throw new TransferError('same-collection', `"${src.collection.name}" cannot be copied onto itself: choose another name, database or connection.`);
+  }
+}
+
+/** The collection to copy into: an existing one of the same dimension (unless re-embedding), or a new one made like the source. */
+async function copyTarget({ source: src, target: dst, reembed, signal }: CopyOptions): Promise<WriteTarget> {
+  const into = dst.into;
+  if (into.kind !== 'existing') {
+    const configuration = createConfiguration(src.collection.configuration_json ?? null);
+    return createTarget(dst.client, into, { metadata: src.collection.metadata ?? undefined, configuration }, signal);
+  }
+  const collection = into.collection;
+  const a = src.collection.dimension;
+  const b = collection.dimension;
+  if (!reembed && a !== null && b !== null && a !== b) {
     throw new TransferError(
-      'failed',
-      sink.counts.written > 0 ? `${why.replace(/\.?$/, '.')} ${done}; copy again into the same collection and choose Skip Existing to resume.` : `${why.replace(/\.?$/, '.')} Nothing was copied.`,
+      'dimension',
+      `"${src.collection.name}" holds ${a}-dimensional embeddings, but "${collection.name}" holds ${b}-dimensional ones. ` +
+        'Copy into a new collection, or re-embed the documents with the target\'s function.',
     );
   }
-  return result(signal?.aborted === true);
+  return { collection, created: false };
 }
 
 /** The one-line report of a copy. `where` names the target ("local/default_database"). */

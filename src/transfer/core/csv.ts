@@ -33,6 +33,102 @@ export function sniffDelimiter(header: string): Delimiter {
   return (Object.keys(counts) as Delimiter[]).reduce((best, d) => (counts[d] > counts[best] ? d : best), ',');
 }
 
+/** A CSV row: its fields and the 1-based line it starts on. */
+interface CsvRow {
+  fields: string[];
+  line: number;
+}
+
+/** The CSV state machine: text goes in chunk by chunk (a field or row may span chunks), rows come out. */
+class CsvParser {
+  private fields: string[] = [];
+  private field = '';
+  private quoted = false;
+  /** The last character was a quote inside a quoted field: an escaped quote or the field's end. */
+  private quoteSeen = false;
+  private atFieldStart = true;
+  private line = 1;
+  private rowLine = 1;
+
+  constructor(
+    private readonly name: string,
+    /** Undefined until the first chunk names it. */
+    public delimiter: Delimiter | undefined,
+  ) {}
+
+  /** The rows that end in `text`. */
+  *feed(text: string): Generator<CsvRow> {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      if (this.quoted && this.quotedChar(ch)) {
+        continue;
+      }
+      if (ch === '"' && this.atFieldStart) {
+        this.quoted = true;
+        this.atFieldStart = false;
+      } else if (ch === this.delimiter) {
+        this.endField();
+      } else if (ch === '\n') {
+        if (this.field.endsWith('\r')) {
+          this.field = this.field.slice(0, -1);
+        }
+        yield this.endRow();
+        this.line++;
+        this.rowLine = this.line;
+      } else if (ch !== '\r' || text[i + 1] !== '\n') {
+        this.field += ch;
+        this.atFieldStart = false;
+      }
+      if (this.field.length > MAX_FIELD_CHARS) {
+        throw new TransferError('bad-line', `${this.name} has a field of more than 64 MiB at line ${formatCount(this.rowLine)}: not a file this can read.`);
+      }
+    }
+  }
+
+  /** The last row, if the file does not end with a line break; refuses a file that ends inside quotes. */
+  end(): CsvRow | undefined {
+    if (this.quoted && !this.quoteSeen) {
+      throw new TransferError('bad-line', `${this.name} ends inside a quoted field that starts on line ${formatCount(this.rowLine)}: a closing quote (") is missing.`);
+    }
+    return this.field !== '' || this.fields.length > 0 ? this.endRow() : undefined;
+  }
+
+  /** A character inside a quoted field: true when it was taken, false after the closing quote (then it is unquoted). */
+  private quotedChar(ch: string): boolean {
+    if (this.quoteSeen) {
+      this.quoteSeen = false;
+      if (ch === '"') {
+        this.field += '"';
+        return true;
+      }
+      this.quoted = false; // the closing quote; this character is handled as unquoted
+      return false;
+    }
+    if (ch === '"') {
+      this.quoteSeen = true;
+      return true;
+    }
+    if (ch === '\n') {
+      this.line++;
+    }
+    this.field += ch;
+    return true;
+  }
+
+  private endField(): void {
+    this.fields.push(this.field);
+    this.field = '';
+    this.atFieldStart = true;
+  }
+
+  private endRow(): CsvRow {
+    this.endField();
+    const row = { fields: this.fields, line: this.rowLine };
+    this.fields = [];
+    return row;
+  }
+}
+
 /**
  * The rows of a CSV file, each an array of fields, with the 1-based line each starts on. `delimiter` undefined:
  * sniffed from the first line.
@@ -44,21 +140,8 @@ export async function* readCsvRows(
 ): AsyncGenerator<{ fields: string[]; line: number; delimiter: Delimiter }, void, undefined> {
   const stream = createReadStream(path, { highWaterMark: 1024 * 1024, signal: opts.signal });
   const decoder = new StringDecoder('utf8');
-  let delimiter = opts.delimiter;
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  /** The last character was a quote inside a quoted field: an escaped quote or the field's end. */
-  let quoteSeen = false;
-  let atFieldStart = true;
-  let line = 1;
-  let rowLine = 1;
+  const parser = new CsvParser(name, opts.delimiter);
   let first = true;
-  const endField = () => {
-    fields.push(field);
-    field = '';
-    atFieldStart = true;
-  };
   try {
     const chunks = async function* (): AsyncGenerator<string> {
       for await (const buf of stream as AsyncIterable<Buffer>) {
@@ -73,58 +156,15 @@ export async function* readCsvRows(
           text = text.slice(1);
         }
         const nl = text.search(/\r?\n/);
-        delimiter ??= sniffDelimiter(nl < 0 ? text : text.slice(0, nl));
+        parser.delimiter ??= sniffDelimiter(nl < 0 ? text : text.slice(0, nl));
       }
-      for (let i = 0; i < text.length; i++) {
-        const ch = text[i];
-        if (quoted) {
-          if (quoteSeen) {
-            quoteSeen = false;
-            if (ch === '"') {
-              field += '"';
-              continue;
-            }
-            quoted = false; // the closing quote; this character is handled below as unquoted
-          } else if (ch === '"') {
-            quoteSeen = true;
-            continue;
-          } else {
-            if (ch === '\n') {
-              line++;
-            }
-            field += ch;
-            continue;
-          }
-        }
-        if (ch === '"' && atFieldStart) {
-          quoted = true;
-          atFieldStart = false;
-        } else if (ch === delimiter) {
-          endField();
-        } else if (ch === '\n') {
-          if (field.endsWith('\r')) {
-            field = field.slice(0, -1);
-          }
-          endField();
-          yield { fields, line: rowLine, delimiter: delimiter ?? ',' };
-          fields = [];
-          line++;
-          rowLine = line;
-        } else if (ch !== '\r' || text[i + 1] !== '\n') {
-          field += ch;
-          atFieldStart = false;
-        }
-        if (field.length > MAX_FIELD_CHARS) {
-          throw new TransferError('bad-line', `${name} has a field of more than 64 MiB at line ${formatCount(rowLine)}: not a file this can read.`);
-        }
+      for (const row of parser.feed(text)) {
+        yield { ...row, delimiter: parser.delimiter ?? ',' };
       }
     }
-    if (quoted && !quoteSeen) {
-      throw new TransferError('bad-line', `${name} ends inside a quoted field that starts on line ${formatCount(rowLine)}: a closing quote (") is missing.`);
-    }
-    if (field !== '' || fields.length > 0) {
-      endField();
-      yield { fields, line: rowLine, delimiter: delimiter ?? ',' };
+    const last = parser.end();
+    if (last) {
+      yield { ...last, delimiter: parser.delimiter ?? ',' };
     }
   } finally {
     stream.destroy();

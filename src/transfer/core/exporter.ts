@@ -177,34 +177,47 @@ function pageBytes(page: GetResult, encode: RecordEncoder): Buffer {
   return Buffer.concat(parts);
 }
 
+/** Where an export begins: a new file's manifest, or the manifest and resume point of the file it appends to. */
+interface ExportStart {
+  manifest: Manifest;
+  start: Start;
+  resuming: boolean;
+  /** Bytes of a cut-off last line dropped before appending. */
+  droppedBytes: number;
+  /** Bytes of the file's complete lines before this run. */
+  completeBytes: number;
+}
+
+async function exportStart(opts: ExportOptions, selection: ReturnType<typeof normalizeSelection>, label: string): Promise<ExportStart> {
+  const { client, collection, file, signal } = opts;
+  const scan = opts.resume ? await scanLines(file, label, { signal }) : undefined;
+  if (scan?.firstLine !== undefined) {
+    const manifest = parseManifest(scan.firstLine, label);
+    if (!sameExport(manifest, client, collection, selection)) {
+      throw new TransferError('other-export', `${label} holds an export of another collection or selection: choose another file, or start over.`);
+    }
+    const start = await resumePoint(scan, client, collection, manifest.selection, label, signal);
+    const droppedBytes = await dropPartialLine(file, scan);
+    return { manifest, start, resuming: true, droppedBytes, completeBytes: scan.completeBytes };
+  }
+  const count = await countSelection(client, collection, selection, signal);
+  const manifest = buildManifest({
+    collection,
+    count,
+    sourceUrl: client.baseUrl,
+    embeddingEncoding: opts.embeddingEncoding,
+    selection,
+    exportedAt: (opts.now ?? (() => new Date()))(),
+  });
+  return { manifest, start: { records: 0, offset: 0, idIndex: 0 }, resuming: false, droppedBytes: 0, completeBytes: scan?.completeBytes ?? 0 };
+}
+
 export async function exportCollection(opts: ExportOptions): Promise<ExportResult> {
   const started = performance.now();
   const { client, collection, file, signal } = opts;
   const label = opts.fileLabel ?? file;
   const selection = normalizeSelection(opts.selection);
-  let manifest: Manifest;
-  let start: Start = { records: 0, offset: 0, idIndex: 0 };
-  let droppedBytes = 0;
-  const scan = opts.resume ? await scanLines(file, label, { signal }) : undefined;
-  const resuming = scan?.firstLine !== undefined;
-  if (resuming) {
-    manifest = parseManifest(scan!.firstLine!, label);
-    if (!sameExport(manifest, client, collection, selection)) {
-      throw new TransferError('other-export', `${label} holds an export of another collection or selection: choose another file, or start over.`);
-    }
-    start = await resumePoint(scan!, client, collection, manifest.selection, label, signal);
-    droppedBytes = await dropPartialLine(file, scan!);
-  } else {
-    const count = await countSelection(client, collection, selection, signal);
-    manifest = buildManifest({
-      collection,
-      count,
-      sourceUrl: client.baseUrl,
-      embeddingEncoding: opts.embeddingEncoding,
-      selection,
-      exportedAt: (opts.now ?? (() => new Date()))(),
-    });
-  }
+  const { manifest, start, resuming, droppedBytes, completeBytes } = await exportStart(opts, selection, label);
   const encoding = manifest.embeddingEncoding;
   const encode = recordEncoder(encoding);
   const limits = await AdaptiveLimits.of(client, { dimension: collection.dimension, signal, write: false });
@@ -223,7 +236,7 @@ export async function exportCollection(opts: ExportOptions): Promise<ExportResul
     cancelled,
     learnt: limits.learnt,
   });
-  let size = scan?.completeBytes ?? 0;
+  let size = completeBytes;
   try {
     if (!resuming) {
       await writer.write(encodeManifest(manifest) + '\n');

@@ -5,19 +5,19 @@
  * by skipping ids the collection already has. A file whose dimension differs from the collection's is refused before
  * anything is written; a file without embeddings is embedded with the target's function. No `vscode` here.
  */
-import { legacyKeeps } from '../../chroma/legacyCreate';
 import type { ChromaClient } from '../../chroma/client';
 import type { Collection, CollectionConfiguration, Metadata, Scope } from '../../chroma/types';
 import type { EmbeddingFunction } from '../../embedding/core/types';
 import { formatCount } from '../../util/text';
 import { AdaptiveLimits } from './adaptive';
-import { TransferError, cancelledBy } from './errors';
-import { canonicalJson, decodeRecord, parseManifest } from './format';
+import { TransferError } from './errors';
+import { decodeRecord, parseManifest } from './format';
 import type { Manifest, TransferRecord } from './format';
 import { readLines } from './lines';
 import { formatSeconds } from './report';
-import { RecordSink } from './sink';
 import type { SinkCounts } from './sink';
+import { TargetWriter, createConfiguration, createTarget, dropIfCreated } from './writeTarget';
+import type { WriteTarget } from './writeTarget';
 
 export type ImportTarget = { kind: 'existing'; collection: Collection } | { kind: 'new'; name: string; scope?: Partial<Scope> };
 
@@ -56,32 +56,6 @@ export interface ImportResult {
   learnt: string[];
   /** Set when the server stored another configuration than the file's (e.g. its own index type). */
   configurationChanged?: boolean;
-}
-
-/** The configuration without null parts (`spann: null` next to `hnsw`): what a create takes. */
-export function createConfiguration(cfg: CollectionConfiguration | null): CollectionConfiguration | undefined {
-  if (!cfg) {
-    return undefined;
-  }
-  const out: CollectionConfiguration = {};
-  for (const [k, v] of Object.entries(cfg)) {
-    if (v !== null && v !== undefined) {
-      out[k] = v;
-    }
-  }
-  return Object.keys(out).length ? out : undefined;
-}
-
-/** Whether a stored configuration has every setting asked for (a server fills in defaults for the rest). */
-export function keeps(stored: unknown, asked: unknown): boolean {
-  if (asked === null || asked === undefined) {
-    return true;
-  }
-  if (typeof asked === 'object' && !Array.isArray(asked)) {
-    const have = (typeof stored === 'object' && stored !== null ? stored : {}) as Record<string, unknown>;
-    return Object.entries(asked as Record<string, unknown>).every(([k, v]) => keeps(have[k], v));
-  }
-  return canonicalJson(stored) === canonicalJson(asked);
 }
 
 /** Reads the manifest (first line) of a file. */
@@ -163,20 +137,8 @@ export async function runImport(opts: Omit<ImportOptions, 'file' | 'fileLabel'>,
   if (mayNeedEmbedding && !opts.embedderFor) {
     throw new TransferError('needs-embedding', `${label} has no embeddings: choose a collection with an embedding function to embed its documents.`);
   }
-  let collection: Collection;
-  let created = false;
-  let configurationChanged: boolean | undefined;
-  if (opts.into.kind === 'existing') {
-    collection = opts.into.collection;
-    source.checkExisting?.(collection);
-  } else {
-    const { metadata, configuration } = source.create;
-    collection = await client.createCollection({ name: opts.into.name, metadata, configuration }, { scope: opts.into.scope, signal });
-    created = true;
-    if (configuration && collection.configuration_json) {
-      configurationChanged = !(legacyKeeps(collection, configuration) ?? keeps(collection.configuration_json, configuration));
-    }
-  }
+  const target = opts.into.kind === 'existing' ? existingTarget(opts.into.collection, source) : await createTarget(client, opts.into, source.create, signal);
+  const { collection } = target;
   // Embedding is needed for a file without embeddings; for one with them, only for records that lack one.
   let embedder: EmbeddingFunction | undefined;
   let asked = false;
@@ -188,68 +150,55 @@ export async function runImport(opts: Omit<ImportOptions, 'file' | 'fileLabel'>,
     return embedder;
   };
   if (mayNeedEmbedding && !(await resolveEmbedder())) {
-    if (created) {
-      await client.deleteCollection(collection.name, { scope: collection, signal }).catch(() => undefined);
-    }
+    await dropIfCreated(client, target, signal);
     throw new TransferError('needs-embedding', `No embedding function was chosen for "${collection.name}", so the documents of ${label} cannot be embedded; nothing was imported.`);
   }
   const limits = await AdaptiveLimits.of(client, { dimension: collection.dimension, signal });
-  let read = 0;
-  const sink = new RecordSink({
-    client,
+  const writer = new TargetWriter({ client, collection, limits, embedder }, opts, total);
+  const { sink } = writer;
+  const cancelled = await writer.run(
+    async () => {
+      let batch: TransferRecord[] = [];
+      for await (const record of source.records) {
+        if (!record.embedding && !asked) {
+          sink.setEmbedder(await resolveEmbedder());
+        }
+        batch.push(record);
+        writer.read++;
+        if (batch.length >= sink.batchSize) {
+          await sink.push(batch);
+          batch = [];
+        }
+        if (signal?.aborted) {
+          break;
+        }
+      }
+      if (batch.length > 0 && !signal?.aborted) {
+        await sink.push(batch);
+      }
+    },
+    (why, written) =>
+      written > 0
+        ? `${why} ${formatCount(written)}${total ? ` of ${formatCount(total)}` : ''} records were written to "${collection.name}"; import again and choose Skip Existing to resume.`
+        : `${why} Nothing was written.`,
+  );
+  return {
     collection,
-    limits,
-    skipExisting: opts.skipExisting ?? false,
-    embedder,
-    reembed,
-    signal,
-    onProgress: (counts) => opts.onProgress?.({ read, total, counts }),
-  });
-  const result = (cancelled: boolean): ImportResult => ({
-    collection,
-    created,
+    created: target.created,
     total,
-    read,
+    read: writer.read,
     counts: { ...sink.counts },
     ms: performance.now() - started,
     cancelled,
     learnt: limits.learnt,
-    configurationChanged,
-  });
-  try {
-    let batch: TransferRecord[] = [];
-    for await (const record of source.records) {
-      if (!record.embedding && !asked) {
-        sink.setEmbedder(await resolveEmbedder());
-      }
-      batch.push(record);
-      read++;
-      if (batch.length >= sink.batchSize) {
-        await sink.push(batch);
-        batch = [];
-      }
-      if (signal?.aborted) {
-        break;
-      }
-    }
-    if (batch.length > 0 && !signal?.aborted) {
-      await sink.push(batch);
-    }
-    await sink.finish();
-  } catch (e) {
-    // what is in flight lands (or fails) before the report counts it
-    await sink.finish().catch(() => undefined);
-    if (cancelledBy(signal)) {
-      return result(true);
-    }
-    const why = e instanceof Error ? e.message : String(e);
-    const done = `${formatCount(sink.counts.written)}${total ? ` of ${formatCount(total)}` : ''} records were written to "${collection.name}"`;
-    throw new TransferError(
-      'failed',
-      sink.counts.written > 0 ? `${why.replace(/\.?$/, '.')} ${done}; import again and choose Skip Existing to resume.` : `${why.replace(/\.?$/, '.')} Nothing was written.`,
-    );
-  }
-  return result(signal?.aborted === true);
+    configurationChanged: target.configurationChanged,
+  };
+}
+
+/** An existing collection to import into, once the source has checked it fits. */
+function existingTarget(collection: Collection, source: ImportSource): WriteTarget {
+  source.checkExisting?.(collection);
+  return { collection, created: false };
 }
 
 /** The one-line report of an import. */

@@ -6,12 +6,11 @@ import type { Node } from 'jsonc-parser';
 import { quote } from '../../../chroma/sanitize';
 import { DEFAULT_DATABASE, DEFAULT_TENANT } from '../../../chroma/types';
 import type { Include, Where, WhereDocument } from '../../../chroma/types';
-import { collectionNameProblem } from '../../../chroma/validate';
 import { checkFilter } from '../../../filter/core/check';
 import type { QueryInput, QuerySpec } from '../spec';
 // the limits `chroma.runQuerySpec` checks, so that a query this file accepts is never refused there
 import { DEFAULT_INCLUDE, MAX_DIMENSION, MAX_N_RESULTS, MAX_TEXT } from '../specInput';
-import { kindOf, openingOf, properties, spanOf, suggestion, valueOf } from './jsonNodes';
+import { collectionFieldProblem, kindOf, openingOf, properties, scopeNameProblem, spanOf, stringUnless, suggestion, valueOf } from './jsonNodes';
 import { INCLUDE_VALUES } from './types';
 import type { PlaygroundContext, PlaygroundProblem, QueryKey, Span } from './types';
 
@@ -143,25 +142,11 @@ export class Reader {
   }
 
   private scopeName(key: 'tenant' | 'database', n: Node): string | undefined {
-    if (n.type !== 'string' || String(n.value).length < 3) {
-      this.error(spanOf(n), `"${key}" is a ${key} name of 3 or more characters${n.type === 'string' ? '' : `, not ${kindOf(n)}`}.`);
-      return undefined;
-    }
-    return String(n.value);
+    return stringUnless(n, scopeNameProblem(n, key), this);
   }
 
   private collection(n: Node): string | undefined {
-    if (n.type !== 'string') {
-      this.error(spanOf(n), `"collection" is a collection's name (a string), not ${kindOf(n)}.`);
-      return undefined;
-    }
-    const name = String(n.value);
-    const problem = collectionNameProblem(name);
-    if (problem) {
-      this.error(spanOf(n), name ? `The collection name ${quote(name)} is invalid: it ${problem}.` : '"collection" is empty: write the name of the collection to query.');
-      return undefined;
-    }
-    return name;
+    return stringUnless(n, collectionFieldProblem(n, 'to query'), this);
   }
 
   private input(n: Node): QueryInput | undefined {

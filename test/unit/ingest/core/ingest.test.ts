@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ChromaClient } from '../../../../src/chroma';
 import { chunkText } from '../../../../src/ingest/core/chunker';
-import { describeCounts, ingestRecords, IngestError } from '../../../../src/ingest/core/ingest';
+import { describeCounts, ingestRecords, IngestError, planIngest } from '../../../../src/ingest/core/ingest';
 import { chunkId, chunkMetadata, inputProblem, selectionId, sha256 } from '../../../../src/ingest/core/records';
 import type { IngestRecord, SourceInfo } from '../../../../src/ingest/core/records';
 import { fastEmbedder } from '../../../support/fastEmbedder';
@@ -46,6 +46,29 @@ describe('ids, metadata and input checks (pure)', () => {
     // a small limit is said in a unit that shows it, never "0.0 MB"
     const small = inputProblem(Buffer.alloc(20_000, 65), 'big.md', 0.01 * 1048576);
     assert.equal(small!.message, 'big.md is 20 KiB, over the 10 KiB limit (chroma.ingest.maxFileSizeMB). Nothing was sent.');
+  });
+});
+
+describe('planIngest (pure)', () => {
+  it('embeds new records and changed texts, only updates changed metadata, counts the rest unchanged; addedAt alone is no change', () => {
+    const [a, b, c, d, e] = [1, 2, 3, 4, 5].map((n) => recordsOf(section(n), { ...INFO, idBase: `docs/${n}.md` })[0]);
+    const before = new Map([
+      [b.id, { ...b.metadata, sha256: 'other text' }],
+      [c.id, { ...c.metadata, gitCommit: 'def456' }],
+      [d.id, { ...d.metadata, addedAt: '2020-01-01T00:00:00Z' }],
+      [e.id, null],
+    ]);
+    const plan = planIngest([a, b, c, d, e], before);
+    assert.deepEqual(plan.toEmbed.map((r) => r.id), [a.id, b.id, e.id]);
+    assert.deepEqual(plan.metaOnly.map((r) => r.id), [c.id]);
+    assert.equal(plan.unchanged, 1);
+  });
+
+  it('a key the server has and the record no longer has is a metadata change', () => {
+    const [a] = recordsOf(section(1));
+    const plan = planIngest([a], new Map([[a.id, { ...a.metadata, extra: 'x' }]]));
+    assert.deepEqual(plan.metaOnly.map((r) => r.id), [a.id]);
+    assert.equal(plan.unchanged, 0);
   });
 });
 

@@ -14,7 +14,7 @@ import {
   normalizeSelection,
   parseManifest,
 } from '../../../../src/transfer/core/format';
-import { keeps } from '../../../../src/transfer/core/importer';
+import { keeps } from '../../../../src/transfer/core/writeTarget';
 import { LineWriter, dropPartialLine, readLines, scanLines } from '../../../../src/transfer/core/lines';
 
 const bits = (e: ArrayLike<number>) => Buffer.from(Float32Array.from(e).buffer).toString('hex');
