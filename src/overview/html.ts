@@ -100,6 +100,7 @@ export function overviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, 
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${media('overview.css')}">
+<link rel="stylesheet" href="${media('overview-panels.css')}">
 <title>Collection Overview</title>
 </head>
 <body>
