@@ -167,11 +167,25 @@ export function legacyFilterAnswer(req: StubRequest): StubAnswer | undefined {
  * dimension as the 500 a user met.
  */
 export async function legacyServer(opts: LegacyOptions = { listsDatabases: false }): Promise<Legacy> {
-  const collections = new Map<string, Record<string, unknown>>();
-  const writes: Legacy['writes'] = [];
-  const databases = opts.databases ?? ['default_database'];
-  let next = 1;
-  const answer = (req: StubRequest): StubAnswer => {
+  const server = new LegacyRoutes(opts);
+  return { stub: await HttpStub.start((req) => server.answer(req)), collections: server.collections, writes: server.writes };
+}
+
+type LegacyCollection = Record<string, unknown>;
+
+/** The legacy server's state and its routes: the server-wide ones, a database's, a collection's. */
+class LegacyRoutes {
+  readonly collections = new Map<string, LegacyCollection>();
+  readonly writes: Legacy['writes'] = [];
+  private readonly databases: string[];
+  private next = 1;
+
+  constructor(private readonly opts: LegacyOptions) {
+    this.databases = opts.databases ?? ['default_database'];
+  }
+
+  answer(req: StubRequest): StubAnswer {
+    const { opts, databases } = this;
     const path = req.path.split('?')[0];
     if (path === '/api/v2/heartbeat' || path === '/api/v1/heartbeat') {
       return HEARTBEAT;
@@ -192,11 +206,12 @@ export async function legacyServer(opts: LegacyOptions = { listsDatabases: false
         : { body: databases.map((name, i) => ({ id: `db-${i}`, name, tenant: 'default_tenant' })) };
     }
     const db = /^\/api\/v2\/tenants\/default_tenant\/databases\/([^/]+)(\/.*)?$/.exec(path);
-    if (!db) {
-      return NO_ROUTE;
-    }
-    const database = decodeURIComponent(db[1]);
-    const rest = db[2] ?? '';
+    return db ? this.database(req, decodeURIComponent(db[1]), db[2] ?? '') : NO_ROUTE;
+  }
+
+  /** `rest`: the path after the database's, '' for the database itself. */
+  private database(req: StubRequest, database: string, rest: string): StubAnswer {
+    const { databases } = this;
     const exists = databases.includes(database);
     const missing: StubAnswer = {
       status: 404,
@@ -205,10 +220,10 @@ export async function legacyServer(opts: LegacyOptions = { listsDatabases: false
     if (rest === '') {
       return exists ? { body: { id: `db-${databases.indexOf(database)}`, name: database, tenant: 'default_tenant' } } : missing;
     }
-    if (!exists && !(opts.missingDatabaseListsEmpty && (rest === '/collections' || rest === '/collections_count'))) {
+    if (!exists && !(this.opts.missingDatabaseListsEmpty && (rest === '/collections' || rest === '/collections_count'))) {
       return missing;
     }
-    const inDb = [...collections.values()].filter((c) => c.database === database);
+    const inDb = [...this.collections.values()].filter((c) => c.database === database);
     if (rest === '/collections_count') {
       return { body: inDb.length };
     }
@@ -216,27 +231,7 @@ export async function legacyServer(opts: LegacyOptions = { listsDatabases: false
       return { body: inDb };
     }
     if (rest === '/collections' && req.method === 'POST') {
-      const body = req.body as { name: string; metadata?: Record<string, unknown>; configuration?: Record<string, unknown> };
-      if (body.configuration && !('_type' in body.configuration)) {
-        // CollectionConfigurationInternal.from_json formats json_map['_type'] into its message: a KeyError.
-        return { status: 500, body: { error: "KeyError('_type')" } };
-      }
-      if (collections.has(`${database}/${body.name}`)) {
-        return { status: 409, body: { error: 'UniqueConstraintError', message: `Collection ${body.name} already exists` } };
-      }
-      const c = {
-        id: `00000000-0000-0000-0000-${String(next++).padStart(12, '0')}`,
-        name: body.name,
-        configuration_json: configurationJson(body.configuration),
-        metadata: body.metadata ?? null,
-        dimension: null as number | null,
-        tenant: 'default_tenant',
-        database,
-        version: 0,
-        log_position: 0,
-      };
-      collections.set(`${database}/${body.name}`, c);
-      return { body: c };
+      return this.create(database, req.body as { name: string; metadata?: Record<string, unknown>; configuration?: Record<string, unknown> });
     }
     const named = /^\/collections\/([^/]+)(?:\/(add|upsert|count|get|query|delete))?$/.exec(rest);
     if (!named) {
@@ -244,18 +239,46 @@ export async function legacyServer(opts: LegacyOptions = { listsDatabases: false
     }
     const [, key, op] = named;
     const name = decodeURIComponent(key);
-    const c = collections.get(`${database}/${name}`) ?? inDb.find((x) => x.id === key);
+    const c = this.collections.get(`${database}/${name}`) ?? inDb.find((x) => x.id === key);
     if (req.method === 'DELETE') {
       if (!c) {
         // SegmentAPI.delete_collection raises a ValueError
         return invalid(`Collection ${name} does not exist.`);
       }
-      collections.delete(`${database}/${c.name as string}`);
+      this.collections.delete(`${database}/${c.name as string}`);
       return { body: null };
     }
     if (!c) {
       return { status: 400, body: { error: 'InvalidCollection', message: `Collection ${name} does not exist.` } };
     }
+    return this.collection(req, c, op);
+  }
+
+  private create(database: string, body: { name: string; metadata?: Record<string, unknown>; configuration?: Record<string, unknown> }): StubAnswer {
+    if (body.configuration && !('_type' in body.configuration)) {
+      // CollectionConfigurationInternal.from_json formats json_map['_type'] into its message: a KeyError.
+      return { status: 500, body: { error: "KeyError('_type')" } };
+    }
+    if (this.collections.has(`${database}/${body.name}`)) {
+      return { status: 409, body: { error: 'UniqueConstraintError', message: `Collection ${body.name} already exists` } };
+    }
+    const c = {
+      id: `00000000-0000-0000-0000-${String(this.next++).padStart(12, '0')}`,
+      name: body.name,
+      configuration_json: configurationJson(body.configuration),
+      metadata: body.metadata ?? null,
+      dimension: null as number | null,
+      tenant: 'default_tenant',
+      database,
+      version: 0,
+      log_position: 0,
+    };
+    this.collections.set(`${database}/${body.name}`, c);
+    return { body: c };
+  }
+
+  /** An operation on an existing collection (`op` undefined: the collection itself). */
+  private collection(req: StubRequest, c: LegacyCollection, op: string | undefined): StubAnswer {
     if (op === 'add' || op === 'upsert') {
       const b = req.body as { ids: string[]; embeddings: unknown[] };
       const dim = Array.isArray(b.embeddings?.[0]) ? (b.embeddings[0] as unknown[]).length : undefined;
@@ -263,7 +286,7 @@ export async function legacyServer(opts: LegacyOptions = { listsDatabases: false
         return { status: 500, body: { error: `InvalidDimensionException('Embedding dimension ${dim} does not match collection dimensionality ${String(c.dimension)}')` } };
       }
       c.dimension ??= dim ?? null;
-      writes.push({ op, ids: b.ids, bytes: Buffer.byteLength(JSON.stringify(req.body)), embeddings: b.embeddings });
+      this.writes.push({ op, ids: b.ids, bytes: Buffer.byteLength(JSON.stringify(req.body)), embeddings: b.embeddings });
       return { body: true };
     }
     if (op === 'get' || op === 'query' || op === 'delete') {
@@ -280,6 +303,5 @@ export async function legacyServer(opts: LegacyOptions = { listsDatabases: false
       return { body: 0 };
     }
     return op === undefined ? { body: c } : NO_ROUTE;
-  };
-  return { stub: await HttpStub.start(answer), collections, writes };
+  }
 }
