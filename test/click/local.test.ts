@@ -5,12 +5,13 @@
  * menu. Any error notification fails the test.
  */
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChromaClient } from '../../src/chroma';
 import { ChromaServer, PROJECT_ROOT } from '../support/chromaServer';
 import { clickTest } from './support/hooks';
 import { contextMenu } from './support/menus';
+import { processesOf } from '../support/processes';
 
 const COLLECTION = 'local-notes';
 
@@ -28,19 +29,6 @@ async function prepare(workspace: string): Promise<void> {
   symlinkSync(join(PROJECT_ROOT, 'node_modules', '.bin', 'chroma'), join(workspace, 'node_modules', '.bin', 'chroma'));
 }
 
-/** Processes whose command line names the folder (a server on it). */
-function processesOf(folder: string): number[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .filter((n) => {
-      try {
-        return readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0').includes(folder);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 describe('click: local Chroma', () => {
   let workspace = '';

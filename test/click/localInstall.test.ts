@@ -12,7 +12,7 @@
  * ClickWindow as every click test.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +21,7 @@ import { ChromaClient } from '../../src/chroma';
 import { ChromaServer, PROJECT_ROOT } from '../support/chromaServer';
 import { answerDialog, contextMenu } from './support/menus';
 import { ClickWindow, TOAST_RECORDER } from './support/window';
+import { processesOf } from '../support/processes';
 
 interface CodeServer {
   stop(): Promise<void>;
@@ -58,19 +59,6 @@ async function prepare(workspace: string): Promise<void> {
   assert.equal(existsSync(join(workspace, 'node_modules')), false, 'no npm Chroma in the workspace');
 }
 
-/** Processes whose command line names the folder (a server on it). */
-function processesOf(folder: string): number[] {
-  return readdirSync('/proc')
-    .filter((n) => /^\d+$/.test(n))
-    .filter((n) => {
-      try {
-        return readFileSync(`/proc/${n}/cmdline`, 'utf8').split('\0').includes(folder);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 describe('click: local Chroma install offer', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'chroma-explorer-install-'));

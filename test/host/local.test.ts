@@ -1,28 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionNode, ExplorerNode, SectionNode } from '../../src/explorer/core/model';
 import { Commands } from '../../src/platform/commandIds';
 import { PROJECT_ROOT } from '../support/chromaServer';
 import { activateApi, captureMessages, clearConnections, until, useQuickInputs } from './support';
+import { processesOf } from '../support/processes';
 
-/** PIDs of the processes whose command line names `folder` (a chroma server on it, or its watchdog). */
-function processesOf(folder: string): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (/^\d+$/.test(name) && Number(name) !== process.pid) {
-      try {
-        if (readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').includes(folder)) {
-          out.push(Number(name));
-        }
-      } catch {
-        // gone meanwhile
-      }
-    }
-  }
-  return out;
-}
 
 describe('local Chroma: data folders, servers and the Local data node', () => {
   const inputs = useQuickInputs();

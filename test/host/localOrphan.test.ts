@@ -7,7 +7,7 @@
  * processes whose command line names this test's own folder are looked at (other engineers' servers run too).
  */
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +16,7 @@ import * as vscode from 'vscode';
 import { ChromaClient } from '../../src/chroma';
 import { ChromaServer, PROJECT_ROOT } from '../support/chromaServer';
 import { until } from './support';
+import { processesOf } from '../support/processes';
 
 interface CodeServer {
   url(args: Array<[string, string]>): string;
@@ -30,22 +31,6 @@ interface WorkbenchLib {
 // A real dynamic import: tsc would turn `import()` into require(), which cannot load an ES module.
 const importEsm = new Function('s', 'return import(s)') as (specifier: string) => Promise<unknown>;
 
-/** PIDs of the processes whose command line names `folder` (a chroma server on it). */
-function processesOf(folder: string): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (/^\d+$/.test(name)) {
-      try {
-        if (readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').includes(folder)) {
-          out.push(Number(name));
-        }
-      } catch {
-        // gone meanwhile
-      }
-    }
-  }
-  return out;
-}
 
 /**
  * The workbench library, with code-server from the tools cache this suite's own code-server runs from (this
