@@ -46,6 +46,8 @@ const TOTAL_PATH = /^\/api\/v2\/tenants\/[^/]+\/databases\/[^/]+\/collections_co
 export interface ConnectionSetting {
   name: string;
   url: string;
+  /** The header a token goes in (its value is in secret storage, never in settings). */
+  authHeader?: string;
 }
 
 export class ClickSession {
@@ -158,6 +160,14 @@ export class ClickSession {
       },
     });
     return new ClickWindow(page, (text) => this.logLine(text));
+  }
+
+  /**
+   * Replaces the user settings while a window is open, as a person editing settings.json does: the window reads them
+   * again (its file watcher).
+   */
+  rewriteSettings(connections: ConnectionSetting[], settings: Record<string, unknown> = {}): void {
+    this.server.writeSettings({ ...this.lib.QUIET_SETTINGS, ...settings, 'chroma.connections': connections });
   }
 
   logLine(text: string): void {
