@@ -97,7 +97,8 @@ describe('retrieval evaluation: sets run in the Test Explorer against a real Chr
 
   /** The retrieval set written afresh (its three cases) and listed: each test that uses it stands on its own. */
   async function retrievalSet(): Promise<vscode.Uri> {
-    (await activateApi()).features().evaluation.tests; // the Test Explorer's controller, watching before the set is written
+    // the Test Explorer's controller, made (and watching) before the set is written
+    assert.ok((await activateApi()).features().evaluation.tests);
     const uri = await writeSet('retrieval.chroma-eval.json', SINGLE);
     await itemsOf(uri, SINGLE.cases.length);
     return uri;
