@@ -2,7 +2,8 @@
  * Records handled as a person handles them (issue 24 §1): Add Record… from a collection's context menu (the draft's
  * JSON pasted in, Ctrl+S), Delete Records… on rows selected with Ctrl+click (the modal's Delete clicked), a record
  * edited in its editor and saved with Ctrl+S, and a save that meets the server's newer version answered with
- * Compare. Each test works in a database of its own, checked on the server.
+ * Compare; the names a record's editor shows (its tab, its breadcrumb: issue 25 §2). Each test works in a database of
+ * its own, checked on the server.
  */
 import * as assert from 'node:assert/strict';
 import type { ChromaClient, Collection } from '../../src/chroma';
@@ -60,7 +61,32 @@ async function documentOf(client: ChromaClient, collection: Collection, id: stri
   return (await client.get(collection, { ids: [id], include: ['documents'] })).documents?.[0];
 }
 
+/** The active editor's breadcrumb as drawn: the text of each item, in order. */
+async function breadcrumb(win: ClickWindow): Promise<string[]> {
+  const items = await win.page.locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item').allTextContents();
+  return items.map((t) => t.trim()).filter((t) => t.length > 0);
+}
+
 describe('click: records from the tree and their editors', () => {
+  it(
+    'a record opened from the tree reads as names: its tab rec-b.json, its breadcrumb acceptance › database › records-here › rec-b.json',
+    clickTest(
+      (s) => s.connections(1),
+      async (win, s) => {
+        const { database, collection } = await fresh(s.client);
+        await showRecords(win, database);
+        await openRecord(win, IDS[1]);
+        const crumbs = await win.waitFor('the breadcrumb of the record', async () => {
+          const now = await breadcrumb(win);
+          return now.length > 0 && now[now.length - 1] === `${IDS[1]}.json` ? now : undefined;
+        });
+        assert.deepEqual(crumbs, ['acceptance', database, COLLECTION, `${IDS[1]}.json`]);
+        assert.ok(!crumbs.some((c) => c.includes(collection.id) || c.includes('%')), `no id, nothing URL-encoded: ${crumbs.join(' › ')}`);
+        assert.equal(await win.activeTab(), `${IDS[1]}.json`);
+      },
+    ),
+  );
+
   it(
     'Add Record… from the context menu: the draft filled in and saved with Ctrl+S adds the record',
     clickTest(

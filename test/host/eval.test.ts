@@ -95,6 +95,20 @@ describe('retrieval evaluation: sets run in the Test Explorer against a real Chr
     return done;
   }
 
+  /** The retrieval set written afresh (its three cases) and listed: each test that uses it stands on its own. */
+  async function retrievalSet(): Promise<vscode.Uri> {
+    // the Test Explorer's controller, made (and watching) before the set is written
+    assert.ok((await activateApi()).features().evaluation.tests);
+    const uri = await writeSet('retrieval.chroma-eval.json', SINGLE);
+    await itemsOf(uri, SINGLE.cases.length);
+    return uri;
+  }
+
+  /** The set's last recorded run; run now when this session has none. */
+  async function lastRun(uri: vscode.Uri): Promise<RecordedRun> {
+    return (await activateApi()).features().evaluation.runs.last(uri) ?? runAll(uri);
+  }
+
   it('lists one item per case with its range and tags, and a run passes and fails cases by the set\'s threshold, saying why', async () => {
     const tests = (await activateApi()).features().evaluation.tests;
     const uri = await writeSet('retrieval.chroma-eval.json', SINGLE);
@@ -117,8 +131,7 @@ describe('retrieval evaluation: sets run in the Test Explorer against a real Chr
 
   it('the failure message links to the case\'s hits, which open in the Chroma Results view', async () => {
     const api = await activateApi();
-    const uri = written.find((u) => u.path.endsWith('retrieval.chroma-eval.json'))!;
-    const r = api.features().evaluation.runs.last(uri)!;
+    const r = await lastRun(await retrievalSet());
     const link = hitsLink(r.set, r.set.target, r.run.runs[0].results[1])!;
     assert.ok(link.startsWith(`command:${Commands.runQuerySpec}?`));
     const args = JSON.parse(decodeURIComponent(link.slice(link.indexOf('?') + 1))) as unknown[];
@@ -129,7 +142,8 @@ describe('retrieval evaluation: sets run in the Test Explorer against a real Chr
 
   it('Run Again records the history; the Evaluation Report has the table, the failures, the changes and the chart', async () => {
     const api = await activateApi();
-    const uri = written.find((u) => u.path.endsWith('retrieval.chroma-eval.json'))!;
+    const uri = await retrievalSet();
+    await lastRun(uri); // the Test Explorer's last run, to run again
     const again = await runAll(uri, 'testing.reRunLastRun');
     assert.ok(again.history.length >= 2, `history of ${again.history.length}`);
     assert.deepEqual(again.changes, [], 'nothing changed between the two runs');
@@ -163,6 +177,8 @@ describe('retrieval evaluation: sets run in the Test Explorer against a real Chr
 
   it('Write Evaluation Reports writes JSON, JUnit and Markdown per set into chroma.eval.reportFolder', async () => {
     const root = vscode.workspace.workspaceFolders![0].uri;
+    await retrievalSet();
+    await itemsOf(await writeSet('chunks.chroma-eval.json', COMPARE), COMPARE.cases.length);
     await vscode.workspace.getConfiguration('chroma').update('eval.reportFolder', 'out-eval', vscode.ConfigurationTarget.Workspace);
     try {
       const result = await vscode.commands.executeCommand<{ sets: Array<{ set: string; files?: vscode.Uri[]; error?: string }> }>(Commands.writeEvalReports);
@@ -180,7 +196,7 @@ describe('retrieval evaluation: sets run in the Test Explorer against a real Chr
 
   it('Add to Evaluation Set… on a Results view hit adds the query and the hits marked right as a case, listed at once', async () => {
     const api = await activateApi();
-    const uri = written.find((u) => u.path.endsWith('retrieval.chroma-eval.json'))!;
+    const uri = await retrievalSet();
     await vscode.commands.executeCommand(Commands.runQuerySpec, { connection: 'evalhost', collection: 'eval-fine', input: { kind: 'text', text: FILES.cats[1] }, nResults: 3 });
     const hit = await until(() => api.features().query.view.hitNodes().find((n) => n.model.hit.id === 'fine-cats-1'), 'the hit fine-cats-1');
     const added = await vscode.commands.executeCommand<vscode.Uri>(Commands.addToEvalSet, hit, { ids: ['fine-cats-1'], set: uri });

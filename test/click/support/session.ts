@@ -46,6 +46,8 @@ const TOTAL_PATH = /^\/api\/v2\/tenants\/[^/]+\/databases\/[^/]+\/collections_co
 export interface ConnectionSetting {
   name: string;
   url: string;
+  /** The header a token goes in (its value is in secret storage, never in settings). */
+  authHeader?: string;
 }
 
 export class ClickSession {
@@ -66,6 +68,8 @@ export class ClickSession {
     private readonly browser: Browser,
     private readonly scratch: string,
     readonly extension: string,
+    /** The workbench's HOME (its extension host's): where Chroma's model cache is. */
+    readonly home: string,
     readonly countDelayMs: number,
     readonly cpuSlowdown: number,
     private readonly log: WriteStream,
@@ -116,7 +120,7 @@ export class ClickSession {
     ]);
     const browser = await lib.launchChromium();
     log.write(`[click] extension under test: ${extension}\n`);
-    return new ClickSession(chroma, proxy, client, lib, server, browser, scratch, extension, countDelayMs, cpuSlowdown, log);
+    return new ClickSession(chroma, proxy, client, lib, server, browser, scratch, extension, home, countDelayMs, cpuSlowdown, log);
   }
 
   /** The connections of the settings: the proxy, under one or two names (the second by another host name). */
@@ -158,6 +162,14 @@ export class ClickSession {
       },
     });
     return new ClickWindow(page, (text) => this.logLine(text));
+  }
+
+  /**
+   * Replaces the user settings while a window is open, as a person editing settings.json does: the window reads them
+   * again (its file watcher).
+   */
+  rewriteSettings(connections: ConnectionSetting[], settings: Record<string, unknown> = {}): void {
+    this.server.writeSettings({ ...this.lib.QUIET_SETTINGS, ...settings, 'chroma.connections': connections });
   }
 
   logLine(text: string): void {
@@ -230,8 +242,12 @@ export const GUIDE = Array.from(
 ).join('\n');
 
 /** Chroma's default model, as the tiny test model, where the extension looks for it under the workbench's HOME. */
+export function modelDir(home: string): string {
+  return join(home, '.cache', 'chroma', 'onnx_models', 'all-MiniLM-L6-v2');
+}
+
 async function installTinyModel(home: string): Promise<void> {
-  const dir = join(home, '.cache', 'chroma', 'onnx_models', 'all-MiniLM-L6-v2');
+  const dir = modelDir(home);
   mkdirSync(dir, { recursive: true });
   const tar = await import('tar');
   await tar.x({ file: join(PROJECT_ROOT, 'test', 'fixtures', 'tiny-model', 'onnx.tar.gz'), cwd: dir });
