@@ -34,6 +34,9 @@ async function showRecords(win: ClickWindow, database: string): Promise<void> {
   await win.openChromaView();
   await win.expand('acceptance', { level: 1 });
   await win.expand(database, { level: 2 });
+  // Its count shown first: a count that arrives later redraws the collection's rows, and a row clicked just then is
+  // gone ("Actual command not found"), a race of VS Code's tree that a person rarely meets but a test would.
+  await win.waitFor(`${COLLECTION} with its count`, async () => (await win.findRow(COLLECTION, { level: 3 }))?.description.startsWith(`${IDS.length} records`));
   await win.expand(COLLECTION, { level: 3 });
   await win.waitForRow(IDS[0], { level: 4 });
 }
