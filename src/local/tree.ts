@@ -63,11 +63,19 @@ export class LocalDataSection implements TreeSection {
   private dirty = false;
   private timer?: ReturnType<typeof setTimeout>;
   private listener?: (node: SectionNode | undefined) => void;
+  /** Whether the view's last listing showed the Local data node: when that changes, the whole view is listed. */
+  private shown = false;
 
   constructor(private readonly state: LocalState) {}
 
+  /**
+   * The Local data node, once there is a data folder to list (found by the search activation starts, opened, or
+   * running): a workspace without one keeps the view empty, so that a newcomer sees its welcome (Add Connection,
+   * New Local Chroma…).
+   */
   roots(): SectionNode[] {
-    return vscode.workspace.workspaceFolders?.length || this.state.list().length ? [ROOT] : [];
+    this.shown = this.state.list().length > 0;
+    return this.shown ? [ROOT] : [];
   }
 
   async children(node: SectionNode): Promise<SectionNode[]> {
@@ -96,7 +104,7 @@ export class LocalDataSection implements TreeSection {
       this.timer = undefined;
       if (this.listing === 0 && this.dirty) {
         this.dirty = false;
-        this.listener?.(ROOT);
+        this.listener?.(this.shown === this.state.list().length > 0 ? ROOT : undefined);
       }
     }, 100);
   }

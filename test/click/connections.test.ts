@@ -56,7 +56,7 @@ describe('click: connections', () => {
         const asked = await answerDialog(win, new RegExp(`^Remove the connection "spare" \\(${s.connections(2)[1].url.replace(/[.]/g, '\\.')}\\)\\?$`), 'Remove');
         assert.equal(asked.detail, 'Its stored token is deleted too. Nothing on the server changes.');
         await win.waitFor('the connection row to go', async () => !(await win.findRow('spare', { level: 1 })));
-        assert.deepEqual((await win.rows()).filter((r) => r.level === 1).map((r) => r.label), ['Local data', 'acceptance'], 'the Local data node and the one connection left');
+        assert.deepEqual((await win.rows()).filter((r) => r.level === 1).map((r) => r.label), ['acceptance'], 'the one connection left (no Local data node: the workspace has no data folder)');
 
         await win.runCommand('Chroma: Show Log');
         await win.waitFor('the log to tell of the removal', async () => {
