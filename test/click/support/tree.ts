@@ -29,12 +29,31 @@ export interface ScrollInfo {
 export class TreeWindow extends NotifyingWindow {
   // --- the Chroma view -------------------------------------------------------------------------------------------
 
-  /** Clicks the Chroma icon in the activity bar and waits for the tree's first rows. */
+  /**
+   * Clicks the Chroma icon in the activity bar, unless the view shows already (a window reloaded with it open
+   * restores it, and a click on its icon would then close the side bar), and waits for the tree's first rows.
+   */
   async openChromaView(): Promise<void> {
     const icon = this.page.locator('.activitybar [aria-label^="Chroma"]').first();
     await icon.waitFor({ timeout: 60_000 });
-    await icon.click();
+    for (let attempt = 1; !(await this.chromaViewShown()); attempt++) {
+      await icon.click();
+      if (await this.waitFor('the Chroma view', () => this.chromaViewShown(), 5_000).catch(() => false)) {
+        break;
+      }
+      if (attempt === 3) {
+        throw new Error('the Chroma view did not open after three clicks on its activity bar icon');
+      }
+    }
     await this.waitFor('the Chroma view to list its connections', async () => (await this.rows()).length > 0, 60_000);
+  }
+
+  /** Whether the side bar shows the Chroma view container. */
+  private chromaViewShown(): Promise<boolean> {
+    return this.page.evaluate(() => {
+      const box = document.querySelector('[id="workbench.view.extension.chroma"]')?.getBoundingClientRect();
+      return box !== undefined && box.width > 0 && box.height > 0;
+    });
   }
 
   /** The tree's rows as drawn (only those the virtual list renders), in tree order. */
