@@ -100,6 +100,9 @@ describe('retrieval evaluation: sets run in the Test Explorer against a real Chr
     // the Test Explorer's controller, made (and watching) before the set is written
     assert.ok((await activateApi()).features().evaluation.tests);
     const uri = await writeSet('retrieval.chroma-eval.json', SINGLE);
+    // Opened as a person who wrote it has it: the controller reads an opened set at once, where a file watcher of
+    // the web workbench that is still being set up can miss a file written in the same instant.
+    await vscode.workspace.openTextDocument(uri);
     await itemsOf(uri, SINGLE.cases.length);
     return uri;
   }
