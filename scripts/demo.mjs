@@ -2,8 +2,9 @@
 // `npm run demo`: the extension against a local Chroma server with sample data, in a real VS Code.
 //
 // 1. Installs what is missing (scripts/setup.sh), builds the extension and the helpers.
-// 2. Starts Chroma (`chroma run` from the npm chromadb package) on port 8000, data in .demo/chroma-data, and
-//    fills it with sample collections (test/support/demoData.ts; idempotent), embedded with Chroma's default
+// 2. Starts Chroma (`chroma run` from the npm chromadb package) on port 8000, its data a folder of the demo's
+//    workspace (.demo/workspace/demo-data, so the Chroma view lists it under Local data as it would a repository's
+//    ./chroma), and fills it with sample collections (test/support/demoData.ts; idempotent), embedded with Chroma's default
 //    embedding function (all-MiniLM-L6-v2, downloaded once into ~/.cache/chroma like Chroma's Python client does),
 //    which each collection stores. Where the model cannot be downloaded, says so and uses demo vectors (a hashed
 //    bag of words) that this script serves for queries on 127.0.0.1:8111, stored as a `huggingface_server`.
@@ -86,7 +87,9 @@ function say(line) {
   console.log(line);
 }
 
-const dataDir = join(demoDir, 'chroma-data');
+// In the workspace, as a repository's ./chroma is: the Chroma view lists it under Local data (served by this
+// script's server, so opening it from there offers a snapshot, as for any folder another process has open).
+const dataDir = join(demoDir, 'workspace', 'demo-data');
 mkdirSync(dataDir, { recursive: true });
 const chromaPort = await pickPort(Number(opt('--chroma-port', 8000)));
 const chroma = await ChromaServer.start({ path: dataDir, port: chromaPort });
