@@ -8,22 +8,14 @@ import * as assert from 'node:assert/strict';
 import { demoEmbedding } from '../support/sampleData';
 import { DIM } from './support/data';
 import { clickTest } from './support/hooks';
-import { contextMenu } from './support/menus';
+import { contextMenu, quickInputStep } from './support/menus';
 import { resultsAction, waitForResults } from './support/views';
-import type { ClickWindow, QuickInputState } from './support/window';
 
 const DB = 'click-choose';
 const COLLECTION = 'no-function';
 const IDS = ['f-0', 'f-1', 'f-2'];
 const KINDS = ['a', 'b', 'c'];
 
-async function step(win: ClickWindow, what: string, accept: (q: QuickInputState) => boolean): Promise<void> {
-  try {
-    await win.waitForQuickInput(what, accept);
-  } catch (e) {
-    throw new Error(`${e instanceof Error ? e.message : String(e)}; the quick input showed ${JSON.stringify(await win.quickInput())}`);
-  }
-}
 
 describe('click: choosing a collection\'s embedding function, filtering its results', () => {
   it(
@@ -52,13 +44,13 @@ describe('click: choosing a collection\'s embedding function, filtering its resu
             return r && /^3 records/.test(r.description) ? r : undefined;
           });
           await contextMenu(win, row, 'Choose Embedding Function…');
-          await step(win, 'the function picker', (q) => q.title === `Embedding function for "${COLLECTION}"` && q.items.includes('default'));
+          await quickInputStep(win, 'the function picker', (q) => q.title === `Embedding function for "${COLLECTION}"` && q.items.includes('default'));
           await win.choose('default');
           await win.waitFor('the picker to close', async () => !(await win.quickInput()), 10_000);
 
           await win.runCommand('Chroma: Query Collection');
           await win.pickCollection({ connection: 'acceptance', database: DB, collection: COLLECTION });
-          await step(win, 'the query text box', (q) => q.items.length === 0 && /query|search/i.test(`${q.title} ${q.message} ${q.placeholder}`));
+          await quickInputStep(win, 'the query text box', (q) => q.items.length === 0 && /query|search/i.test(`${q.title} ${q.message} ${q.placeholder}`));
           await win.type('a record');
           await win.press('Enter');
           const hits = await win.waitFor('the hits, with no question on the way', async () => {
@@ -72,18 +64,18 @@ describe('click: choosing a collection\'s embedding function, filtering its resu
           assert.deepEqual([...hits].sort(), IDS);
 
           await resultsAction(win, 'Filter Results');
-          await step(win, 'how to filter', (q) => q.placeholder === 'How to filter');
+          await quickInputStep(win, 'how to filter', (q) => q.placeholder === 'How to filter');
           await win.choose('Build', 'Build a filter…');
-          await step(win, 'the list of conditions', (q) => q.items.includes('Add a metadata condition…'));
+          await quickInputStep(win, 'the list of conditions', (q) => q.items.includes('Add a metadata condition…'));
           await win.choose('metadata condition', 'Add a metadata condition…');
-          await step(win, 'the metadata keys', (q) => q.items.includes('kind'));
+          await quickInputStep(win, 'the metadata keys', (q) => q.items.includes('kind'));
           await win.choose('kind');
-          await step(win, 'the operators', (q) => q.placeholder === 'Operator');
+          await quickInputStep(win, 'the operators', (q) => q.placeholder === 'Operator');
           await win.choose('equals', '= equals');
-          await step(win, 'the value box', (q) => q.title.includes('kind $eq') && q.items.length === 0);
+          await quickInputStep(win, 'the value box', (q) => q.title.includes('kind $eq') && q.items.length === 0);
           await win.type('b');
           await win.press('Enter');
-          await step(win, 'the conditions with kind = b', (q) => q.items.includes('Done') && q.items.some((i) => i.includes('kind')));
+          await quickInputStep(win, 'the conditions with kind = b', (q) => q.items.includes('Done') && q.items.some((i) => i.includes('kind')));
           await win.choose('Done');
           const filtered = await waitForResults(win, 'the filtered hits', /a record/, (h) => h.length === 1, 60_000);
           assert.deepEqual(filtered, ['f-1']);

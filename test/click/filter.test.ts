@@ -8,8 +8,9 @@ import * as assert from 'node:assert/strict';
 import { demoEmbedding } from '../support/sampleData';
 import { DEFAULT_EF, DIM } from './support/data';
 import { clickTest } from './support/hooks';
+import { quickInputStep } from './support/menus';
 import { treeRowAction } from './support/views';
-import type { ClickWindow, QuickInputState, Row } from './support/window';
+import type { ClickWindow, Row } from './support/window';
 
 /** The record rows listed under the collection's row (level 4, until the next collection). */
 async function recordsUnder(win: ClickWindow, collection: Row): Promise<string[]> {
@@ -26,14 +27,6 @@ async function recordsUnder(win: ClickWindow, collection: Row): Promise<string[]
   return out;
 }
 
-/** Waits for the builder's step `accept` recognises; on failure says what the quick input showed instead. */
-async function step(win: ClickWindow, what: string, accept: (q: QuickInputState) => boolean): Promise<void> {
-  try {
-    await win.waitForQuickInput(what, accept);
-  } catch (e) {
-    throw new Error(`${e instanceof Error ? e.message : String(e)}; the quick input showed ${JSON.stringify(await win.quickInput())}`);
-  }
-}
 
 describe('click: filtering a collection\'s records', () => {
   it(
@@ -56,18 +49,18 @@ describe('click: filtering a collection\'s records', () => {
         await win.openChromaView();
         await win.runCommand('Chroma: Filter Records');
         await win.pickCollection({ connection: 'acceptance', database: 'default_database', collection: name });
-        await step(win, 'how to filter', (q) => q.placeholder === 'How to filter');
+        await quickInputStep(win, 'how to filter', (q) => q.placeholder === 'How to filter');
         await win.choose('Build', 'Build a filter…');
-        await step(win, 'the list of conditions', (q) => q.items.includes('Add a metadata condition…'));
+        await quickInputStep(win, 'the list of conditions', (q) => q.items.includes('Add a metadata condition…'));
         await win.choose('metadata condition', 'Add a metadata condition…');
-        await step(win, 'the metadata keys', (q) => q.items.includes('kind'));
+        await quickInputStep(win, 'the metadata keys', (q) => q.items.includes('kind'));
         await win.choose('kind');
-        await step(win, 'the operators', (q) => q.placeholder === 'Operator');
+        await quickInputStep(win, 'the operators', (q) => q.placeholder === 'Operator');
         await win.choose('equals', '= equals');
-        await step(win, 'the value box', (q) => q.title.includes('kind $eq') && q.items.length === 0);
+        await quickInputStep(win, 'the value box', (q) => q.title.includes('kind $eq') && q.items.length === 0);
         await win.type('a');
         await win.press('Enter');
-        await step(win, 'the conditions with kind = a', (q) => q.items.includes('Done') && q.items.some((i) => i.includes('kind')));
+        await quickInputStep(win, 'the conditions with kind = a', (q) => q.items.includes('Done') && q.items.some((i) => i.includes('kind')));
         await win.choose('Done');
 
         const row = await win.waitFor(`${name} shown filtered`, async () => (await win.rows()).find((r) => r.label === name && /filtered:/.test(r.description) && r.visible));

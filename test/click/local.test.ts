@@ -7,8 +7,8 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChromaClient } from '../../src/chroma';
-import { ChromaServer, PROJECT_ROOT } from '../support/chromaServer';
+import { PROJECT_ROOT } from '../support/chromaServer';
+import { writeDataFolder } from './support/data';
 import { clickTest } from './support/hooks';
 import { contextMenu } from './support/menus';
 import { processesOf } from '../support/processes';
@@ -17,14 +17,7 @@ const COLLECTION = 'local-notes';
 
 /** A data folder written by the pinned Chroma, with one collection, and the workspace's own Chroma. */
 async function prepare(workspace: string): Promise<void> {
-  const data = join(workspace, 'data');
-  mkdirSync(data);
-  const server = await ChromaServer.start({ path: data, kind: '1.0.0' });
-  try {
-    await new ChromaClient({ url: server.url }).createCollection({ name: COLLECTION });
-  } finally {
-    await server.stop();
-  }
+  await writeDataFolder(workspace, COLLECTION);
   mkdirSync(join(workspace, 'node_modules', '.bin'), { recursive: true });
   symlinkSync(join(PROJECT_ROOT, 'node_modules', '.bin', 'chroma'), join(workspace, 'node_modules', '.bin', 'chroma'));
 }

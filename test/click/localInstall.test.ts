@@ -17,8 +17,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { ChromaClient } from '../../src/chroma';
-import { ChromaServer, PROJECT_ROOT } from '../support/chromaServer';
+import { PROJECT_ROOT } from '../support/chromaServer';
+import { writeDataFolder } from './support/data';
 import { answerDialog, contextMenu } from './support/menus';
 import { ClickWindow, TOAST_RECORDER } from './support/window';
 import { processesOf } from '../support/processes';
@@ -48,14 +48,7 @@ const COLLECTION = 'installed-notes';
 
 /** A data folder written by the pinned Chroma, with one collection; nothing that could serve it. */
 async function prepare(workspace: string): Promise<void> {
-  const data = join(workspace, 'data');
-  mkdirSync(data);
-  const server = await ChromaServer.start({ path: data, kind: '1.0.0' });
-  try {
-    await new ChromaClient({ url: server.url }).createCollection({ name: COLLECTION });
-  } finally {
-    await server.stop();
-  }
+  await writeDataFolder(workspace, COLLECTION);
   assert.equal(existsSync(join(workspace, 'node_modules')), false, 'no npm Chroma in the workspace');
 }
 

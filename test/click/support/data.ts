@@ -6,7 +6,11 @@
  * Vectors are 16-d, the dimension of the tiny default model the workbench's HOME holds, so adding and querying with
  * the default function work.
  */
-import type { ChromaClient, Collection } from '../../../src/chroma';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ChromaClient } from '../../../src/chroma';
+import type { Collection } from '../../../src/chroma';
+import { ChromaServer } from '../../support/chromaServer';
 import { demoEmbedding } from '../../support/sampleData';
 
 export const DIM = 16;
@@ -57,4 +61,17 @@ export async function seed(client: ChromaClient): Promise<void> {
   const paged = await client.createCollection({ name: PAGED, configuration: DEFAULT_EF }, { scope: { tenant: scope.tenant, database: PAGING_DB } });
   const docs = Array.from({ length: PAGED_RECORDS }, (_, i) => `Record ${i}: ${NOTE_TEXTS[i % NOTE_TEXTS.length]}`);
   await fill(client, paged, docs, (i) => `rec-${String(i).padStart(4, '0')}`);
+}
+
+/** `<workspace>/data`: a Chroma data folder written by the pinned Chroma (1.0.0), holding one empty collection. */
+export async function writeDataFolder(workspace: string, collection: string): Promise<string> {
+  const data = join(workspace, 'data');
+  mkdirSync(data);
+  const server = await ChromaServer.start({ path: data, kind: '1.0.0' });
+  try {
+    await new ChromaClient({ url: server.url }).createCollection({ name: collection });
+  } finally {
+    await server.stop();
+  }
+  return data;
 }

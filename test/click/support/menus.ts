@@ -5,7 +5,7 @@
  * VS Code draws its context menus in.
  */
 import type { Locator } from 'playwright-core';
-import type { ClickWindow, Row } from './window';
+import type { ClickWindow, QuickInputState, Row } from './window';
 
 const CONTEXT_MENU = '.context-view .monaco-menu';
 const DIALOG = '.monaco-dialog-box';
@@ -176,5 +176,14 @@ export async function expectErrorToast(win: ClickWindow, what: string, pattern: 
       throw new Error(`${what}: not seen${others.length > 0 ? `; other errors: ${others.join(' | ')}` : ` within ${Math.round(timeoutMs / 1000)} s`}`);
     }
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Waits for the quick-input step `accept` recognises; on failure says what the quick input showed instead. */
+export async function quickInputStep(win: ClickWindow, what: string, accept: (q: QuickInputState) => boolean): Promise<void> {
+  try {
+    await win.waitForQuickInput(what, accept);
+  } catch (e) {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}; the quick input showed ${JSON.stringify(await win.quickInput())}`);
   }
 }
