@@ -129,6 +129,9 @@ describe('click: records from the tree and their editors', () => {
         const b = await win.waitForRow(IDS[1], { level: 4 });
         const c = await win.waitForRow(IDS[2], { level: 4 });
         await selectRows(win, [b, c]);
+        // the first click opened rec-b, as a click on a record does; the editor taking focus as it opens closes a
+        // context menu opened before it, so the menu is opened once it is there, as a person sees it first
+        await win.waitFor(`${IDS[1]}.json in the active editor tab`, async () => (await win.activeTab()) === `${IDS[1]}.json`);
         await contextMenu(win, c, 'Delete Records…');
         const asked = await answerDialog(win, /^Delete 2 records\?$/, 'Delete');
         assert.match(asked.detail, new RegExp(`${IDS[1]}.*${IDS[2]}|${IDS[2]}.*${IDS[1]}`), `the dialog names both records: ${asked.detail}`);

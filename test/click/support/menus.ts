@@ -81,10 +81,19 @@ export async function dialog(win: ClickWindow): Promise<Dialog | undefined> {
 
 /** Waits for a modal dialog whose message matches `message`, and returns it as drawn. */
 export async function waitForDialog(win: ClickWindow, message: RegExp, timeoutMs = 30_000): Promise<Dialog> {
-  return win.waitFor(`a modal dialog saying ${String(message)}`, async () => {
-    const d = await dialog(win);
-    return d && message.test(d.message) ? d : undefined;
-  }, timeoutMs);
+  let seen: Dialog | undefined;
+  try {
+    return await win.waitFor(`a modal dialog saying ${String(message)}`, async () => {
+      seen = (await dialog(win)) ?? seen;
+      return seen && message.test(seen.message) ? seen : undefined;
+    }, timeoutMs);
+  } catch (e) {
+    // what the window showed instead, so that a failure says which way the gesture went
+    const q = await win.quickInput();
+    const selected = (await win.rows()).filter((r) => r.selected).map((r) => r.label);
+    const instead = seen ? `the dialog "${seen.message}" (${seen.detail})` : q ? `the quick input ${JSON.stringify(q)}` : 'no dialog or quick input';
+    throw new Error(`${e instanceof Error ? e.message : String(e)}; seen instead: ${instead}; rows selected: ${selected.join(', ') || 'none'}`);
+  }
 }
 
 /**
