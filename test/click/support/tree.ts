@@ -1,4 +1,5 @@
 /** The Chroma view of a driven window: its tree's rows as drawn, clicks on them, expanding, scrolling by the scrollbar. */
+import type { Page } from 'playwright-core';
 import { NotifyingWindow } from './notifications';
 
 /** A view of the Chroma container by its name; its header is hidden while it is the only view, but still there. */
@@ -24,6 +25,44 @@ export interface ScrollInfo {
   viewport: number;
   content: number;
   atBottom: boolean;
+}
+
+/**
+ * The rows of a workbench list or tree (`list`: its `.monaco-list`) as drawn, only those the virtual list renders,
+ * in order.
+ */
+export function listRows(page: Page, list: string): Promise<Row[]> {
+  return page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    if (!el) {
+      return [];
+    }
+    const box = el.getBoundingClientRect();
+    // Sticky scroll pins ancestors' copies over the top rows: those rows are covered, the copies are not rows.
+    const sticky = el.querySelector('.monaco-tree-sticky-container');
+    const top = sticky && sticky.childElementCount > 0 ? Math.max(box.top, sticky.getBoundingClientRect().bottom) : box.top;
+    return Array.from(el.querySelectorAll<HTMLElement>('.monaco-list-rows > .monaco-list-row'))
+      .map((row) => {
+        const r = row.getBoundingClientRect();
+        const expanded = row.getAttribute('aria-expanded');
+        const x = r.left + Math.min(r.width / 2, 120);
+        const y = r.top + r.height / 2;
+        // A click at (x, y) lands on this row: inside the list, under no sticky row, hover or widget.
+        const hit = y >= top && y < box.bottom - 1 ? document.elementFromPoint(x, y) : null;
+        return {
+          index: Number(row.dataset.index),
+          level: Number(row.getAttribute('aria-level')),
+          label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+          description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+          expanded: expanded === null ? undefined : expanded === 'true',
+          selected: row.classList.contains('selected'),
+          visible: r.height > 0 && hit !== null && row.contains(hit),
+          x,
+          y,
+        };
+      })
+      .sort((a, b) => a.index - b.index);
+  }, list);
 }
 
 export class TreeWindow extends NotifyingWindow {
@@ -58,37 +97,7 @@ export class TreeWindow extends NotifyingWindow {
 
   /** The tree's rows as drawn (only those the virtual list renders), in tree order. */
   rows(): Promise<Row[]> {
-    return this.page.evaluate((sel) => {
-      const list = document.querySelector(sel);
-      if (!list) {
-        return [];
-      }
-      const box = list.getBoundingClientRect();
-      // Sticky scroll pins ancestors' copies over the top rows: those rows are covered, the copies are not rows.
-      const sticky = list.querySelector('.monaco-tree-sticky-container');
-      const top = sticky && sticky.childElementCount > 0 ? Math.max(box.top, sticky.getBoundingClientRect().bottom) : box.top;
-      return Array.from(list.querySelectorAll<HTMLElement>('.monaco-list-rows > .monaco-list-row'))
-        .map((el) => {
-          const r = el.getBoundingClientRect();
-          const expanded = el.getAttribute('aria-expanded');
-          const x = r.left + Math.min(r.width / 2, 120);
-          const y = r.top + r.height / 2;
-          // A click at (x, y) lands on this row: inside the list, under no sticky row, hover or widget.
-          const hit = y >= top && y < box.bottom - 1 ? document.elementFromPoint(x, y) : null;
-          return {
-            index: Number(el.dataset.index),
-            level: Number(el.getAttribute('aria-level')),
-            label: (el.querySelector('.label-name')?.textContent ?? '').trim(),
-            description: (el.querySelector('.label-description')?.textContent ?? '').trim(),
-            expanded: expanded === null ? undefined : expanded === 'true',
-            selected: el.classList.contains('selected'),
-            visible: r.height > 0 && hit !== null && el.contains(hit),
-            x,
-            y,
-          };
-        })
-        .sort((a, b) => a.index - b.index);
-    }, TREE);
+    return listRows(this.page, TREE);
   }
 
   /** The first drawn, fully visible row with this label (and level, and index range, when given). */

@@ -5,42 +5,17 @@
  */
 import type { ClickWindow, Row } from './window';
 import { chooseMenuItem } from './menus';
+import { listRows, pane } from './tree';
 
-const RESULTS = `[id="workbench.view.extension.chroma"] .pane:has(> .pane-header[aria-label^="Results"])`;
-const EXPLORER = `[id="workbench.view.extension.chroma"] .pane:has(> .pane-header[aria-label^="Explorer"])`;
+const RESULTS = pane('Results');
+const EXPLORER = pane('Explorer');
 const MENU = '.context-view .monaco-menu';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The Results view's rows as drawn, in order (the same shape as the Chroma tree's rows). */
 export function resultRows(win: ClickWindow): Promise<Row[]> {
-  return win.page.evaluate((sel) => {
-    const list = document.querySelector(`${sel} .monaco-list`);
-    if (!list) {
-      return [];
-    }
-    const box = list.getBoundingClientRect();
-    return Array.from(list.querySelectorAll<HTMLElement>('.monaco-list-rows > .monaco-list-row'))
-      .map((el) => {
-        const r = el.getBoundingClientRect();
-        const expanded = el.getAttribute('aria-expanded');
-        const x = r.left + Math.min(r.width / 2, 120);
-        const y = r.top + r.height / 2;
-        const hit = y >= box.top && y < box.bottom - 1 ? document.elementFromPoint(x, y) : null;
-        return {
-          index: Number(el.dataset.index),
-          level: Number(el.getAttribute('aria-level')),
-          label: (el.querySelector('.label-name')?.textContent ?? '').trim(),
-          description: (el.querySelector('.label-description')?.textContent ?? '').trim(),
-          expanded: expanded === null ? undefined : expanded === 'true',
-          selected: el.classList.contains('selected'),
-          visible: r.height > 0 && hit !== null && el.contains(hit),
-          x,
-          y,
-        };
-      })
-      .sort((a, b) => a.index - b.index);
-  }, RESULTS);
+  return listRows(win.page, `${RESULTS} .monaco-list`);
 }
 
 /** The hits the Results view draws ("1. note-3", …), as record ids in rank order. */
