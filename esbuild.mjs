@@ -12,7 +12,7 @@
 import * as esbuild from 'esbuild';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, relative, sep } from 'node:path';
+import { basename, dirname, relative, resolve as resolvePath, sep } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -82,11 +82,16 @@ const common = {
 const bootstrap = () =>
   esbuild.build({ ...common, entryPoints: ['src/bootstrap.ts'], outfile: 'dist/extension.js', sourcemap: false, plugins: [problemMatcher] });
 
-/** src/extension.ts requires the second bundle, `./features`, at run time: it is never bundled into main. */
+/**
+ * src/extension.ts requires the second bundle, `./features`, at run time: it is never bundled into main. Only
+ * `./features` of a module in src/ itself is that bundle (a `./features` elsewhere is an ordinary module).
+ */
 const featuresAtRunTime = {
   name: 'features-at-run-time',
   setup(build) {
-    build.onResolve({ filter: /^\.\/features$/ }, () => ({ path: './features.js', external: true }));
+    build.onResolve({ filter: /^\.\/features$/ }, (args) =>
+      args.importer && dirname(args.importer) === resolvePath('src') ? { path: './features.js', external: true } : undefined,
+    );
   },
 };
 
@@ -97,6 +102,11 @@ const featuresAtRunTime = {
  * bundle but its own, read and evaluated on that first use.
  */
 export const CHUNKS = [
+  // the Chroma client, its transport and ofetch: the first listing or heartbeat builds a client (first, so that
+  // the chunks after it take the client from it)
+  { name: 'chroma', entry: 'src/chroma/client.ts' },
+  // the record editors' rendering, parsing, validation and save: the first record opened or saved
+  { name: 'records', entry: 'src/records/core/recordCode.ts' },
   { name: 'local', entry: 'src/local/serverCode.ts' },
   { name: 'embedding', entry: 'src/embedding/service.ts' },
   // the collection and record pickers: commands ask with them, activation never does

@@ -104,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): ChromaExplorerApi {
 function mainActivators(s: Services, shell: Shell): Record<MainFeature, () => vscode.Disposable[]> {
   const { log, store, model, treeView } = s;
   return {
-    explorer: () => explorer.activate({ log: log.for('explorer'), model, treeView, picker: () => s.picker }),
+    explorer: () => explorer.activate({ log: log.for('explorer'), model, picker: () => s.picker }),
     status: () => status.activate({ log: log.for('status'), store, clients: s.clients, monitor: shell.monitor, pages: s.pages, views: [treeView, shell.resultsView] }),
     records: () => records.activate(s),
     telemetryLens: () => [vscode.languages.registerCodeLensProvider(TELEMETRY_LENS_SELECTOR, new TelemetryCodeLens())],

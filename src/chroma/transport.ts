@@ -14,10 +14,13 @@ import { authHeaders, authSecrets, redact } from './auth';
 import type { ChromaAuth } from './auth';
 import { backoffDelay, sleep } from './backoff';
 import type { BackoffOptions } from './backoff';
-import { ChromaAbortedError, ChromaError, ChromaInvalidArgumentError, ChromaRateLimitedError } from './errors';
+import { ChromaAbortedError, ChromaError, ChromaRateLimitedError } from './errors';
 import { TimeoutReason, errorCode, failureError, statusError } from './failures';
 import { DEFAULT_MAX_RESPONSE_BYTES, discardBody, readBody } from './responseBody';
-import { SERVER_TEXT_PREFIX_CHARS, oneLine, pageText, quote } from './sanitize';
+import { SERVER_TEXT_PREFIX_CHARS, oneLine, pageText } from './sanitize';
+import { normalizeBaseUrl } from './baseUrl';
+
+export { normalizeBaseUrl };
 
 export { shortOperation } from './operation';
 export { MAX_RESPONSE_SETTING } from './failures';
@@ -79,29 +82,6 @@ const RETRYABLE_NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
   'UND_ERR_CLOSED',
 ]);
-
-/** The server root without any trailing slash or `/api/v…` suffix. */
-export function normalizeBaseUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    // Mask anything that looks like user:password@ before quoting the input back.
-    const shown = quote(url.replace(/\/\/[^/@]*@/, '//…@'), 80);
-    throw new ChromaInvalidArgumentError(`${shown} is not a valid URL. Use a URL like http://localhost:8000.`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ChromaInvalidArgumentError(
-      `"${parsed.protocol}" URLs are not supported. Use an http:// or https:// URL like http://localhost:8000.`,
-    );
-  }
-  parsed.username = '';
-  parsed.password = '';
-  parsed.search = '';
-  parsed.hash = '';
-  const path = parsed.pathname.replace(/\/+$/, '').replace(/\/api(\/v\d+)?$/, '');
-  return `${parsed.origin}${path}`;
-}
 
 /** `?limit=10&offset=20`, leaving out what is undefined; '' when nothing is left. */
 function queryString(query: Record<string, string | number | undefined> | undefined): string {

@@ -12,8 +12,8 @@ import { BACK, pickStep, runSteps, untilSettled } from '../platform/quickInput';
 import type { StepResult } from '../platform/quickInput';
 import { registerCommand } from '../platform/registerCommand';
 import { displayLine, formatCount } from '../util/text';
-import type { ConnectionNode, DatabaseNode, ExplorerModel, ExplorerNode } from './core/model';
-import { revealNode } from './revealNode';
+import type { ConnectionNode, DatabaseNode, ExplorerModel, ExplorerNode } from '../explorer/core/model';
+import { revealNode } from '../explorer/revealNode';
 
 const TITLE = 'Find Collection';
 

@@ -1,6 +1,6 @@
 /**
  * Collections: managing what the tree shows. Create / rename / delete collections and records, bulk record work
- * (delete or copy a selection, delete by filter), databases (create, delete, add to and remove from the view) and
+ * (delete or copy a selection, delete by filter), Find Collection…, databases (create, delete, add to and remove from the view) and
  * collection settings (edit, configuration page, fork). The tree itself is explorer/; this feature acts on its nodes
  * and refreshes them.
  */
@@ -13,6 +13,7 @@ import type { CollectionPicker, Target } from '../pickers/collectionPicker';
 import { registerBulkCommands } from './bulkCommands';
 import { registerDatabaseCommands } from './databaseCommands';
 import { registerDatabaseViewCommands } from './databaseViewCommands';
+import { registerFindCollection } from './findCollection';
 import { registerManageCommands } from './manageCommands';
 import { registerCollectionSettings } from './settings';
 
@@ -37,5 +38,6 @@ export function activate(deps: CollectionsDeps): vscode.Disposable[] {
     ...registerDatabaseCommands(deps),
     ...registerDatabaseViewCommands(deps),
     ...registerCollectionSettings(deps),
+    ...registerFindCollection(deps.log.for('find'), deps.model, deps.treeView),
   ];
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { ChromaClient } from '../chroma';
+import type { ChromaClient } from '../chroma/client';
+import { clientModule } from '../chroma/lazyClient';
 import { affects, setting } from '../platform/settings';
 import { authFor } from './core/connectionConfig';
 import type { ConnectionConfig } from './core/connectionConfig';
@@ -41,7 +42,7 @@ export class ClientCache implements vscode.Disposable {
 
   /** A client for a connection that is not saved yet (e.g. while checking it in the wizard). */
   static create(conn: ConnectionConfig, secret: string | undefined, log?: Logger): ChromaClient {
-    return new ChromaClient({
+    return new (clientModule().ChromaClient)({
       url: conn.url,
       tenant: conn.tenant,
       database: conn.database,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ChromaClient } from '../chroma';
+import { clientModule } from '../chroma/lazyClient';
 import { LOCAL_URL } from './core/connectionConfig';
 import type { ConnectionStore } from './store';
 
@@ -18,7 +18,7 @@ export function watchLocalServer(store: ConnectionStore): vscode.Disposable {
     }
     running = true;
     try {
-      await new ChromaClient({ url: LOCAL_URL, timeoutMs: 1500, retries: 0 }).heartbeat();
+      await new (clientModule().ChromaClient)({ url: LOCAL_URL, timeoutMs: 1500, retries: 0 }).heartbeat();
       await vscode.commands.executeCommand('setContext', LOCAL_SERVER_CONTEXT, true);
     } catch {
       await vscode.commands.executeCommand('setContext', LOCAL_SERVER_CONTEXT, false);

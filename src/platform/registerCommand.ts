@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError, isChromaError } from '../chroma';
+import { describeError, isChromaError } from '../chroma/errors';
 import type { Logger } from './log';
 import type { CommandId } from './commandIds';
 import { Emitter } from '../util/emitter';

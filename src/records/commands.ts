@@ -3,7 +3,7 @@
  * they act on it; from the palette they ask for the collection (and record).
  */
 import * as vscode from 'vscode';
-import { describeError } from '../chroma';
+import { describeError } from '../chroma/errors';
 import { Commands } from '../platform/commandIds';
 import type { Logger } from '../platform/log';
 import { registerCommand } from '../platform/registerCommand';

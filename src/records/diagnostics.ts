@@ -5,8 +5,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_RECORD_LIMITS } from '../chroma/limits';
 import { RECORD_SCHEME } from './core/address';
-import { parseRecordFile } from './core/recordFile';
-import { metadataChecks } from './core/save';
+import { recordCode } from './lazyRecordCode';
 import type { RecordFiles } from './fileSystem';
 
 /** Waits this long after the last keystroke before checking again. */
@@ -22,7 +21,8 @@ export function watchRecordProblems(files: RecordFiles): vscode.Disposable {
       return;
     }
     const text = doc.getText();
-    const parsed = parseRecordFile(text, { mode: state.mode, base: state.base, id: state.id, ...metadataChecks(state.limits ?? DEFAULT_RECORD_LIMITS) });
+    const code = recordCode();
+    const parsed = code.parseRecordFile(text, { mode: state.mode, base: state.base, id: state.id, ...code.metadataChecks(state.limits ?? DEFAULT_RECORD_LIMITS) });
     collection.set(
       doc.uri,
       parsed.problems.map((p) => {

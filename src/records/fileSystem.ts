@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { describeError, ChromaError } from '../chroma';
+import { describeError, ChromaError } from '../chroma/errors';
 import type { ChromaClient, Collection, RecordLimits } from '../chroma';
 import type { ClientCache } from '../connections/clients';
 import type { ConnectionConfig } from '../connections/core/connectionConfig';
@@ -22,9 +22,8 @@ import type { Logger } from '../platform/log';
 import { displayLine, escapeIcons, notificationText } from '../util/text';
 import { isFolderOf } from './core/address';
 import type { RecordAddress } from './core/address';
-import { renderNewRecordFile, renderRecordFile, recordHash } from './core/recordFile';
 import type { FileContext, ReadBase } from './core/recordFile';
-import { addRecord, findCollection, readRecord, recordGone, RecordConflictError, RecordGoneError, RecordRefusedError, saveRecord } from './core/save';
+import { recordCode } from './lazyRecordCode';
 import type { Conflict } from './core/save';
 import { addressOf, chromaUri } from './uri';
 
@@ -190,10 +189,11 @@ export class RecordFiles implements vscode.FileSystemProvider, vscode.Disposable
   private async locate(a: RecordAddress): Promise<{ conn: ConnectionConfig; client: ChromaClient; collection: Collection }> {
     const conn = this.connection(a);
     const client = await this.deps.clients.clientFor(conn);
-    return { conn, client, collection: await findCollection(client, a) };
+    return { conn, client, collection: await recordCode().findCollection(client, a) };
   }
 
   private async load(a: RecordAddress, previous: Entry | undefined): Promise<Loaded> {
+    const code = recordCode();
     try {
       const { client, collection } = await this.locate(a);
       const ctx: FileContext = { collectionName: collection.name, functionLabel: embeddingFunctionLabel(collection) };
@@ -210,15 +210,15 @@ export class RecordFiles implements vscode.FileSystemProvider, vscode.Disposable
       if (id === undefined) {
         // a draft not added yet: the same suggested id on every read
         const draftId = previous?.draftId ?? randomUUID();
-        return { bytes: encoder.encode(renderNewRecordFile(draftId, ctx)), readonly: false, base: { hidden: [] }, limits: client.limits, draftId };
+        return { bytes: encoder.encode(code.renderNewRecordFile(draftId, ctx)), readonly: false, base: { hidden: [] }, limits: client.limits, draftId };
       }
-      const record = await readRecord(client, collection, id);
+      const record = await code.readRecord(client, collection, id);
       if (!record) {
-        throw recordGone(collection, id);
+        throw code.recordGone(collection, id);
       }
-      const file = renderRecordFile(record, ctx);
+      const file = code.renderRecordFile(record, ctx);
       const readonly = a.view === 'server';
-      const base: ReadBase = { id, hash: recordHash(record), hidden: file.hidden, metadata: file.hidden.includes('metadata') ? undefined : record.metadata };
+      const base: ReadBase = { id, hash: code.recordHash(record), hidden: file.hidden, metadata: file.hidden.includes('metadata') ? undefined : record.metadata };
       return { bytes: encoder.encode(file.text), readonly, base: readonly ? undefined : base, limits: client.limits, functionLabel: ctx.functionLabel };
     } catch (e) {
       throw this.readError(e, a);
@@ -230,7 +230,7 @@ export class RecordFiles implements vscode.FileSystemProvider, vscode.Disposable
     if (e instanceof vscode.FileSystemError) {
       return e;
     }
-    if (e instanceof RecordGoneError) {
+    if (e instanceof recordCode().RecordGoneError) {
       return vscode.FileSystemError.FileNotFound(notificationText(e.message));
     }
     const what = a.recordId === undefined || a.view === 'new' ? `the collection "${label(a.collectionName)}"` : `the record "${label(a.recordId)}"`;
@@ -255,14 +255,14 @@ export class RecordFiles implements vscode.FileSystemProvider, vscode.Disposable
       const { conn, client, collection } = await this.locate(a);
       const embedder = () => this.embedder(conn, collection);
       if (id === undefined) {
-        const result = await addRecord({ client, collection, text, embedder });
+        const result = await recordCode().addRecord({ client, collection, text, embedder });
         e.addedId = result.id;
         e.base = result.base;
         this.deps.log.info(`${conn.name}/${collection.name}: added record ${JSON.stringify(label(result.id))}`);
         this.tell(`Added "${label(result.id)}" to ${label(collection.name)}`);
         this.added.fire({ draft: uri, record: chromaUri({ ...a, recordId: result.id, view: undefined }) });
       } else {
-        const result = await saveRecord({ client, collection, id, text, base: e.base, embedder, overwrite: (c) => this.askOverwrite(uri, a, id, c) });
+        const result = await recordCode().saveRecord({ client, collection, id, text, base: e.base, embedder, overwrite: (c) => this.askOverwrite(uri, a, id, c) });
         e.base = result.base;
         const what = result.sent ? `Updated "${label(id)}" in ${label(collection.name)}${result.reembedded ? ' (document re-embedded)' : ''}` : `"${label(id)}" has no changes to send`;
         this.deps.log.info(`${conn.name}/${collection.name}: ${what}`);
@@ -298,13 +298,14 @@ export class RecordFiles implements vscode.FileSystemProvider, vscode.Disposable
       return e;
     }
     const t = notificationText;
-    if (e instanceof RecordRefusedError) {
+    const code = recordCode();
+    if (e instanceof code.RecordRefusedError) {
       return new vscode.FileSystemError(t(`${e.message} Nothing was sent.`));
     }
-    if (e instanceof RecordGoneError) {
+    if (e instanceof code.RecordGoneError) {
       return vscode.FileSystemError.FileNotFound(t(`${e.message} Nothing was written; to keep your edit, save it as a local file (File: Save As…).`));
     }
-    if (e instanceof RecordConflictError) {
+    if (e instanceof code.RecordConflictError) {
       return new vscode.FileSystemError(t(`${e.message} Compare the two versions, then save again and choose Overwrite to keep yours, or revert to take the server's.`));
     }
     if (e instanceof EmbeddingError) {

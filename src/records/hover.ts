@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { escapeMarkdown } from '../util/text';
 import { RECORD_SCHEME } from './core/address';
-import { embeddingHoverText } from './core/recordFile';
+import { recordCode } from './lazyRecordCode';
 import type { RecordFiles } from './fileSystem';
 
 const NOTE_LINE = /^(\s*)"\$embedding"\s*:/;
@@ -22,7 +22,7 @@ export function registerEmbeddingHover(files: RecordFiles): vscode.Disposable {
           return undefined;
         }
         // escaped: the function's name comes from the server
-        const text = new vscode.MarkdownString(escapeMarkdown(embeddingHoverText(fn)));
+        const text = new vscode.MarkdownString(escapeMarkdown(recordCode().embeddingHoverText(fn)));
         return new vscode.Hover(text, new vscode.Range(position.line, m[1].length, position.line, line.text.length));
       },
     },

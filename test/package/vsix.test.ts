@@ -166,13 +166,16 @@ describe('packages: one VSIX per platform, each with only its own binaries', () 
       const pkg = JSON.parse(await text('extension/package.json')) as { name: string; version: string };
       assert.equal(`${pkg.name}@${pkg.version}`, `${manifest.name}@${manifest.version}`);
 
-      // what activation loads: the bootstrap and the bundle it reads through V8's code cache
-      const activation = list.filter((e) => e.name === 'extension/dist/extension.js' || e.name === 'extension/dist/main.js').reduce((n, e) => n + e.size, 0);
-      // The query workbench, data commands, export/import and the overview are in dist/features.js, and the local
-      // servers, the embedding service, the pickers and the server pages in dist/chunks/, all loaded on first use
-      // (src/lazyFeatures.ts, esbuild.mjs CHUNKS), so they cost activation nothing. 192 KiB on 2026-12-07 (issue 20's
-      // goal is 100 KiB: the client would have to load on the first listing); the budget stops it growing back.
-      assert.ok(activation <= 200 * 1024, `dist/extension.js + dist/main.js are ${(activation / 1024).toFixed(1)} KiB, over the 200 KiB budget`);
+      // what activation loads: the bundle the bootstrap (dist/extension.js, 2 KiB) reads through V8's code cache
+      const main = list.find((e) => e.name === 'extension/dist/main.js')?.size ?? 0;
+      // The query workbench, data commands, export/import and the overview are in dist/features.js; the client (with
+      // ofetch), the record editors' code, the local servers, the embedding service, the pickers and the status pages
+      // in dist/chunks/: all loaded on first use (src/lazyFeatures.ts, esbuild.mjs CHUNKS), so activation never
+      // evaluates them. Issue 20's goal, 100 KiB (99.2 KiB on 2026-12-07): the budget stops it growing back.
+      assert.ok(main > 0 && main <= 100 * 1024, `dist/main.js is ${(main / 1024).toFixed(1)} KiB, over issue 20's 100 KiB`);
+      for (const chunk of ['chroma', 'records', 'local', 'embedding', 'pickers', 'serverPages', 'compose']) {
+        assert.ok(list.some((e) => e.name === `extension/dist/chunks/${chunk}.js`), `dist/chunks/${chunk}.js is not packaged`);
+      }
       assert.ok(list.some((e) => e.name === 'extension/dist/features.js'), 'dist/features.js, the second bundle, is not packaged');
       assert.ok(!list.some((e) => e.name.endsWith('.cache')), 'a code cache from this machine was packaged');
       // The package is the platform's binaries, compressed, plus under 2 MiB of our own.

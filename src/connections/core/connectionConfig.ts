@@ -3,7 +3,7 @@
  * names, where their secret is kept, and which auth a secret becomes. No `vscode` here.
  */
 import type { ChromaAuth } from '../../chroma/auth';
-import { normalizeBaseUrl } from '../../chroma/transport';
+import { normalizeBaseUrl } from '../../chroma/baseUrl';
 
 export type AuthHeader = 'x-chroma-token' | 'authorization' | 'basic';
 

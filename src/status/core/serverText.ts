@@ -3,8 +3,8 @@
  * Every 1.x server reports version "1.0.0" (hard-coded), so only the major is shown for 1.x; 0.x servers report
  * their own. Markdown helpers escape all server text. No `vscode` here.
  */
-import { FEATURES, FEATURE_LABELS } from '../../chroma/capabilities';
-import type { ServerCapabilities, Support } from '../../chroma/capabilities';
+import { FEATURES, FEATURE_LABELS } from '../../chroma/featureNames';
+import type { ServerCapabilities, Support } from '../../chroma/featureNames';
 import { CLOUD_MAX_RECORDS_PER_REQUEST } from '../../chroma/limits';
 import type { ServerProbe } from '../../chroma/probe';
 import { displayLine, markdownLine } from '../../util/text';

@@ -4,7 +4,7 @@
  * No `vscode` here.
  */
 import { Commands } from '../../platform/commandIds';
-import { TELEMETRY_SETTING_LINE } from '../../telemetry/core/facts';
+import { TELEMETRY_SETTING_LINE } from '../../telemetry/core/settingLine';
 import { codeLine, displayLine, escapeIcons, markdownLine } from '../../util/text';
 import type { Health } from './monitor';
 import { capabilityTooltipLines, serverLabel, versionNote } from './serverText';

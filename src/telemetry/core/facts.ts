@@ -1,7 +1,6 @@
 /** What Chroma documents about its anonymized telemetry, as the Markdown page the extension shows. No `vscode`. */
 
-export const TELEMETRY_SETTING_LINE =
-  "Chroma's anonymized telemetry is configured on the Chroma server (ANONYMIZED_TELEMETRY), not by any client.";
+export { TELEMETRY_SETTING_LINE } from './settingLine';
 
 export function telemetryFactsMarkdown(): string {
   return `# Chroma's anonymized telemetry
