@@ -22,7 +22,7 @@ import { ChromaServer, describeServer, PROJECT_ROOT, serverKindFromEnv } from '.
 import type { ChromaServerKind } from '../test/support/chromaServer';
 import { vectors } from '../test/support/fixtures';
 import { perRequestWork } from './clientRequests';
-import { median } from './support';
+import { check, median } from './support';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 20_000);
 const DIM = 384;
@@ -63,12 +63,6 @@ async function timed(fn: () => Promise<void>): Promise<number> {
   const t = performance.now();
   await fn();
   return performance.now() - t;
-}
-
-function check(cond: boolean, what: string): void {
-  if (!cond) {
-    throw new Error(`benchmark sanity check failed: ${what}`);
-  }
 }
 
 function makeOurs(url: string): Way {
@@ -194,6 +188,65 @@ async function makeOfficial(url: string): Promise<Way> {
 }
 
 
+/**
+ * After an uncounted warm-up of each way on 1,000 records, ROUNDS rounds of every way on the whole workload, in
+ * rotated order, each on a fresh collection deleted afterwards; prints a line per run. Each way's phases, per round.
+ */
+async function rounds(url: string, ways: Record<string, Way>, maxBatch: number, w: Workload): Promise<Record<string, Phases[]>> {
+  const names = Object.keys(ways);
+  const results: Record<string, Phases[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const admin = new ChromaClient({ url });
+  const runOnce = async (way: string, label: string, workload: Workload): Promise<Phases> => {
+    const name = `bench-${way}-${label}-${Date.now()}`;
+    try {
+      return await ways[way](name, workload, maxBatch);
+    } finally {
+      // Every run starts from the same server state: its collection is gone before the next one starts.
+      await admin.deleteCollection(name);
+    }
+  };
+  const warm: Workload = { ...w, ids: w.ids.slice(0, 1000), embeddings: w.embeddings.slice(0, 1000), documents: w.documents.slice(0, 1000), metadatas: w.metadatas.slice(0, 1000), queries: w.queries.slice(0, 20) };
+  for (const way of names) {
+    await runOnce(way, 'warmup', warm);
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length]);
+    for (const way of order) {
+      const phases = await runOnce(way, String(round), w);
+      results[way].push(phases);
+      const total = phases.add + phases.get + phases.query;
+      console.log(`  round ${round + 1} ${way.padEnd(8)} total ${total.toFixed(0)} ms`);
+    }
+  }
+  return results;
+}
+
+/** The medians per way and phase, each phase's ratios, the bundle's size, and the `ratio …` line of the totals. */
+function report(kind: ChromaServerKind, results: Record<string, Phases[]>): void {
+  const med = (way: string, f: (p: Phases) => number) => median(results[way].map(f));
+  const total = (p: Phases) => p.add + p.get + p.query;
+  console.log('\nmedian ms      add       get     query     total');
+  for (const way of Object.keys(results)) {
+    const cols = [(p: Phases) => p.add, (p: Phases) => p.get, (p: Phases) => p.query, total].map((f) => med(way, f).toFixed(0).padStart(9));
+    console.log(`${way.padEnd(10)}${cols.join(' ')}`);
+  }
+  for (const [phase, f] of [
+    ['add', (p: Phases) => p.add],
+    ['get', (p: Phases) => p.get],
+    ['query', (p: Phases) => p.query],
+  ] as const) {
+    console.log(
+      `  ${phase.padEnd(6)} ours/raw=${(med('ours', f) / med('raw', f)).toFixed(2)} ours/official=${(med('ours', f) / med('official', f)).toFixed(2)}`,
+    );
+  }
+  const bundle = join(PROJECT_ROOT, 'dist', 'main.js');
+  console.log(`dist/main.js (the bundle activation loads): ${(statSync(bundle).size / 1024).toFixed(1)} KiB`);
+  console.log(
+    `ratio ours/raw=${(med('ours', total) / med('raw', total)).toFixed(2)} ours/official=${(med('ours', total) / med('official', total)).toFixed(2)} ` +
+      `on ${describeServer(kind)}`,
+  );
+}
+
 async function benchServer(kind: ChromaServerKind): Promise<void> {
   const server = await ChromaServer.start({ kind });
   try {
@@ -207,8 +260,6 @@ async function benchServer(kind: ChromaServerKind): Promise<void> {
     const maxBatch = pre.max_batch_size;
     const w = makeWorkload();
     const ways: Record<string, Way> = { ours: makeOurs(url), raw: makeRaw(url), official: await makeOfficial(url) };
-    const names = Object.keys(ways);
-    const results: Record<string, Phases[]> = Object.fromEntries(names.map((n) => [n, []]));
     // Not the server's /version: the newest answers "1.0.0" too.
     console.log(
       `${describeServer(kind)}, ${RECORDS} records × ${DIM}-d, max_batch_size ${maxBatch}, ` +
@@ -217,51 +268,7 @@ async function benchServer(kind: ChromaServerKind): Promise<void> {
     if (PER_REQUEST_WORK) {
       await perRequestWork(url);
     }
-    const admin = new ChromaClient({ url });
-    const runOnce = async (way: string, label: string, workload: Workload): Promise<Phases> => {
-      const name = `bench-${way}-${label}-${Date.now()}`;
-      try {
-        return await ways[way](name, workload, maxBatch);
-      } finally {
-        // Every run starts from the same server state: its collection is gone before the next one starts.
-        await admin.deleteCollection(name);
-      }
-    };
-    const warm: Workload = { ...w, ids: w.ids.slice(0, 1000), embeddings: w.embeddings.slice(0, 1000), documents: w.documents.slice(0, 1000), metadatas: w.metadatas.slice(0, 1000), queries: w.queries.slice(0, 20) };
-    for (const way of names) {
-      await runOnce(way, 'warmup', warm);
-    }
-    for (let round = 0; round < ROUNDS; round++) {
-      const order = names.map((_, i) => names[(i + round) % names.length]);
-      for (const way of order) {
-        const phases = await runOnce(way, String(round), w);
-        results[way].push(phases);
-        const total = phases.add + phases.get + phases.query;
-        console.log(`  round ${round + 1} ${way.padEnd(8)} total ${total.toFixed(0)} ms`);
-      }
-    }
-    const med = (way: string, f: (p: Phases) => number) => median(results[way].map(f));
-    const total = (p: Phases) => p.add + p.get + p.query;
-    console.log('\nmedian ms      add       get     query     total');
-    for (const way of names) {
-      const cols = [(p: Phases) => p.add, (p: Phases) => p.get, (p: Phases) => p.query, total].map((f) => med(way, f).toFixed(0).padStart(9));
-      console.log(`${way.padEnd(10)}${cols.join(' ')}`);
-    }
-    for (const [phase, f] of [
-      ['add', (p: Phases) => p.add],
-      ['get', (p: Phases) => p.get],
-      ['query', (p: Phases) => p.query],
-    ] as const) {
-      console.log(
-        `  ${phase.padEnd(6)} ours/raw=${(med('ours', f) / med('raw', f)).toFixed(2)} ours/official=${(med('ours', f) / med('official', f)).toFixed(2)}`,
-      );
-    }
-    const bundle = join(PROJECT_ROOT, 'dist', 'main.js');
-    console.log(`dist/main.js (the bundle activation loads): ${(statSync(bundle).size / 1024).toFixed(1)} KiB`);
-    console.log(
-      `ratio ours/raw=${(med('ours', total) / med('raw', total)).toFixed(2)} ours/official=${(med('ours', total) / med('official', total)).toFixed(2)} ` +
-        `on ${describeServer(kind)}`,
-    );
+    report(kind, await rounds(url, ways, maxBatch, w));
   } finally {
     await server.stop();
   }

@@ -27,21 +27,13 @@ import { formatSet } from '../src/eval/core/writeSet';
 import type { SetFile } from '../src/eval/core/writeSet';
 import { ChromaServer, describeServer, serverKindFromEnv } from '../test/support/chromaServer';
 import { demoEmbedding } from '../test/support/sampleData';
-import { median } from './support';
+import { check, median, ms } from './support';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 5_000);
 const CASES = Number(process.env.BENCH_CASES ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const DIM = 384;
 const FILES = Array.from({ length: 50 }, (_, i) => `docs/file-${i}.md`);
-
-const ms = (x: number): string => `${x.toFixed(1).padStart(8)} ms`;
-
-function check(cond: boolean, what: string): void {
-  if (!cond) {
-    throw new Error(`benchmark sanity check failed: ${what}`);
-  }
-}
 
 const docOf = (i: number) => `Chunk ${i} of ${FILES[i % FILES.length]}: topic${i % 97} term${i % 89} word${i % 83} about chroma embeddings and metadata.`;
 const embed = (texts: string[]) => texts.map((t) => demoEmbedding(t, DIM));
@@ -117,53 +109,69 @@ function reportTimes(run: SetRun): { json: number; junit: number; markdown: numb
   return { json: median(times.json), junit: median(times.junit), markdown: median(times.markdown), bytes };
 }
 
+/** The collection of RECORDS chunks and the CASES-case set over it, parsed from its .jsonl text; prints the header. */
+async function seed(client: ChromaClient, kind: ReturnType<typeof serverKindFromEnv>): Promise<{ col: Collection; set: EvalSet }> {
+  const col = await client.createCollection({ name: 'bench-eval' });
+  const docs = Array.from({ length: RECORDS }, (_, i) => docOf(i));
+  await client.add(col, {
+    ids: docs.map((_, i) => `doc-${i}`),
+    embeddings: embed(docs),
+    documents: docs,
+    metadatas: docs.map((_, i) => ({ source: FILES[i % FILES.length], startLine: (i % 20) * 10 + 1, endLine: (i % 20) * 10 + 9, chunk: i % 20 })),
+  });
+  const text = formatSet(setFile(col.name), 'jsonl');
+  const t = performance.now();
+  const parsed = parseEvalSet(text, 'jsonl');
+  const parseMs = performance.now() - t;
+  check(parsed.problems.length === 0 && parsed.set?.cases.length === CASES, 'the set parses');
+  console.log(`${describeServer(kind)}, ${RECORDS} records × ${DIM}-d, ${CASES} cases (${DEFAULT_BATCH} per request, n_results ${MIN_DEPTH}), ${ROUNDS} rounds`);
+  console.log(`  parse the .jsonl set (${(text.length / 1024).toFixed(0)} KiB)  ${ms(parseMs)}`);
+  return { col, set: parsed.set as EvalSet };
+}
+
+interface Rounds {
+  times: { ours: number[]; raw: number[] };
+  cpu: { ours: number[]; raw: number[] };
+  /** Ours's run of the last round. */
+  run: SetRun;
+}
+
+/** Part 1: an uncounted run of each, then ROUNDS rounds alternating which goes first; prints a line per round. */
+async function setRounds(url: string, client: ChromaClient, col: Collection, set: EvalSet): Promise<Rounds> {
+  const texts = set.cases.map((c) => (c.query.kind === 'text' ? c.query.text : ''));
+  await ours(client, set);
+  await raw(url, col, texts);
+  const times = { ours: [] as number[], raw: [] as number[] };
+  const cpu = { ours: [] as number[], raw: [] as number[] };
+  let last: SetRun | undefined;
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = r % 2 ? ['raw', 'ours'] : ['ours', 'raw'];
+    for (const way of order) {
+      if (way === 'ours') {
+        const o = await ours(client, set);
+        times.ours.push(o.ms);
+        cpu.ours.push(o.cpu);
+        last = o.run;
+      } else {
+        const w = await raw(url, col, texts);
+        check(w.hits === CASES * MIN_DEPTH, `raw hits ${w.hits}`);
+        times.raw.push(w.ms);
+        cpu.raw.push(w.cpu);
+      }
+    }
+    console.log(`  round ${r + 1}: ours ${times.ours[r].toFixed(0)} ms (CPU ${cpu.ours[r].toFixed(0)} ms), raw ${times.raw[r].toFixed(0)} ms (CPU ${cpu.raw[r].toFixed(0)} ms)`);
+  }
+  return { times, cpu, run: last as SetRun };
+}
+
 async function main(): Promise<void> {
   const kind = serverKindFromEnv();
   const server = await ChromaServer.start({ kind });
   try {
     const url = server.url;
     const client = new ChromaClient({ url, timeoutMs: 300_000 });
-    const col = await client.createCollection({ name: 'bench-eval' });
-    const docs = Array.from({ length: RECORDS }, (_, i) => docOf(i));
-    await client.add(col, {
-      ids: docs.map((_, i) => `doc-${i}`),
-      embeddings: embed(docs),
-      documents: docs,
-      metadatas: docs.map((_, i) => ({ source: FILES[i % FILES.length], startLine: (i % 20) * 10 + 1, endLine: (i % 20) * 10 + 9, chunk: i % 20 })),
-    });
-    const text = formatSet(setFile(col.name), 'jsonl');
-    const t = performance.now();
-    const parsed = parseEvalSet(text, 'jsonl');
-    const parseMs = performance.now() - t;
-    check(parsed.problems.length === 0 && parsed.set?.cases.length === CASES, 'the set parses');
-    const set = parsed.set as EvalSet;
-    const texts = set.cases.map((c) => (c.query.kind === 'text' ? c.query.text : ''));
-    console.log(`${describeServer(kind)}, ${RECORDS} records × ${DIM}-d, ${CASES} cases (${DEFAULT_BATCH} per request, n_results ${MIN_DEPTH}), ${ROUNDS} rounds`);
-    console.log(`  parse the .jsonl set (${(text.length / 1024).toFixed(0)} KiB)  ${ms(parseMs)}`);
-
-    await ours(client, set);
-    await raw(url, col, texts);
-    const times = { ours: [] as number[], raw: [] as number[] };
-    const cpu = { ours: [] as number[], raw: [] as number[] };
-    let last: SetRun | undefined;
-    for (let r = 0; r < ROUNDS; r++) {
-      const order = r % 2 ? ['raw', 'ours'] : ['ours', 'raw'];
-      for (const way of order) {
-        if (way === 'ours') {
-          const o = await ours(client, set);
-          times.ours.push(o.ms);
-          cpu.ours.push(o.cpu);
-          last = o.run;
-        } else {
-          const w = await raw(url, col, texts);
-          check(w.hits === CASES * MIN_DEPTH, `raw hits ${w.hits}`);
-          times.raw.push(w.ms);
-          cpu.raw.push(w.cpu);
-        }
-      }
-      console.log(`  round ${r + 1}: ours ${times.ours[r].toFixed(0)} ms (CPU ${cpu.ours[r].toFixed(0)} ms), raw ${times.raw[r].toFixed(0)} ms (CPU ${cpu.raw[r].toFixed(0)} ms)`);
-    }
-    const run = last as SetRun;
+    const { col, set } = await seed(client, kind);
+    const { times, cpu, run } = await setRounds(url, client, col, set);
     const counts = run.runs[0].metrics.counts;
     check(counts.cases === CASES && counts.errors === 0, `ours ran every case (${JSON.stringify(counts)})`);
     console.log(`  metrics: recall@10 ${run.runs[0].metrics.values?.recall.toFixed(3)}, ${counts.passed} of ${counts.cases} passed`);

@@ -23,18 +23,13 @@ import { exportCollection } from '../src/transfer/core/exporter';
 import { importFile } from '../src/transfer/core/importer';
 import { ChromaServer, describeServer, serverKindFromEnv } from '../test/support/chromaServer';
 import { vectors } from '../test/support/fixtures';
+import { check } from './support';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const DIM = 384;
 const BATCH = 1000;
 const PAGE = 1000;
 const MiB = 1024 * 1024;
-
-function check(cond: boolean, what: string): void {
-  if (!cond) {
-    throw new Error(`benchmark sanity check failed: ${what}`);
-  }
-}
 
 /** Batch `b` of the data set, as the JSON body of an upsert. */
 function batchBody(b: number): string {

@@ -22,7 +22,7 @@ import { scanCollection } from '../src/overview/core/scan';
 import type { Scan } from '../src/overview/core/scan';
 import { umap2d } from '../src/overview/core/umap';
 import { ChromaServer, describeServer, serverKindFromEnv } from '../test/support/chromaServer';
-import { median } from './support';
+import { check, median, ms } from './support';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const DIM = 384;
@@ -33,14 +33,6 @@ const PAGE = 500;
 const CLUSTERS = 30;
 const ADD_BATCH = 5_000;
 const workerFile = path.resolve(__dirname, '../src/overview/core/projectionWorker.js');
-
-const ms = (x: number): string => `${x.toFixed(0).padStart(7)} ms`;
-
-function check(cond: boolean, what: string): void {
-  if (!cond) {
-    throw new Error(`benchmark sanity check failed: ${what}`);
-  }
-}
 
 /** Rows `from`…`to` of the data set: cluster centre + noise, normalised. Deterministic per row. */
 function rows(from: number, to: number, centres: Float32Array[]): number[][] {
@@ -89,6 +81,85 @@ async function rawGet(url: string, col: Collection, include: string[]): Promise<
   }
 }
 
+type Timed = 'ours' | 'scan' | 'project' | 'raw' | 'rawSame';
+
+/**
+ * Part 3: ours (scan + PCA in the worker) against the raw paged gets, the ways taking turns per round after an
+ * uncounted warm-up; prints a line per round. Each part's times, and the last scan (parts 1 and 2 use its vectors).
+ */
+async function fetchAndProject(url: string, col: Collection): Promise<{ times: Record<Timed, number[]>; scan: Scan }> {
+  const client = new ChromaClient({ url, timeoutMs: 600_000 });
+  const times: Record<Timed, number[]> = { ours: [], scan: [], project: [], raw: [], rawSame: [] };
+  let scan: Scan | undefined;
+  const ways: Record<'ours' | 'raw' | 'rawSame', () => Promise<void>> = {
+    ours: async () => {
+      const start = performance.now();
+      scan = await scanCollection(client, col, { pageSize: PAGE });
+      const scanned = performance.now();
+      const out = await project({ vectors: scan.vectors, n: scan.ids.length, dim: scan.dim, method: 'pca' }, { workerFile });
+      const end = performance.now();
+      check(scan.ids.length === RECORDS && out.coords.length === 2 * RECORDS && out.coords.every(Number.isFinite), 'ours read and projected everything');
+      times.ours.push(end - start);
+      times.scan.push(scanned - start);
+      times.project.push(end - scanned);
+    },
+    raw: async () => {
+      const start = performance.now();
+      check((await rawGet(url, col, ['embeddings'])) === RECORDS, 'raw read everything');
+      times.raw.push(performance.now() - start);
+    },
+    rawSame: async () => {
+      const start = performance.now();
+      check((await rawGet(url, col, ['embeddings', 'documents', 'metadatas'])) === RECORDS, 'raw (same fields) read everything');
+      times.rawSame.push(performance.now() - start);
+    },
+  };
+  const names = Object.keys(ways) as (keyof typeof ways)[];
+  // Warm-up (uncounted): the server's caches, the worker's first start.
+  await rawGet(url, col, ['embeddings']);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < names.length; k++) {
+      await ways[names[(round + k) % names.length]]();
+    }
+    console.log(`  round ${round + 1}: ours ${times.ours.at(-1)!.toFixed(0)} ms (scan ${times.scan.at(-1)!.toFixed(0)} + PCA in worker ${times.project.at(-1)!.toFixed(0)}), raw ${times.raw.at(-1)!.toFixed(0)} ms, raw same fields ${times.rawSame.at(-1)!.toFixed(0)} ms`);
+  }
+  check(scan !== undefined, 'scanned');
+  return { times, scan: scan! };
+}
+
+/** Part 1: PCA of every vector in process, PCA_RUNS times; the median ms. */
+function pcaTime(vectors: Float32Array, dim: number): number {
+  const pcaTimes: number[] = [];
+  for (let i = 0; i < PCA_RUNS; i++) {
+    const t = performance.now();
+    const { coords } = pca2d(vectors, RECORDS, dim);
+    pcaTimes.push(performance.now() - t);
+    check(coords.every(Number.isFinite), 'PCA coordinates');
+  }
+  return median(pcaTimes);
+}
+
+/** Part 2: UMAP of UMAP_RECORDS rows spread over the collection (every k-th, so all clusters are in it), once. */
+function umapTime(vectors: Float32Array, dim: number): { total: number; graph: number } {
+  const step = Math.max(1, Math.floor(RECORDS / UMAP_RECORDS));
+  const subset = new Float32Array(UMAP_RECORDS * dim);
+  for (let i = 0; i < UMAP_RECORDS; i++) {
+    subset.set(vectors.subarray(i * step * dim, (i * step + 1) * dim), i * dim);
+  }
+  let graph = 0;
+  const t = performance.now();
+  const u = umap2d(subset, UMAP_RECORDS, dim, undefined, {
+    onProgress: (_f, phase) => {
+      if (!graph && phase.startsWith('layout')) {
+        graph = performance.now() - t;
+      }
+    },
+  });
+  const total = performance.now() - t;
+  check(u.coords.every(Number.isFinite), 'UMAP coordinates');
+  return { total, graph };
+}
+
 async function main(): Promise<void> {
   const kind = serverKindFromEnv();
   const server = await ChromaServer.start({ kind });
@@ -96,86 +167,26 @@ async function main(): Promise<void> {
     const url = server.url;
     const admin = new ChromaClient({ url, timeoutMs: 600_000 });
     const col = await admin.createCollection({ name: 'bench-map' });
-    let t = performance.now();
+    const t = performance.now();
     await fill(admin, col);
     console.log(`${describeServer(kind)}, ${RECORDS.toLocaleString('en-US')} records × ${DIM}-d (${CLUSTERS} clusters), added in ${((performance.now() - t) / 1000).toFixed(0)} s`);
 
     // 3 first: it also produces the vectors 1 and 2 use.
-    const client = new ChromaClient({ url, timeoutMs: 600_000 });
-    const times: Record<'ours' | 'scan' | 'project' | 'raw' | 'rawSame', number[]> = { ours: [], scan: [], project: [], raw: [], rawSame: [] };
-    let scan: Scan | undefined;
-    const ways: Record<'ours' | 'raw' | 'rawSame', () => Promise<void>> = {
-      ours: async () => {
-        const start = performance.now();
-        scan = await scanCollection(client, col, { pageSize: PAGE });
-        const scanned = performance.now();
-        const out = await project({ vectors: scan.vectors, n: scan.ids.length, dim: scan.dim, method: 'pca' }, { workerFile });
-        const end = performance.now();
-        check(scan.ids.length === RECORDS && out.coords.length === 2 * RECORDS && out.coords.every(Number.isFinite), 'ours read and projected everything');
-        times.ours.push(end - start);
-        times.scan.push(scanned - start);
-        times.project.push(end - scanned);
-      },
-      raw: async () => {
-        const start = performance.now();
-        check((await rawGet(url, col, ['embeddings'])) === RECORDS, 'raw read everything');
-        times.raw.push(performance.now() - start);
-      },
-      rawSame: async () => {
-        const start = performance.now();
-        check((await rawGet(url, col, ['embeddings', 'documents', 'metadatas'])) === RECORDS, 'raw (same fields) read everything');
-        times.rawSame.push(performance.now() - start);
-      },
-    };
-    const names = Object.keys(ways) as (keyof typeof ways)[];
-    // Warm-up (uncounted): the server's caches, the worker's first start.
-    await rawGet(url, col, ['embeddings']);
-    for (let round = 0; round < ROUNDS; round++) {
-      for (let k = 0; k < names.length; k++) {
-        await ways[names[(round + k) % names.length]]();
-      }
-      console.log(`  round ${round + 1}: ours ${times.ours.at(-1)!.toFixed(0)} ms (scan ${times.scan.at(-1)!.toFixed(0)} + PCA in worker ${times.project.at(-1)!.toFixed(0)}), raw ${times.raw.at(-1)!.toFixed(0)} ms, raw same fields ${times.rawSame.at(-1)!.toFixed(0)} ms`);
-    }
-    check(scan !== undefined, 'scanned');
-    const { vectors, dim } = scan!;
+    const { times, scan } = await fetchAndProject(url, col);
+    const { vectors, dim } = scan;
+    const pca = pcaTime(vectors, dim);
+    const umap = umapTime(vectors, dim);
 
-    const pcaTimes: number[] = [];
-    for (let i = 0; i < PCA_RUNS; i++) {
-      t = performance.now();
-      const { coords } = pca2d(vectors, RECORDS, dim);
-      pcaTimes.push(performance.now() - t);
-      check(coords.every(Number.isFinite), 'PCA coordinates');
-    }
-
-    // UMAP on rows spread over the collection (every k-th), so all clusters are in it.
-    const step = Math.max(1, Math.floor(RECORDS / UMAP_RECORDS));
-    const subset = new Float32Array(UMAP_RECORDS * dim);
-    for (let i = 0; i < UMAP_RECORDS; i++) {
-      subset.set(vectors.subarray(i * step * dim, (i * step + 1) * dim), i * dim);
-    }
-    let graphDone = 0;
-    t = performance.now();
-    const u = umap2d(subset, UMAP_RECORDS, dim, undefined, {
-      onProgress: (_f, phase) => {
-        if (!graphDone && phase.startsWith('layout')) {
-          graphDone = performance.now() - t;
-        }
-      },
-    });
-    const umapTime = performance.now() - t;
-    check(u.coords.every(Number.isFinite), 'UMAP coordinates');
-
-    const med = (k: keyof typeof times) => median(times[k]);
-    const pca = median(pcaTimes);
+    const med = (k: Timed) => median(times[k]);
     console.log(`\nmedians of ${ROUNDS} rounds, ${RECORDS.toLocaleString('en-US')} records, pages of ${PAGE}:`);
-    console.log(`  ours: scan + PCA (worker)      ${ms(med('ours'))}   (scan ${med('scan').toFixed(0)} ms, PCA in the worker incl. its start ${med('project').toFixed(0)} ms)`);
-    console.log(`  raw paged get, embeddings     ${ms(med('raw'))}`);
-    console.log(`  raw paged get, same fields    ${ms(med('rawSame'))}`);
-    console.log(`PCA of ${RECORDS.toLocaleString('en-US')} × ${dim} in process, median of ${PCA_RUNS}: ${ms(pca)}   (goal ≤ 2000 ms)`);
-    console.log(`UMAP of ${UMAP_RECORDS.toLocaleString('en-US')} × ${dim} in process (umap-js):    ${ms(umapTime)}   (neighbour graph ${graphDone.toFixed(0)} ms, layout ${(umapTime - graphDone).toFixed(0)} ms)`);
+    console.log(`  ours: scan + PCA (worker)      ${ms(med('ours'), 0, 7)}   (scan ${med('scan').toFixed(0)} ms, PCA in the worker incl. its start ${med('project').toFixed(0)} ms)`);
+    console.log(`  raw paged get, embeddings     ${ms(med('raw'), 0, 7)}`);
+    console.log(`  raw paged get, same fields    ${ms(med('rawSame'), 0, 7)}`);
+    console.log(`PCA of ${RECORDS.toLocaleString('en-US')} × ${dim} in process, median of ${PCA_RUNS}: ${ms(pca, 0, 7)}   (goal ≤ 2000 ms)`);
+    console.log(`UMAP of ${UMAP_RECORDS.toLocaleString('en-US')} × ${dim} in process (umap-js):    ${ms(umap.total, 0, 7)}   (neighbour graph ${umap.graph.toFixed(0)} ms, layout ${(umap.total - umap.graph).toFixed(0)} ms)`);
     console.log(
       `ratio ours/raw=${(med('ours') / med('raw')).toFixed(2)} (goal ≤ 1.5) ours/rawSameFields=${(med('ours') / med('rawSame')).toFixed(2)} ` +
-        `pca=${pca.toFixed(0)} ms umap${UMAP_RECORDS}=${(umapTime / 1000).toFixed(1)} s on ${describeServer(kind)}`,
+        `pca=${pca.toFixed(0)} ms umap${UMAP_RECORDS}=${(umap.total / 1000).toFixed(1)} s on ${describeServer(kind)}`,
     );
   } finally {
     await server.stop();

@@ -26,7 +26,8 @@ import type { QueryHit, QueryRun, QuerySpec } from '../src/query/core/spec';
 import { checkFreshness, fileText, sourceLinkOf } from '../src/query/core/sourceLink';
 import { ChromaServer, describeServer, serverKindFromEnv } from '../test/support/chromaServer';
 import { vectors } from '../test/support/fixtures';
-import { median } from './support';
+import { check, median, ms, roundsInTurns } from './support';
+import type { Way } from './support';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 5_000);
 const DIM = 384;
@@ -46,23 +47,12 @@ const FILTERS: Where[] = [
   { source: { $in: FILES.slice(0, 10) } },
 ];
 
-const ms = (x: number): string => `${x.toFixed(1).padStart(8)} ms`;
-
-function check(cond: boolean, what: string): void {
-  if (!cond) {
-    throw new Error(`benchmark sanity check failed: ${what}`);
-  }
-}
-
-/** One query (number `i`) through one way; resolves to its hits. */
-type Way = (col: Collection, q: number[], i: number) => Promise<number>;
-
-function ours(url: string): Way {
+function ours(url: string, col: Collection): Way<number[]> {
   const client = new ChromaClient({ url });
   // as the workbench runs it: collections remembered for a few seconds
   const collections = new CollectionCache(TTL_MS);
   const never = () => Promise.reject(new Error('the benchmark queries by vector'));
-  return async (col, q, i) => {
+  return async (q, i) => {
     const spec: QuerySpec = {
       connection: 'bench',
       tenant: col.tenant,
@@ -82,7 +72,7 @@ function ours(url: string): Way {
  * remembers one, then POST the query); else GET before every query, the way a script that looks the name up each
  * time would.
  */
-function raw(url: string, remember: boolean): Way {
+function raw(url: string, col: Collection, remember: boolean): Way<number[]> {
   let known: { id: string; at: number } | undefined;
   const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
     const res = await fetch(`${url}/api/v2${path}`, {
@@ -96,7 +86,7 @@ function raw(url: string, remember: boolean): Way {
     }
     return data;
   };
-  return async (col, q, i) => {
+  return async (q, i) => {
     const db = `/tenants/${col.tenant}/databases/${col.database}`;
     if (!remember || !known || performance.now() - known.at > TTL_MS) {
       known = { id: ((await call('GET', `${db}/collections/${encodeURIComponent(col.name)}`)) as Collection).id, at: performance.now() };
@@ -188,80 +178,82 @@ function viewTimes(): { model: number; tooltips: number; stale: number; chars: n
   return { model: median(model), tooltips: median(tooltips), stale: median(stale), chars };
 }
 
+/** The collection of RECORDS chunks of FILES, and the query vectors; prints what was seeded. */
+async function seed(url: string, kind: ReturnType<typeof serverKindFromEnv>): Promise<{ col: Collection; queries: number[][] }> {
+  const admin = new ChromaClient({ url, timeoutMs: 300_000 });
+  const col = await admin.createCollection({ name: 'bench-query' });
+  const embeddings = vectors(RECORDS, DIM, 42);
+  await admin.add(col, {
+    ids: embeddings.map((_, i) => `doc-${i}`),
+    embeddings,
+    documents: embeddings.map((_, i) => `Chunk ${i} of ${FILES[i % FILES.length]}: how chroma stores embeddings next to documents and metadata.`),
+    metadatas: embeddings.map((_, i) => ({ source: FILES[i % FILES.length], chunk: i % 20, lang: i % 3 === 0 ? 'de' : 'en', startLine: (i % 20) * 10 + 1, endLine: (i % 20) * 10 + 9 })),
+  });
+  const queries = vectors(QUERIES, DIM, 7);
+  console.log(`${describeServer(kind)}, ${RECORDS} records × ${DIM}-d, ${QUERIES} queries with where filters, n_results 10, ${ROUNDS} rounds`);
+  return { col, queries };
+}
+
+/** Part 1: every query through ours, raw and rawGetEach in turns, ROUNDS rounds; prints the rounds and the medians. */
+async function filteredQueries(url: string, col: Collection, queries: number[][]): Promise<(way: string) => number> {
+  const ways: Record<string, Way<number[]>> = { ours: ours(url, col), raw: raw(url, col, true), rawGetEach: raw(url, col, false) };
+  const times = await roundsInTurns(ways, queries, {
+    warmUp: 20,
+    rounds: ROUNDS,
+    unit: 'query',
+    checkHits: (hits, sent) => {
+      for (const n of Object.keys(ways)) {
+        check(hits[n] === sent * 10, `${n} found ${hits[n]} hits`);
+      }
+    },
+  });
+  const med = (n: string) => median(times[n]);
+  console.log('\nmedian of the rounds:');
+  for (const n of Object.keys(ways)) {
+    console.log(`  ${n.padEnd(13)} ${ms(med(n))}`);
+  }
+  return med;
+}
+
+/** One raw query of n_results 300, the server round trip the view's work follows: median of 20 after 3 warm-ups. */
+async function rawQuery300(url: string, col: Collection, queries: number[][]): Promise<number> {
+  const raw300: number[] = [];
+  for (let i = 0; i < 23; i++) {
+    const t = performance.now();
+    const res = await fetch(`${url}/api/v2/tenants/${col.tenant}/databases/${col.database}/collections/${col.id}/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query_embeddings: [queries[i]], n_results: VIEW_HITS, include: ['documents', 'metadatas', 'distances'] }),
+    });
+    const body = (await res.json()) as { ids: string[][] };
+    check(body.ids[0].length === VIEW_HITS, 'raw 300');
+    if (i >= 3) {
+      raw300.push(performance.now() - t);
+    }
+  }
+  return median(raw300);
+}
+
+/** Part 2's lines: the results view's pure work against the raw query of 300. */
+function reportView(view: ReturnType<typeof viewTimes>, q300: number): void {
+  console.log(`\nQueryRun of ${VIEW_HITS} hits → results view (pure part, median of ${VIEW_RUNS}):`);
+  console.log(`  header + ${VIEW_HITS} items (labels, descriptions, links) ${ms(view.model)}`);
+  console.log(`  all ${VIEW_HITS} tooltips (built on hover)            ${ms(view.tooltips)}   (${Math.round(view.chars / 1024)} KiB of text)`);
+  console.log(`  stale check of ${VIEW_HITS} hits (after showing)        ${ms(view.stale)}`);
+  console.log(`  raw query of n_results ${VIEW_HITS}                       ${ms(q300)}`);
+  console.log(`  items/raw300=${(view.model / q300).toFixed(2)} (items+tooltips)/raw300=${((view.model + view.tooltips) / q300).toFixed(2)} stale/raw300=${(view.stale / q300).toFixed(2)}`);
+}
+
 async function main(): Promise<void> {
   const kind = serverKindFromEnv();
   const server = await ChromaServer.start({ kind });
   try {
     const url = server.url;
-    const admin = new ChromaClient({ url, timeoutMs: 300_000 });
-    const col = await admin.createCollection({ name: 'bench-query' });
-    const embeddings = vectors(RECORDS, DIM, 42);
-    await admin.add(col, {
-      ids: embeddings.map((_, i) => `doc-${i}`),
-      embeddings,
-      documents: embeddings.map((_, i) => `Chunk ${i} of ${FILES[i % FILES.length]}: how chroma stores embeddings next to documents and metadata.`),
-      metadatas: embeddings.map((_, i) => ({ source: FILES[i % FILES.length], chunk: i % 20, lang: i % 3 === 0 ? 'de' : 'en', startLine: (i % 20) * 10 + 1, endLine: (i % 20) * 10 + 9 })),
-    });
-    const queries = vectors(QUERIES, DIM, 7);
-    console.log(`${describeServer(kind)}, ${RECORDS} records × ${DIM}-d, ${QUERIES} queries with where filters, n_results 10, ${ROUNDS} rounds`);
-
-    const ways: Record<string, Way> = { ours: ours(url), raw: raw(url, true), rawGetEach: raw(url, false) };
-    const names = Object.keys(ways);
-    /** Every query through every way, the ways in turns per query (so server drift hits each alike); ms per way. */
-    const round = async (qs: number[][], turn: number): Promise<Record<string, number>> => {
-      const total: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
-      const hits: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
-      for (const [i, q] of qs.entries()) {
-        for (let k = 0; k < names.length; k++) {
-          const name = names[(i + k + turn) % names.length];
-          const t = performance.now();
-          hits[name] += await ways[name](col, q, i);
-          total[name] += performance.now() - t;
-        }
-      }
-      for (const n of names) {
-        check(hits[n] === qs.length * 10, `${n} found ${hits[n]} hits`);
-      }
-      return total;
-    };
-    await round(queries.slice(0, 20), 0);
-    const times: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-    for (let r = 0; r < ROUNDS; r++) {
-      const t = await round(queries, r);
-      for (const n of names) {
-        times[n].push(t[n]);
-      }
-      console.log(`  round ${r + 1}: ${names.map((n) => `${n} ${t[n].toFixed(0)} ms (${(t[n] / QUERIES).toFixed(2)}/query)`).join(', ')}`);
-    }
-    const med = (n: string) => median(times[n]);
-    console.log('\nmedian of the rounds:');
-    for (const n of names) {
-      console.log(`  ${n.padEnd(13)} ${ms(med(n))}`);
-    }
-
-    // One raw query of n_results 300: the server round trip the view's work follows.
-    const raw300: number[] = [];
-    for (let i = 0; i < 23; i++) {
-      const t = performance.now();
-      const res = await fetch(`${url}/api/v2/tenants/${col.tenant}/databases/${col.database}/collections/${col.id}/query`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query_embeddings: [queries[i]], n_results: VIEW_HITS, include: ['documents', 'metadatas', 'distances'] }),
-      });
-      const body = (await res.json()) as { ids: string[][] };
-      check(body.ids[0].length === VIEW_HITS, 'raw 300');
-      if (i >= 3) {
-        raw300.push(performance.now() - t);
-      }
-    }
+    const { col, queries } = await seed(url, kind);
+    const med = await filteredQueries(url, col, queries);
+    const q300 = await rawQuery300(url, col, queries);
     const view = viewTimes();
-    const q300 = median(raw300);
-    console.log(`\nQueryRun of ${VIEW_HITS} hits → results view (pure part, median of ${VIEW_RUNS}):`);
-    console.log(`  header + ${VIEW_HITS} items (labels, descriptions, links) ${ms(view.model)}`);
-    console.log(`  all ${VIEW_HITS} tooltips (built on hover)            ${ms(view.tooltips)}   (${Math.round(view.chars / 1024)} KiB of text)`);
-    console.log(`  stale check of ${VIEW_HITS} hits (after showing)        ${ms(view.stale)}`);
-    console.log(`  raw query of n_results ${VIEW_HITS}                       ${ms(q300)}`);
-    console.log(`  items/raw300=${(view.model / q300).toFixed(2)} (items+tooltips)/raw300=${((view.model + view.tooltips) / q300).toFixed(2)} stale/raw300=${(view.stale / q300).toFixed(2)}`);
+    reportView(view, q300);
     console.log(
       `ratio ours/raw=${(med('ours') / med('raw')).toFixed(2)} (goal ≤ 1.05) ours/rawGetEach=${(med('ours') / med('rawGetEach')).toFixed(2)} ` +
         `view300=${view.model.toFixed(1)} ms on ${describeServer(kind)}`,
