@@ -10,8 +10,11 @@ import { until } from '../../support/until';
 /** Where tsc puts the worker's entry: out/src/overview/core/projectionWorker.js. */
 const workerFile = path.resolve(__dirname, '../../../src/overview/core/projectionWorker.js');
 
-/** OS threads of this process (the worker is one while it runs). */
-const threads = () => readdirSync('/proc/self/task').length;
+/**
+ * The OS threads of this process, by id (the worker is one while it runs). By id, not a count: a worker of an
+ * earlier test may still be ending when one starts.
+ */
+const threadIds = () => new Set(readdirSync('/proc/self/task'));
 
 function randomRows(n: number, dim: number, seed = 9): Float32Array {
   const r = seededRandom(seed);
@@ -86,8 +89,8 @@ describe('project() through the projection worker', function () {
     const abort = new AbortController();
     let progressAfterCancel = 0;
     let progress = 0;
-    const baseline = threads();
-    let during = 0;
+    const baseline = threadIds();
+    const started = new Set<string>();
     const run = project({ vectors, n, dim, method: 'umap' }, {
       workerFile,
       signal: abort.signal,
@@ -96,7 +99,7 @@ describe('project() through the projection worker', function () {
           progressAfterCancel++;
           return;
         }
-        during = Math.max(during, threads());
+        threadIds().forEach((t) => baseline.has(t) || started.add(t));
         // Working: cancel at its second progress, mid-run.
         if (++progress === 2) {
           abort.abort();
@@ -105,9 +108,12 @@ describe('project() through the projection worker', function () {
     });
     await assert.rejects(run, (e: unknown) => e instanceof ProjectionCancelledError && /cancelled/.test(e.message));
     assert.equal(progress, 2, 'cancelled mid-run, at the second progress');
-    assert.ok(during > baseline, `${during} threads while the worker ran, ${baseline} before`);
+    assert.ok(started.size > 0, `no thread started while the worker ran (${baseline.size} before it)`);
     // Terminated, not left running: its OS thread goes (Linux lists a process's threads in /proc/self/task).
-    await until(`the worker's thread to end (${baseline} threads before it started)`, () => threads() <= baseline);
+    await until(`the worker's thread to end`, () => {
+      const now = threadIds();
+      return [...started].every((t) => !now.has(t));
+    });
     assert.equal(progressAfterCancel, 0);
     // Already aborted: refused before any worker starts.
     await assert.rejects(project({ vectors, n, dim, method: 'pca' }, { workerFile, signal: abort.signal }), ProjectionCancelledError);
