@@ -4,7 +4,23 @@
  * ancestor collapsed before its turn, never two at once for one node. What a count is, and how it is announced, is
  * the caller's. No `vscode` here.
  */
+import type { ChromaClient } from '../../chroma/client';
 import { Limiter } from '../../util/limiter';
+import type { ExplorerNode } from './nodes';
+
+/** What a kind of count (records of collections, collections of databases) is given by the model. */
+export interface CountDeps<N> {
+  concurrency: number;
+  client(node: N): Promise<ChromaClient>;
+  /** Asks for the node to be refreshed in the tree (a coalesced event). */
+  announce(node: N): void;
+  /** Whether a refresh dropped the node. */
+  retired(node: ExplorerNode): boolean;
+  /** Whether the node with this id is collapsed in the tree. */
+  collapsed(id: string): boolean;
+  /** Resolves when no listing is in flight: listings go first. */
+  idle(): Promise<void>;
+}
 
 export interface CountJob<N> {
   /** Whether the node still lacks its count (and may be counted at all). */

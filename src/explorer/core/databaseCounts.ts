@@ -4,26 +4,16 @@
  * announced only where it does not disturb an open database. Also whether a database exists at all: servers list a
  * missing one as empty. No `vscode` here.
  */
-import type { ChromaClient } from '../../chroma/client';
 import { describeError } from '../../chroma/errors';
 import { CountScheduler } from './countScheduler';
+import type { CountDeps } from './countScheduler';
 import type { Listing } from './listing';
 import type { DatabaseNode, ExplorerNode } from './nodes';
 import { databaseExists, isMissingDatabase, missingDatabaseText } from './unlistedDatabases';
 
-export interface DatabaseCountsDeps {
-  concurrency: number;
-  client(node: DatabaseNode): Promise<ChromaClient>;
-  /** Asks for the node to be refreshed in the tree (a coalesced event). */
-  announce(node: DatabaseNode): void;
-  /** Whether a refresh dropped the node. */
-  retired(node: ExplorerNode): boolean;
-  /** Whether the node with this id is collapsed in the tree. */
-  collapsed(id: string): boolean;
+export interface DatabaseCountsDeps extends CountDeps<DatabaseNode> {
   /** Whether the database's collections are loaded or loading. */
   listed(node: DatabaseNode): boolean;
-  /** Resolves when no listing is in flight: listings go first. */
-  idle(): Promise<void>;
 }
 
 export class DatabaseCounts {

@@ -3,23 +3,12 @@
  * flight, skipped for collections refreshed away or under a collapsed node, and announced in coalesced tree events.
  * No `vscode` here.
  */
-import type { ChromaClient } from '../../chroma/client';
 import { describeError } from '../../chroma/errors';
 import { CountScheduler } from './countScheduler';
-import type { CollectionNode, ExplorerNode } from './nodes';
+import type { CountDeps } from './countScheduler';
+import type { CollectionNode } from './nodes';
 
-export interface RecordCountsDeps {
-  concurrency: number;
-  client(node: CollectionNode): Promise<ChromaClient>;
-  /** Asks for the node to be refreshed in the tree (a coalesced event). */
-  announce(node: CollectionNode): void;
-  /** Whether a refresh dropped the node. */
-  retired(node: ExplorerNode): boolean;
-  /** Whether the node with this id is collapsed in the tree. */
-  collapsed(id: string): boolean;
-  /** Resolves when no listing is in flight: listings go first. */
-  idle(): Promise<void>;
-}
+export type RecordCountsDeps = CountDeps<CollectionNode>;
 
 export class RecordCounts {
   private readonly scheduler: CountScheduler<CollectionNode>;
