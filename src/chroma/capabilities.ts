@@ -12,7 +12,6 @@ import type { Collection, PreflightChecks, Scope } from './types';
 import { FEATURES, FEATURE_LABELS } from './featureNames';
 import type { Capability, Feature, ServerCapabilities } from './featureNames';
 
-export { FEATURES, FEATURE_LABELS };
 export type { Capability, Feature, ServerCapabilities, Support } from './featureNames';
 
 /** Routes as a server's OpenAPI lists them; path parameters are compared by position, not name. */

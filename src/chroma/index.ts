@@ -5,7 +5,8 @@ export * from './errors';
 export * from './types';
 export { distanceSpace } from './distance';
 export { collectionNameMessage, collectionNameProblem, validateCollectionName } from './validate';
-export { MAX_RESPONSE_SETTING, normalizeBaseUrl } from './transport';
+export { MAX_RESPONSE_SETTING } from './transport';
+export { normalizeBaseUrl } from './baseUrl';
 export { DEFAULT_MAX_RESPONSE_BYTES } from './responseBody';
 export {
   CLOUD_MAX_DIMENSION,
@@ -20,9 +21,8 @@ export {
 export type { RecordLimits } from './limits';
 export type { RequestInfo, ResponseInfo, TransportOptions } from './transport';
 export * from './probe';
+export { FEATURES, FEATURE_LABELS } from './featureNames';
 export {
-  FEATURES,
-  FEATURE_LABELS,
   capabilityFromAnswer,
   detectCapabilities,
   isNotImplemented,

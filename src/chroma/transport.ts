@@ -20,8 +20,6 @@ import { DEFAULT_MAX_RESPONSE_BYTES, discardBody, readBody } from './responseBod
 import { SERVER_TEXT_PREFIX_CHARS, oneLine, pageText } from './sanitize';
 import { normalizeBaseUrl } from './baseUrl';
 
-export { normalizeBaseUrl };
-
 export { shortOperation } from './operation';
 export { MAX_RESPONSE_SETTING } from './failures';
 

@@ -9,7 +9,10 @@ import { registerCommand } from '../platform/registerCommand';
 import type { HeartbeatMonitor } from './core/monitor';
 import type * as ServerPages from './serverPages';
 
-/** Check Server…, the server info page and the status menus: their chunk (dist/chunks/serverPages.js, esbuild.mjs), loaded on first use. */
+/**
+ * Check Server…, the server info page and the status menus: their chunk (dist/chunks/serverPages.js, esbuild.mjs),
+ * loaded on first use.
+ */
 function serverPages(): typeof ServerPages {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('./serverPages') as typeof ServerPages;
