@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { demoEmbedding } from '../support/sampleData';
 import { DIM } from './support/data';
 import { clickTest } from './support/hooks';
-import { contextMenu, quickInputStep } from './support/menus';
+import { buildEqualsFilter, contextMenu, quickInputStep } from './support/menus';
 import { resultsAction, waitForResults } from './support/views';
 
 const DB = 'click-choose';
@@ -64,19 +64,7 @@ describe('click: choosing a collection\'s embedding function, filtering its resu
           assert.deepEqual([...hits].sort(), IDS);
 
           await resultsAction(win, 'Filter Results');
-          await quickInputStep(win, 'how to filter', (q) => q.placeholder === 'How to filter');
-          await win.choose('Build', 'Build a filter…');
-          await quickInputStep(win, 'the list of conditions', (q) => q.items.includes('Add a metadata condition…'));
-          await win.choose('metadata condition', 'Add a metadata condition…');
-          await quickInputStep(win, 'the metadata keys', (q) => q.items.includes('kind'));
-          await win.choose('kind');
-          await quickInputStep(win, 'the operators', (q) => q.placeholder === 'Operator');
-          await win.choose('equals', '= equals');
-          await quickInputStep(win, 'the value box', (q) => q.title.includes('kind $eq') && q.items.length === 0);
-          await win.type('b');
-          await win.press('Enter');
-          await quickInputStep(win, 'the conditions with kind = b', (q) => q.items.includes('Done') && q.items.some((i) => i.includes('kind')));
-          await win.choose('Done');
+          await buildEqualsFilter(win, 'kind', 'b');
           const filtered = await waitForResults(win, 'the filtered hits', /a record/, (h) => h.length === 1, 60_000);
           assert.deepEqual(filtered, ['f-1']);
         } finally {

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { demoEmbedding } from '../support/sampleData';
 import { DEFAULT_EF, DIM } from './support/data';
 import { clickTest } from './support/hooks';
-import { quickInputStep } from './support/menus';
+import { buildEqualsFilter } from './support/menus';
 import { treeRowAction } from './support/views';
 import type { ClickWindow, Row } from './support/window';
 
@@ -49,19 +49,7 @@ describe('click: filtering a collection\'s records', () => {
         await win.openChromaView();
         await win.runCommand('Chroma: Filter Records');
         await win.pickCollection({ connection: 'acceptance', database: 'default_database', collection: name });
-        await quickInputStep(win, 'how to filter', (q) => q.placeholder === 'How to filter');
-        await win.choose('Build', 'Build a filter…');
-        await quickInputStep(win, 'the list of conditions', (q) => q.items.includes('Add a metadata condition…'));
-        await win.choose('metadata condition', 'Add a metadata condition…');
-        await quickInputStep(win, 'the metadata keys', (q) => q.items.includes('kind'));
-        await win.choose('kind');
-        await quickInputStep(win, 'the operators', (q) => q.placeholder === 'Operator');
-        await win.choose('equals', '= equals');
-        await quickInputStep(win, 'the value box', (q) => q.title.includes('kind $eq') && q.items.length === 0);
-        await win.type('a');
-        await win.press('Enter');
-        await quickInputStep(win, 'the conditions with kind = a', (q) => q.items.includes('Done') && q.items.some((i) => i.includes('kind')));
-        await win.choose('Done');
+        await buildEqualsFilter(win, 'kind', 'a');
 
         const row = await win.waitFor(`${name} shown filtered`, async () => (await win.rows()).find((r) => r.label === name && /filtered:/.test(r.description) && r.visible));
         assert.match(row.description, /kind/, `the description names the filter: ${row.description}`);

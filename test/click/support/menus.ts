@@ -196,3 +196,23 @@ export async function quickInputStep(win: ClickWindow, what: string, accept: (q:
     throw new Error(`${e instanceof Error ? e.message : String(e)}; the quick input showed ${JSON.stringify(await win.quickInput())}`);
   }
 }
+
+/**
+ * With the filter's first question open ("How to filter"), builds `key = value` as a person does: Build a filter…,
+ * Add a metadata condition…, the key, "= equals", the value typed, then Done, each picked by typing.
+ */
+export async function buildEqualsFilter(win: ClickWindow, key: string, value: string): Promise<void> {
+  await quickInputStep(win, 'how to filter', (q) => q.placeholder === 'How to filter');
+  await win.choose('Build', 'Build a filter…');
+  await quickInputStep(win, 'the list of conditions', (q) => q.items.includes('Add a metadata condition…'));
+  await win.choose('metadata condition', 'Add a metadata condition…');
+  await quickInputStep(win, 'the metadata keys', (q) => q.items.includes(key));
+  await win.choose(key);
+  await quickInputStep(win, 'the operators', (q) => q.placeholder === 'Operator');
+  await win.choose('equals', '= equals');
+  await quickInputStep(win, 'the value box', (q) => q.title.includes(`${key} $eq`) && q.items.length === 0);
+  await win.type(value);
+  await win.press('Enter');
+  await quickInputStep(win, `the conditions with ${key} = ${value}`, (q) => q.items.includes('Done') && q.items.some((i) => i.includes(key)));
+  await win.choose('Done');
+}
