@@ -9,13 +9,7 @@
  * ancestor is refreshed in the same event, and a node being listed, or with a descendant being listed, is refreshed
  * only once that listing is done. An ancestor counts too: VS Code forgets the children of a refreshed node, but a
  * listing in flight under it still registers its items when it resolves, and the node's next listing registers them
- * again (a collection's records, expanded while its database was refreshed).
- *
- * Events also go at least `spacingMs` apart (the model's 250). VS Code's extension host debounces a tree's events
- * over 200 ms: the first goes at once, but one within 200 ms of another is held back until 200 ms pass without a
- * new one, and so reaches VS Code later than it was fired here, when a listing may have started that the guard
- * above did not see. Spaced wider than that window, every event goes through at once, as it was fired. No
- * `vscode` here.
+ * again (a collection's records, expanded while its database was refreshed). No `vscode` here.
  */
 
 export interface ChangeNode {
@@ -37,7 +31,6 @@ export class ChangeQueue<T extends ChangeNode> {
     private readonly fire: (nodes: T[] | undefined) => void,
     private readonly parentOf: (node: T) => T | undefined,
     private readonly delayMs = 100,
-    private readonly spacingMs = 0,
   ) {}
 
   /** Asks for `node` (or, with undefined, the whole tree) to be refreshed soon. */
@@ -74,7 +67,7 @@ export class ChangeQueue<T extends ChangeNode> {
     };
   }
 
-  /** Fires what is due now (or once `spacingMs` have passed since the last event), keeping back nodes being listed. */
+  /** Fires what is due now, keeping back nodes still being listed. */
   flush(): void {
     if (this.timer) {
       clearTimeout(this.timer);
@@ -82,11 +75,6 @@ export class ChangeQueue<T extends ChangeNode> {
     }
     if (this.holds > 0) {
       return; // fired when the last hold is released
-    }
-    const early = this.lastFired + this.spacingMs - Date.now();
-    if (early > 0) {
-      this.start(early);
-      return;
     }
     if (this.whole) {
       // A whole-tree refresh cancels every listing in flight on VS Code's side, so it need not wait.
@@ -179,15 +167,11 @@ export class ChangeQueue<T extends ChangeNode> {
     const busy = this.busyIds();
     const dueNow = this.whole || [...this.queued.keys()].some((id) => !busy.has(id));
     if (dueNow) {
-      this.start(Math.max(this.delayMs, this.lastFired + this.spacingMs - Date.now()));
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.flush();
+      }, this.delayMs);
+      this.timer.unref?.();
     }
-  }
-
-  private start(ms: number): void {
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.flush();
-    }, ms);
-    this.timer.unref?.();
   }
 }

@@ -33,7 +33,7 @@ export interface ExplorerModelOptions {
    * larger ones list them in the server's order, page by page. Read at each listing (default 1,000).
    */
   sortedListLimit?: () => number;
-  /** Changes within this many ms become one tree event, events this far apart at least (default 100 and 250). */
+  /** Changes arriving within this many ms become one tree event (default 100). */
   coalesceMs?: number;
   /** Databases the user added to the view of a connection whose server cannot list them (Add Database to View…). */
   addedDatabases?: (connectionName: string, tenant: string) => readonly string[];
@@ -89,7 +89,7 @@ export class ExplorerModel {
       scheduleCounts: (nodes) => this.counts.schedule(nodes),
       explained: (node, e) => this.explained(node, e),
     });
-    this.queue = new ChangeQueue<ExplorerNode>((nodes) => this.changed.fire(nodes), (n) => this.getParent(n), opts.coalesceMs ?? 100, opts.coalesceMs ?? 250);
+    this.queue = new ChangeQueue<ExplorerNode>((nodes) => this.changed.fire(nodes), (n) => this.getParent(n), opts.coalesceMs ?? 100);
   }
 
   get countPeak(): number {

@@ -110,26 +110,6 @@ describe('ChangeQueue (tree events)', () => {
     assert.equal(events[0]?.length, 10);
   });
 
-  it('events go at least spacingMs apart, a flush too: VS Code would hold back one within 200 ms of another', async () => {
-    const at: number[] = [];
-    const events: Array<N[] | undefined> = [];
-    const q = new ChangeQueue<N>((n) => (events.push(n), at.push(Date.now())), (n) => n.parent, 10, 150);
-    q.add(cols[0]);
-    await until('the first event', () => events.length === 1);
-    q.add(cols[1]);
-    q.flush(); // a refresh the user asked for: spaced as well
-    assert.equal(events.length, 1, 'not at once after an event');
-    q.add(cols[2]);
-    await until('the second event', () => events.length === 2);
-    assert.ok(at[1] - at[0] >= 148, `the second event ${at[1] - at[0]} ms after the first`);
-    assert.deepEqual(events[1]?.map((n) => n.id), [cols[1].id, cols[2].id], 'what came meanwhile goes as one event');
-    // a quiet queue: a flush goes at once
-    await sleep(160);
-    q.add(cols[3]);
-    q.flush();
-    assert.equal(events.length, 3);
-  });
-
   it('whenSettled waits until the settle time has passed since the last event, and not at all without one', async () => {
     const { q, events } = queue(10);
     // no event yet: settled before the event loop turns once
